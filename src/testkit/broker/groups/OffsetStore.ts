@@ -1,0 +1,143 @@
+import type { OffsetToCommit, TopicPartition } from './GroupRequests.js';
+
+/** A committed offset as OffsetFetch reports it. */
+export interface StoredOffset extends TopicPartition {
+  readonly offset: bigint;
+  readonly leaderEpoch: number;
+  readonly metadata: string | null;
+}
+
+/** A stored offset plus its place in commit order. */
+interface Entry extends StoredOffset {
+  /**
+   * Kafka decides between a transactional and a plain commit of the same partition by their
+   * position in `__consumer_offsets`: whichever was written later wins, even if the transaction
+   * commits afterwards. This counter stands in for that log position.
+   */
+  readonly sequence: number;
+}
+
+/** topic → partition → entry. */
+type PartitionMap = Map<string, Map<number, Entry>>;
+
+/**
+ * Committed offsets per group, and the transactional offsets (TxnOffsetCommit) that stay pending
+ * until their producer's transaction ends: {@link OffsetStore.commitTxn} makes them visible,
+ * {@link OffsetStore.abortTxn} drops them.
+ */
+export class OffsetStore {
+  private readonly committed = new Map<string, PartitionMap>();
+  /** producerId → group → pending offsets. */
+  private readonly pendingTxn = new Map<bigint, Map<string, PartitionMap>>();
+  private sequence = 0;
+
+  /** Stores `offsets` for `groupId`, replacing earlier commits of the same partitions. */
+  commit(groupId: string, offsets: readonly OffsetToCommit[]): void {
+    const partitions = getOrCreate(this.committed, groupId, newPartitionMap);
+    for (const offset of offsets) put(partitions, this.entry(offset));
+  }
+
+  /** The committed offset of one partition, if any. */
+  get(groupId: string, topic: string, partition: number): StoredOffset | undefined {
+    const entry = this.committed.get(groupId)?.get(topic)?.get(partition);
+    return entry === undefined ? undefined : withoutSequence(entry);
+  }
+
+  /** Every committed offset of `groupId`, sorted by topic, then partition. */
+  list(groupId: string): StoredOffset[] {
+    const partitions = this.committed.get(groupId);
+    if (partitions === undefined) return [];
+    const all = [...partitions.values()].flatMap((byPartition) => [...byPartition.values()]);
+    return all
+      .sort((a, b) =>
+        a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1,
+      )
+      .map(withoutSequence);
+  }
+
+  /** Whether `groupId` has any committed offset. */
+  hasOffsets(groupId: string): boolean {
+    return (this.committed.get(groupId)?.size ?? 0) > 0;
+  }
+
+  /** Drops everything stored for `groupId`, pending transactional offsets included. */
+  deleteGroup(groupId: string): void {
+    this.committed.delete(groupId);
+    for (const byGroup of this.pendingTxn.values()) byGroup.delete(groupId);
+  }
+
+  /** Holds `offsets` for `groupId` until `producerId`'s transaction commits or aborts. */
+  stageTxn(groupId: string, producerId: bigint, offsets: readonly OffsetToCommit[]): void {
+    const byGroup = getOrCreate(this.pendingTxn, producerId, () => new Map<string, PartitionMap>());
+    const partitions = getOrCreate(byGroup, groupId, newPartitionMap);
+    for (const offset of offsets) put(partitions, this.entry(offset));
+  }
+
+  /**
+   * Makes `producerId`'s pending offsets visible, except where a plain commit was written after
+   * them. Returns the groups that had pending offsets.
+   */
+  commitTxn(producerId: bigint): string[] {
+    const byGroup = this.pendingTxn.get(producerId);
+    this.pendingTxn.delete(producerId);
+    if (byGroup === undefined) return [];
+    for (const [groupId, pending] of byGroup) {
+      const partitions = getOrCreate(this.committed, groupId, newPartitionMap);
+      for (const byPartition of pending.values()) {
+        for (const entry of byPartition.values()) {
+          const current = partitions.get(entry.topic)?.get(entry.partition);
+          if (current === undefined || current.sequence < entry.sequence) put(partitions, entry);
+        }
+      }
+    }
+    return [...byGroup.keys()];
+  }
+
+  /** Drops `producerId`'s pending offsets. Returns the groups that had pending offsets. */
+  abortTxn(producerId: bigint): string[] {
+    const byGroup = this.pendingTxn.get(producerId);
+    this.pendingTxn.delete(producerId);
+    return byGroup === undefined ? [] : [...byGroup.keys()];
+  }
+
+  /** Whether any open transaction holds an offset for this partition of `groupId`. */
+  hasPendingTxn(groupId: string, topic: string, partition: number): boolean {
+    for (const byGroup of this.pendingTxn.values()) {
+      if (byGroup.get(groupId)?.get(topic)?.has(partition) === true) return true;
+    }
+    return false;
+  }
+
+  private entry(offset: OffsetToCommit): Entry {
+    const { topic, partition, leaderEpoch, metadata } = offset;
+    return {
+      topic,
+      partition,
+      offset: offset.offset,
+      leaderEpoch,
+      metadata,
+      sequence: ++this.sequence,
+    };
+  }
+}
+
+function withoutSequence({ topic, partition, offset, leaderEpoch, metadata }: Entry): StoredOffset {
+  return { topic, partition, offset, leaderEpoch, metadata };
+}
+
+function newPartitionMap(): PartitionMap {
+  return new Map();
+}
+
+function put(partitions: PartitionMap, entry: Entry): void {
+  getOrCreate(partitions, entry.topic, () => new Map<number, Entry>()).set(entry.partition, entry);
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}
