@@ -1,0 +1,268 @@
+/**
+ * The whole broker state: broker nodes, topics and their partition logs, producer ids,
+ * the transaction coordinator, fault injection and per-cluster extensions (the group
+ * coordinator lives in one). Everything here is synchronous; handlers read and mutate it
+ * between awaits, never across one.
+ */
+import { ErrorCode } from './errors.js';
+import { Faults } from './faults.js';
+import { PartitionLog } from './PartitionLog.js';
+import { checkTopicConfig } from './topicConfig.js';
+import { invalidTopicName, Topic } from './topics.js';
+import { Transactions } from './transactions.js';
+
+/** One broker of the cluster; its listener is a `BrokerServer`. */
+export interface BrokerNode {
+  readonly id: number;
+  readonly host: string;
+  /** Listening port; assigned when the listener first binds (port 0 = ephemeral). */
+  port: number;
+  /** False between `stopBroker` and `restartBroker`: it leads nothing and is not listed. */
+  isUp: boolean;
+}
+
+export interface ClusterOptions {
+  readonly brokers: number;
+  readonly host: string;
+  readonly defaultPartitions: number;
+  readonly autoCreateTopics: boolean;
+  /** Clock for timestamps, retention and transaction timeouts. */
+  readonly now: () => number;
+  /** Sink for broker log lines (malformed frames, handler failures). */
+  readonly log: (line: string) => void;
+}
+
+/** Outcome of a topic or partition change: NONE, or an error code with a message. */
+export interface ChangeResult {
+  readonly errorCode: number;
+  readonly message: string | null;
+}
+
+const OK: ChangeResult = { errorCode: ErrorCode.NONE, message: null };
+const fail = (errorCode: number, message: string): ChangeResult => ({ errorCode, message });
+
+/**
+ * A typed slot for per-cluster state owned by another module. `create` runs on first use
+ * and `close` when the cluster stops, so timers the state owns are cleared.
+ */
+export interface ExtensionKey<T> {
+  readonly name: string;
+  create(cluster: Cluster): T;
+  close?(value: T): void;
+}
+
+/** Hooks for storing topics and partition logs on disk; see `storage.ts`. */
+export interface ClusterStore {
+  saveTopics(cluster: Cluster): void;
+  openPartition(partition: PartitionLog): void;
+  deleteTopic(name: string): void;
+  close(): void;
+}
+
+export class Cluster {
+  readonly brokers: BrokerNode[];
+  readonly topics = new Map<string, Topic>();
+  readonly faults = new Faults();
+  readonly transactions: Transactions;
+  readonly clusterId = 'sluice-embedded-kafka';
+  /** Aborted by {@link close}; long polls and delays end with it. */
+  readonly stopped: AbortSignal;
+  store: ClusterStore | undefined;
+  private nextProducerId = 1000n;
+  private topicsCreated = 0;
+  private readonly extensions = new Map<ExtensionKey<unknown>, unknown>();
+  private readonly stopController = new AbortController();
+
+  constructor(readonly options: ClusterOptions) {
+    this.brokers = Array.from({ length: options.brokers }, (_, id) => ({
+      id,
+      host: options.host,
+      port: 0,
+      isUp: true,
+    }));
+    this.stopped = this.stopController.signal;
+    this.transactions = new Transactions(this);
+  }
+
+  now(): number {
+    return this.options.now();
+  }
+
+  log(line: string): void {
+    this.options.log(line);
+  }
+
+  liveBrokers(): BrokerNode[] {
+    return this.brokers.filter((b) => b.isUp);
+  }
+
+  broker(id: number): BrokerNode | undefined {
+    return this.brokers[id];
+  }
+
+  /** The lowest live broker id; admin requests must go there (NOT_CONTROLLER otherwise). */
+  controllerId(): number {
+    return this.liveBrokers()[0]?.id ?? -1;
+  }
+
+  /** The first live replica, or -1 when every replica is stopped. */
+  leaderOf(p: PartitionLog): number {
+    for (const id of p.replicas) if (this.brokers[id]?.isUp === true) return id;
+    return -1;
+  }
+
+  partition(topic: string, index: number): PartitionLog | undefined {
+    return this.topics.get(topic)?.partition(index);
+  }
+
+  /** A fresh producer id for InitProducerId. */
+  allocateProducerId(): bigint {
+    return this.nextProducerId++;
+  }
+
+  /** Moves the next producer id past `id` (after restoring logs from disk). */
+  reserveProducerId(id: bigint): void {
+    if (id >= this.nextProducerId) this.nextProducerId = id + 1n;
+  }
+
+  /**
+   * Creates a topic. `replicationFactor` -1 means min(3, brokers); configs are checked
+   * first so a bad config creates nothing.
+   */
+  createTopic(
+    name: string,
+    partitions: number,
+    replicationFactor = -1,
+    configs: ReadonlyMap<string, string> = new Map(),
+    validateOnly = false,
+  ): ChangeResult {
+    const bad = invalidTopicName(name);
+    if (bad !== undefined) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, bad);
+    if (this.topics.has(name)) {
+      return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `topic '${name}' already exists`);
+    }
+    const count = partitions === -1 ? this.options.defaultPartitions : partitions;
+    if (!Number.isInteger(count) || count < 1) {
+      return fail(ErrorCode.INVALID_PARTITIONS, `partition count must be at least 1, got ${count}`);
+    }
+    const rf = replicationFactor === -1 ? Math.min(3, this.brokers.length) : replicationFactor;
+    if (rf < 1 || rf > this.brokers.length) {
+      return fail(
+        ErrorCode.INVALID_REPLICATION_FACTOR,
+        `replication factor must be between 1 and ${this.brokers.length}, got ${rf}`,
+      );
+    }
+    for (const [k, v] of configs) {
+      const reason = checkTopicConfig(k, v);
+      if (reason !== undefined) return fail(ErrorCode.INVALID_CONFIG, reason);
+    }
+    if (validateOnly) return OK;
+    const topic = new Topic(name, undefined, new Map(configs));
+    topic.replicationFactor = rf;
+    this.topics.set(name, topic);
+    this.addPartitionsTo(topic, count);
+    this.store?.saveTopics(this);
+    return OK;
+  }
+
+  /** Grows `name` to `count` partitions (CreatePartitions). */
+  createPartitions(name: string, count: number, validateOnly = false): ChangeResult {
+    const topic = this.topics.get(name);
+    if (topic === undefined) {
+      return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${name}' does not exist`);
+    }
+    if (count <= topic.partitions.length) {
+      return fail(
+        ErrorCode.INVALID_PARTITIONS,
+        `topic '${name}' has ${topic.partitions.length} partitions; the new count must be larger, got ${count}`,
+      );
+    }
+    if (validateOnly) return OK;
+    this.addPartitionsTo(topic, count);
+    this.store?.saveTopics(this);
+    return OK;
+  }
+
+  private addPartitionsTo(topic: Topic, count: number): void {
+    const n = this.brokers.length;
+    // Offsetting each topic's first leader spreads leadership across brokers, as Kafka does.
+    const start = this.topicsCreated++ % n;
+    for (let p = topic.partitions.length; p < count; p++) {
+      const replicas = Array.from(
+        { length: topic.replicationFactor },
+        (_, i) => (start + p + i) % n,
+      );
+      const log = new PartitionLog(topic.name, p, replicas);
+      topic.partitions.push(log);
+      this.store?.openPartition(log);
+    }
+  }
+
+  deleteTopic(name: string): ChangeResult {
+    const topic = this.topics.get(name);
+    if (topic === undefined) {
+      return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${name}' does not exist`);
+    }
+    this.topics.delete(name);
+    for (const p of topic.partitions) p.store?.close();
+    this.store?.deleteTopic(name);
+    this.store?.saveTopics(this);
+    return OK;
+  }
+
+  /** The topic, auto-created with the default partition count when allowed. */
+  topicOrAutoCreate(name: string, allowAutoCreate: boolean): Topic | undefined {
+    const existing = this.topics.get(name);
+    if (existing !== undefined || !allowAutoCreate || !this.options.autoCreateTopics)
+      return existing;
+    this.createTopic(name, this.options.defaultPartitions);
+    return this.topics.get(name);
+  }
+
+  /** Applies each topic's retention.ms and retention.bytes. */
+  applyRetention(): void {
+    const now = this.now();
+    for (const topic of this.topics.values()) {
+      const ms = topic.numericConfig('retention.ms');
+      const bytes = topic.numericConfig('retention.bytes');
+      for (const p of topic.partitions) p.applyRetention(now, ms, bytes);
+    }
+  }
+
+  /** Per-cluster state of another module, created on first use. */
+  extension<T>(key: ExtensionKey<T>): T {
+    if (this.extensions.has(key)) return this.extensions.get(key) as T;
+    const value = key.create(this);
+    this.extensions.set(key, value);
+    return value;
+  }
+
+  /** Resolves after `ms`, or early when `signal` aborts or the cluster stops. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const signals = signal === undefined ? [this.stopped] : [this.stopped, signal];
+      const any = AbortSignal.any(signals);
+      if (any.aborted) {
+        resolve();
+        return;
+      }
+      const done = (): void => {
+        clearTimeout(timer);
+        any.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      any.addEventListener('abort', done);
+    });
+  }
+
+  /** Ends long polls and delays, closes extensions, transactions and storage. */
+  close(): void {
+    this.stopController.abort();
+    this.transactions.close();
+    for (const [key, value] of this.extensions) key.close?.(value);
+    this.extensions.clear();
+    for (const topic of this.topics.values()) for (const p of topic.partitions) p.store?.close();
+    this.store?.close();
+  }
+}
