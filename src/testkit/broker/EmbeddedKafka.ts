@@ -5,6 +5,9 @@
  */
 import { loadApiRegistry } from './api/registry.js';
 import { Cluster } from './Cluster.js';
+import type { GroupCoordinatorOptions } from './groups/GroupCoordinator.js';
+import { configureGroups, groupCoordinatorOf } from './groups/groupCoordinatorKey.js';
+import type { StoredOffset } from './groups/OffsetStore.js';
 import type { KafkaRecord } from './protocol/recordBatch.js';
 import { BrokerServer } from './server.js';
 import { DiskStore } from './storage.js';
@@ -27,6 +30,11 @@ export interface EmbeddedKafkaOptions {
   readonly log?: (line: string) => void;
   /** How often retention.ms and retention.bytes are applied. Default 1000 ms. */
   readonly retentionCheckIntervalMs?: number;
+  /**
+   * Group coordinator settings (session timeout bounds, initial rebalance delay, …); Kafka's
+   * defaults otherwise, except an initial rebalance delay of 0.
+   */
+  readonly groups?: GroupCoordinatorOptions;
 }
 
 /**
@@ -78,6 +86,7 @@ export class EmbeddedKafka {
           console.warn(line);
         }),
     });
+    if (options.groups !== undefined) configureGroups(cluster, options.groups);
     if (options.dataDir !== undefined) DiskStore.attach(cluster, options.dataDir);
     const basePort = options.port ?? 0;
     for (const node of cluster.brokers) node.port = basePort === 0 ? 0 : basePort + node.id;
@@ -128,6 +137,14 @@ export class EmbeddedKafka {
       throw new Error(`EmbeddedKafka: cannot read ${topic}/${partition}: no such partition`);
     }
     return p.records();
+  }
+
+  /**
+   * The offsets `groupId` has committed (OffsetCommit, and TxnOffsetCommit once its
+   * transaction committed), sorted by topic and partition; empty for an unknown group.
+   */
+  committedOffsets(groupId: string): StoredOffset[] {
+    return groupCoordinatorOf(this.cluster).committedOffsets(groupId);
   }
 
   /** Answers the next `count` requests of `apiKey`, on any broker, with `errorCode`. */
