@@ -149,7 +149,9 @@ class Generator {
   private structName(messageName: string, structName: string): string {
     if (structName.startsWith(messageName)) return structName;
     const base = messageName.replace(/(Request|Response|Header)$/, '');
-    if (structName.startsWith(base)) return messageName + structName.slice(base.length);
+    const rest = structName.slice(base.length);
+    // Strip the base only at a word boundary: FetchableTopic must not become …ableTopic.
+    if (structName.startsWith(base) && /^[A-Z]/.test(rest)) return messageName + rest;
     return messageName + structName;
   }
 

@@ -51,6 +51,18 @@ export interface ExtensionKey<T> {
   close?(value: T): void;
 }
 
+/** What {@link Cluster.createTopic} accepts; every field has a broker default. */
+export interface TopicSpec {
+  /** -1 or absent: the cluster's default partition count. */
+  readonly partitions?: number;
+  /** -1 or absent: min(3, brokers). */
+  readonly replicationFactor?: number;
+  readonly configs?: ReadonlyMap<string, string>;
+  /** Manual replica lists, one per partition; they fix the count and replication factor. */
+  readonly assignments?: readonly (readonly number[])[];
+  readonly validateOnly?: boolean;
+}
+
 /** Hooks for storing topics and partition logs on disk; see `storage.ts`. */
 export interface ClusterStore {
   saveTopics(cluster: Cluster): void;
@@ -126,47 +138,71 @@ export class Cluster {
   }
 
   /**
-   * Creates a topic. `replicationFactor` -1 means min(3, brokers); configs are checked
-   * first so a bad config creates nothing.
+   * Creates a topic. Configs and assignments are checked first so a bad request creates
+   * nothing.
    */
-  createTopic(
-    name: string,
-    partitions: number,
-    replicationFactor = -1,
-    configs: ReadonlyMap<string, string> = new Map(),
-    validateOnly = false,
-  ): ChangeResult {
+  createTopic(name: string, spec: TopicSpec = {}): ChangeResult {
     const bad = invalidTopicName(name);
     if (bad !== undefined) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, bad);
     if (this.topics.has(name)) {
       return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `topic '${name}' already exists`);
     }
-    const count = partitions === -1 ? this.options.defaultPartitions : partitions;
+    const assignments = spec.assignments ?? [];
+    const badAssignment = this.invalidAssignment(assignments);
+    if (badAssignment !== undefined) {
+      return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, badAssignment);
+    }
+    const requested = spec.partitions ?? -1;
+    const count =
+      assignments.length > 0
+        ? assignments.length
+        : requested === -1
+          ? this.options.defaultPartitions
+          : requested;
     if (!Number.isInteger(count) || count < 1) {
       return fail(ErrorCode.INVALID_PARTITIONS, `partition count must be at least 1, got ${count}`);
     }
-    const rf = replicationFactor === -1 ? Math.min(3, this.brokers.length) : replicationFactor;
+    const requestedRf = spec.replicationFactor ?? -1;
+    const rf =
+      assignments[0]?.length ??
+      (requestedRf === -1 ? Math.min(3, this.brokers.length) : requestedRf);
     if (rf < 1 || rf > this.brokers.length) {
       return fail(
         ErrorCode.INVALID_REPLICATION_FACTOR,
         `replication factor must be between 1 and ${this.brokers.length}, got ${rf}`,
       );
     }
-    for (const [k, v] of configs) {
+    for (const [k, v] of spec.configs ?? []) {
       const reason = checkTopicConfig(k, v);
       if (reason !== undefined) return fail(ErrorCode.INVALID_CONFIG, reason);
     }
-    if (validateOnly) return OK;
-    const topic = new Topic(name, undefined, new Map(configs));
+    if (spec.validateOnly === true) return OK;
+    const topic = new Topic(name, undefined, new Map(spec.configs));
     topic.replicationFactor = rf;
     this.topics.set(name, topic);
-    this.addPartitionsTo(topic, count);
+    this.addPartitionsTo(topic, count, assignments);
     this.store?.saveTopics(this);
     return OK;
   }
 
-  /** Grows `name` to `count` partitions (CreatePartitions). */
-  createPartitions(name: string, count: number, validateOnly = false): ChangeResult {
+  /** Why manual replica assignments are unusable, or undefined. */
+  private invalidAssignment(assignments: readonly (readonly number[])[]): string | undefined {
+    for (const [i, replicas] of assignments.entries()) {
+      if (replicas.length === 0) return `partition ${i} has no replicas`;
+      if (new Set(replicas).size !== replicas.length) return `partition ${i} repeats a broker`;
+      const unknown = replicas.find((id) => this.brokers[id] === undefined);
+      if (unknown !== undefined) return `partition ${i} names unknown broker ${unknown}`;
+    }
+    return undefined;
+  }
+
+  /** Grows `name` to `count` partitions (CreatePartitions), optionally with replica lists. */
+  createPartitions(
+    name: string,
+    count: number,
+    assignments: readonly (readonly number[])[] = [],
+    validateOnly = false,
+  ): ChangeResult {
     const topic = this.topics.get(name);
     if (topic === undefined) {
       return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${name}' does not exist`);
@@ -177,21 +213,36 @@ export class Cluster {
         `topic '${name}' has ${topic.partitions.length} partitions; the new count must be larger, got ${count}`,
       );
     }
+    const added = count - topic.partitions.length;
+    if (assignments.length > 0 && assignments.length !== added) {
+      return fail(
+        ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+        `${assignments.length} assignments for ${added} new partitions`,
+      );
+    }
+    const badAssignment = this.invalidAssignment(assignments);
+    if (badAssignment !== undefined) {
+      return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, badAssignment);
+    }
     if (validateOnly) return OK;
-    this.addPartitionsTo(topic, count);
+    this.addPartitionsTo(topic, count, assignments);
     this.store?.saveTopics(this);
     return OK;
   }
 
-  private addPartitionsTo(topic: Topic, count: number): void {
+  private addPartitionsTo(
+    topic: Topic,
+    count: number,
+    assignments: readonly (readonly number[])[],
+  ): void {
     const n = this.brokers.length;
+    const first = topic.partitions.length;
     // Offsetting each topic's first leader spreads leadership across brokers, as Kafka does.
     const start = this.topicsCreated++ % n;
-    for (let p = topic.partitions.length; p < count; p++) {
-      const replicas = Array.from(
-        { length: topic.replicationFactor },
-        (_, i) => (start + p + i) % n,
-      );
+    for (let p = first; p < count; p++) {
+      const replicas =
+        assignments[p - first]?.slice() ??
+        Array.from({ length: topic.replicationFactor }, (_, i) => (start + p + i) % n);
       const log = new PartitionLog(topic.name, p, replicas);
       topic.partitions.push(log);
       this.store?.openPartition(log);
@@ -204,8 +255,33 @@ export class Cluster {
       return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${name}' does not exist`);
     }
     this.topics.delete(name);
+    this.transactions.forgetPartitions(topic.partitions);
     for (const p of topic.partitions) p.store?.close();
     this.store?.deleteTopic(name);
+    this.store?.saveTopics(this);
+    return OK;
+  }
+
+  /**
+   * Replaces every config override of topic `name` (AlterConfigs semantics: configs not
+   * listed return to their defaults). A null value removes the override.
+   */
+  setTopicConfigs(
+    name: string,
+    configs: ReadonlyMap<string, string | null>,
+    validateOnly = false,
+  ): ChangeResult {
+    const topic = this.topics.get(name);
+    if (topic === undefined) {
+      return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${name}' does not exist`);
+    }
+    for (const [k, v] of configs) {
+      const reason = checkTopicConfig(k, v);
+      if (reason !== undefined) return fail(ErrorCode.INVALID_CONFIG, reason);
+    }
+    if (validateOnly) return OK;
+    topic.configs.clear();
+    for (const [k, v] of configs) if (v !== null) topic.configs.set(k, v);
     this.store?.saveTopics(this);
     return OK;
   }
@@ -215,7 +291,7 @@ export class Cluster {
     const existing = this.topics.get(name);
     if (existing !== undefined || !allowAutoCreate || !this.options.autoCreateTopics)
       return existing;
-    this.createTopic(name, this.options.defaultPartitions);
+    this.createTopic(name);
     return this.topics.get(name);
   }
 

@@ -115,12 +115,10 @@ export class EmbeddedKafka {
    * @throws Error naming the Kafka error if it exists or the arguments are invalid.
    */
   createTopic(name: string, partitions?: number, configs: Record<string, string> = {}): void {
-    const result = this.cluster.createTopic(
-      name,
-      partitions ?? this.cluster.options.defaultPartitions,
-      -1,
-      new Map(Object.entries(configs)),
-    );
+    const result = this.cluster.createTopic(name, {
+      partitions: partitions ?? -1,
+      configs: new Map(Object.entries(configs)),
+    });
     if (result.errorCode !== 0) {
       throw new Error(`EmbeddedKafka: cannot create topic '${name}': ${result.message ?? ''}`);
     }

@@ -4,6 +4,9 @@
  * rest are accepted and reported so that admin clients that set them do not fail.
  */
 
+/** Config resource types of DescribeConfigs and AlterConfigs. */
+export const ResourceType = { topic: 2, broker: 4 } as const;
+
 /** DescribeConfigs `config_type` values (Kafka's ConfigEntry.ConfigType). */
 export const ConfigType = { boolean: 1, string: 2, int: 3, long: 5, double: 6, list: 7 } as const;
 

@@ -116,7 +116,12 @@ export class Transactions {
    * InitProducerId. Without a transactional id: a fresh producer id, epoch 0. With one:
    * create it, or abort its open transaction and bump the epoch, fencing older producers.
    */
-  initProducerId(transactionalId: string | null, timeoutMs: number): ProducerIdAndEpoch {
+  initProducerId(
+    transactionalId: string | null,
+    timeoutMs: number,
+    /** v3+: the producer's current id and epoch, or -1 for a fresh start (KIP-360). */
+    current: { producerId: bigint; epoch: number } = { producerId: -1n, epoch: -1 },
+  ): ProducerIdAndEpoch {
     if (transactionalId === null) {
       return { errorCode: 0, producerId: this.cluster.allocateProducerId(), epoch: 0 };
     }
@@ -138,6 +143,10 @@ export class Transactions {
       };
       this.byId.set(transactionalId, txn);
     } else {
+      const claimsCurrent = current.producerId >= 0n;
+      if (claimsCurrent && (current.producerId !== txn.producerId || current.epoch !== txn.epoch)) {
+        return { ...NO_PRODUCER, errorCode: ErrorCode.INVALID_PRODUCER_EPOCH };
+      }
       if (txn.status === 'Ongoing') this.complete(txn, false);
       this.byProducer.delete(txn.producerId);
       this.bumpEpoch(txn);

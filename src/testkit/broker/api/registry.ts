@@ -80,7 +80,8 @@ export interface ApiDefinition<Req, Res> {
   readonly request: MessageSchema<Req>;
   readonly response: MessageSchema<Res>;
   handle(ctx: RequestContext, request: Req): Res | undefined | Promise<Res | undefined>;
-  errorResponse(ctx: RequestContext, request: Req, errorCode: number): Res;
+  /** Like handle, undefined means no response (acks=0 Produce). */
+  errorResponse(ctx: RequestContext, request: Req, errorCode: number): Res | undefined;
   /**
    * Answer for a request at a version outside the range, or undefined to close the
    * connection as Kafka does. Only ApiVersions answers (in v0 form, KIP-511).
@@ -94,7 +95,7 @@ export type BodyWriter = (w: Writer) => void;
 /** A request decoded and bound to its handler, ready to run or to fail. */
 export interface BoundRequest {
   run(ctx: RequestContext): Promise<BodyWriter | undefined>;
-  fail(ctx: RequestContext, errorCode: number): BodyWriter;
+  fail(ctx: RequestContext, errorCode: number): BodyWriter | undefined;
 }
 
 /** A registered handler with its types erased, as the connection sees it. */
@@ -130,7 +131,10 @@ export function defineApi<Req, Res>(def: ApiDefinition<Req, Res>): ApiHandler {
           const res = await def.handle(ctx, req);
           return res === undefined ? undefined : writer(version, res);
         },
-        fail: (ctx, code) => writer(version, def.errorResponse(ctx, req, code)),
+        fail(ctx, code) {
+          const res = def.errorResponse(ctx, req, code);
+          return res === undefined ? undefined : writer(version, res);
+        },
       };
     },
     unsupportedVersion(ctx) {

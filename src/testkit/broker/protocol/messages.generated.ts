@@ -839,7 +839,7 @@ export interface FetchResponsePartitionData {
   records?: Buffer | null;
 }
 
-export interface FetchResponseableTopicResponse {
+export interface FetchResponseFetchableTopicResponse {
   /** Versions 0-12. */
   topic?: string;
   /** Versions 13+. */
@@ -867,7 +867,7 @@ export interface FetchResponse {
   /** Versions 7+. */
   sessionId?: number;
   /** Versions 0+. */
-  responses: FetchResponseableTopicResponse[];
+  responses: FetchResponseFetchableTopicResponse[];
   /** Versions 16+, tag 0. */
   nodeEndpoints?: FetchResponseNodeEndpoint[];
 }
