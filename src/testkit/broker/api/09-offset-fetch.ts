@@ -34,6 +34,9 @@ import { groupCoordinatorOf, isGroupCoordinator } from '../groups/groupCoordinat
 import type { RequestContext } from './registry.js';
 import { defineApi } from './registry.js';
 
+/** A fetched offset whose error code may also be one the group module never produces (faults). */
+type WireOffset = Omit<FetchedOffset, 'errorCode'> & { readonly errorCode: number };
+
 function requested(req: OffsetFetchRequestBody): TopicPartition[] | null {
   if (req.topics === null) return null;
   return req.topics.flatMap((t) =>
@@ -42,7 +45,7 @@ function requested(req: OffsetFetchRequestBody): TopicPartition[] | null {
 }
 
 /** Groups partitions by topic, keeping the order topics first appear in. */
-function byTopic(partitions: readonly FetchedOffset[]): OffsetFetchResponseTopic[] {
+function byTopic(partitions: readonly WireOffset[]): OffsetFetchResponseTopic[] {
   const topics = new Map<string, { name: string; partitions: OffsetFetchResponsePartition[] }>();
   for (const p of partitions) {
     let topic = topics.get(p.topic);
@@ -67,7 +70,7 @@ function errorResponse(
   errorCode: number,
 ): OffsetFetchResponseBody {
   // Before v2 there is no top-level error, so each partition carries it.
-  const partitions: FetchedOffset[] =
+  const partitions: WireOffset[] =
     ctx.apiVersion >= 2
       ? []
       : (requested(req) ?? []).map(({ topic, partition }) => ({
