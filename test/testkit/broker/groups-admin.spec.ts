@@ -12,16 +12,19 @@ import {
 } from './groups-fixtures.js';
 
 let kafka: EmbeddedKafka;
+let logs: string[];
 let client: Kafka;
 
 beforeAll(async () => {
   // Three brokers, so that groups land on different coordinators.
-  ({ kafka } = await startBroker({ brokers: 3 }));
+  ({ kafka, logs } = await startBroker({ brokers: 3 }));
   client = kafkajsClient(kafka, 'admin-spec');
 });
 
 afterAll(async () => {
   await kafka.stop();
+  // The broker logs only failed handlers and malformed or unsupported requests.
+  expect(logs).toEqual([]);
 });
 
 /** A group id starting with `prefix` that broker `nodeId` coordinates. */

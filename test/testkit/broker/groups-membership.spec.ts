@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedKafka } from '../../../src/testkit/broker/EmbeddedKafka.js';
+import { groupCoordinatorOf } from '../../../src/testkit/broker/groups/groupCoordinatorKey.js';
 import {
   describe as describeOnBroker,
   eventually,
@@ -19,15 +20,21 @@ const PARTITIONS = 6;
 
 let kafka: EmbeddedKafka;
 let client: Kafka;
+let logs: string[];
 
 beforeAll(async () => {
   // A lower session-timeout floor than Kafka's 6 s lets the crash test expire a member in 2 s.
-  ({ kafka } = await startBroker({ groups: { minSessionTimeoutMs: 1000 } }));
+  ({ kafka, logs } = await startBroker({ groups: { minSessionTimeoutMs: 1000 } }));
   client = kafkajsClient(kafka);
 });
 
 afterAll(async () => {
+  const coordinator = groupCoordinatorOf(kafka.cluster);
   await kafka.stop();
+  // Session, rebalance and sync timers all end with the broker.
+  expect(coordinator.pendingTimers).toBe(0);
+  // The broker logs only failed handlers and malformed or unsupported requests.
+  expect(logs).toEqual([]);
 });
 
 /** Every partition exactly once across the members' assignments. */

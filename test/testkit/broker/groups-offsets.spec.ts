@@ -11,15 +11,18 @@ import {
 } from './groups-fixtures.js';
 
 let kafka: EmbeddedKafka;
+let logs: string[];
 let client: Kafka;
 
 beforeAll(async () => {
-  ({ kafka } = await startBroker());
+  ({ kafka, logs } = await startBroker());
   client = kafkajsClient(kafka);
 });
 
 afterAll(async () => {
   await kafka.stop();
+  // The broker logs only failed handlers and malformed or unsupported requests.
+  expect(logs).toEqual([]);
 });
 
 /** `kafka.committedOffsets` as `partition@offset` strings. */

@@ -32,10 +32,11 @@ import { RawClient } from './helpers/RawClient.js';
 // FindCoordinator for transactions, and NOT_COORDINATOR on the wrong broker.
 
 let kafka: EmbeddedKafka;
+let logs: string[];
 const clients: RawClient[] = [];
 
 beforeAll(async () => {
-  ({ kafka } = await startBroker({ brokers: 2 }));
+  ({ kafka, logs } = await startBroker({ brokers: 2 }));
 });
 
 afterEach(() => {
@@ -44,6 +45,8 @@ afterEach(() => {
 
 afterAll(async () => {
   await kafka.stop();
+  // The broker logs only failed handlers and malformed or unsupported requests.
+  expect(logs).toEqual([]);
 });
 
 /** A group id starting with `prefix` that broker `nodeId` coordinates. */
