@@ -38,6 +38,12 @@ export interface ChangeResult {
   readonly message: string | null;
 }
 
+/**
+ * Partitions per topic. Kafka has no fixed limit, but one request must not be able to make
+ * a test broker allocate millions of logs.
+ */
+export const MAX_PARTITIONS = 10_000;
+
 const OK: ChangeResult = { errorCode: ErrorCode.NONE, message: null };
 const fail = (errorCode: number, message: string): ChangeResult => ({ errorCode, message });
 
@@ -159,8 +165,11 @@ export class Cluster {
         : requested === -1
           ? this.options.defaultPartitions
           : requested;
-    if (!Number.isInteger(count) || count < 1) {
-      return fail(ErrorCode.INVALID_PARTITIONS, `partition count must be at least 1, got ${count}`);
+    if (!Number.isInteger(count) || count < 1 || count > MAX_PARTITIONS) {
+      return fail(
+        ErrorCode.INVALID_PARTITIONS,
+        `partition count must be between 1 and ${MAX_PARTITIONS}, got ${count}`,
+      );
     }
     const requestedRf = spec.replicationFactor ?? -1;
     const rf =
@@ -206,6 +215,12 @@ export class Cluster {
     const topic = this.topics.get(name);
     if (topic === undefined) {
       return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${name}' does not exist`);
+    }
+    if (count > MAX_PARTITIONS) {
+      return fail(
+        ErrorCode.INVALID_PARTITIONS,
+        `partition count must be at most ${MAX_PARTITIONS}, got ${count}`,
+      );
     }
     if (count <= topic.partitions.length) {
       return fail(

@@ -133,10 +133,16 @@ function readTagSection(
 }
 
 /** Reads a length or count prefix; returns -1 for null. */
-function readLength(r: Reader, flexible: boolean, width: 16 | 32, what: string): number {
+function readLength(
+  r: Reader,
+  flexible: boolean,
+  width: 16 | 32,
+  kind: 'string' | 'bytes' | 'array',
+  path: string,
+): number {
   const start = r.offset;
   const n = flexible ? r.uvarint() - 1 : width === 16 ? r.int16() : r.int32();
-  if (n < -1) throw new DecodeError(start, `negative ${what} ${n}`);
+  if (n < -1) throw new DecodeError(start, `negative ${kind} length ${n} for ${path}`);
   return n;
 }
 
@@ -151,7 +157,7 @@ function readField(
   const nullable = inRange(f.nullableVersions, version);
   if (f.isArray) {
     const start = r.offset;
-    const n = readLength(r, flexible, 32, `array length for ${path}`);
+    const n = readLength(r, flexible, 32, 'array', path);
     if (n === -1) {
       if (!nullable) throw new DecodeError(start, `null array for non-nullable ${path}`);
       return null;
@@ -200,7 +206,7 @@ function readOne(
       return r.uuid();
     case 'string': {
       const start = r.offset;
-      const n = readLength(r, flexible, 16, `string length for ${path}`);
+      const n = readLength(r, flexible, 16, 'string', path);
       if (n === -1) {
         if (!nullable) throw new DecodeError(start, `null string for non-nullable ${path}`);
         return null;
@@ -210,7 +216,7 @@ function readOne(
     case 'bytes':
     case 'records': {
       const start = r.offset;
-      const n = readLength(r, flexible, 32, `bytes length for ${path}`);
+      const n = readLength(r, flexible, 32, 'bytes', path);
       if (n === -1) {
         if (!nullable && f.type === 'bytes') {
           throw new DecodeError(start, `null bytes for non-nullable ${path}`);

@@ -84,6 +84,11 @@ interface KafkajsBroker {
 
 type Ctor<T> = new (options: Record<string, unknown>) => T;
 const require = createRequire(import.meta.url);
+const Batch = require('kafkajs/src/consumer/batch.js') as new (
+  topic: string,
+  fetchedOffset: string,
+  partition: FetchedPartition,
+) => { messages: FetchedMessage[] };
 
 /**
  * kafkajs's own Broker (the class its consumer fetches with), connected to one address.
@@ -134,10 +139,9 @@ export async function fetchAll(
     });
     const p = res.responses[0]?.partitions[0];
     if (p === undefined) throw new Error('empty fetch response');
-    const fresh = p.messages.filter(
-      (m) => Number(m.offset) >= offset && m.isControlRecord !== true,
-    );
-    messages.push(...fresh);
+    // kafkajs's consumer Batch drops records below the fetch offset, control records and
+    // records of aborted transactions, exactly as its consumer does.
+    messages.push(...new Batch(topic, String(offset), p).messages);
     const lastOffset = p.messages.at(-1)?.offset;
     const end = Number(options.isolationLevel === 0 ? p.highWatermark : p.lastStableOffset);
     if (lastOffset === undefined || Number(lastOffset) + 1 >= end) return { messages, last: p };
