@@ -112,7 +112,7 @@ function sendAndDrain(address: string, bytes: Buffer): Promise<void> {
   return new Promise((resolve) => {
     const socket = connect(Number(port), host, () => {
       socket.write(bytes);
-      socket.end(seeds[0]);
+      socket.end(seeds[0] ?? Buffer.alloc(0));
     });
     socket.on('data', () => undefined);
     socket.on('error', () => undefined);

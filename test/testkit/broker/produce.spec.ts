@@ -34,8 +34,8 @@ describe('Produce with kafkajs', () => {
         ['2', null, 'v3'],
       ],
     );
-    expect(messages[0]?.headers.trace?.toString()).toBe('abc');
-    expect(messages[0]?.headers.empty?.toString()).toBe('');
+    expect(messages[0]?.headers['trace']?.toString()).toBe('abc');
+    expect(messages[0]?.headers['empty']?.toString()).toBe('');
     expect(last.highWatermark).toBe('3');
   });
 

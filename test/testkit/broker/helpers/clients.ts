@@ -124,7 +124,7 @@ export async function fetchAll(
   kafka: EmbeddedKafka,
   topic: string,
   partition: number,
-  options: { offset?: number; isolationLevel?: number; leader?: string } = {},
+  options: { offset?: number; isolationLevel?: number; leader?: string | undefined } = {},
 ): Promise<{ messages: FetchedMessage[]; last: FetchedPartition }> {
   const broker = await kafkajsBroker(options.leader ?? kafka.bootstrapServers[0] ?? '');
   const messages: FetchedMessage[] = [];
