@@ -1,0 +1,52 @@
+import type { GraphStageLogic } from './GraphStageLogic.js';
+import type { InHandler, OutHandler } from './handlers.js';
+import type { Inlet } from './Inlet.js';
+import type { LogicRuntime } from './LogicRuntime.js';
+import type { Outlet } from './Outlet.js';
+
+// Port-state bits of a connection, after Pekko's GraphInterpreter. Both ends read and write the one
+// integer, so a push or pull is a single xor with a "flip" mask on the hot path.
+/** The inlet side is idle: it may pull, and an element it was pushed is waiting in `slot`. */
+export const InReady = 1;
+/** A pull is on its way to the outlet side. */
+export const Pulling = 2;
+/** A push is on its way to the inlet side. */
+export const Pushing = 4;
+/** The outlet side was pulled and may push. */
+export const OutReady = 8;
+/** The inlet side is closed (it cancelled, or completion reached it). */
+export const InClosed = 16;
+/** The outlet side is closed (it completed or failed, or a cancel reached it). */
+export const OutClosed = 32;
+/** The outlet side closed with a failure, held in `cause`. */
+export const InFailed = 64;
+export const PullStartFlip = InReady | Pulling;
+export const PullEndFlip = Pulling | OutReady;
+export const PushStartFlip = Pushing | OutReady;
+export const PushEndFlip = InReady | Pushing;
+
+/** Marks an empty `slot`: elements may be any value but `undefined`. */
+export const Empty: unique symbol = Symbol('Empty');
+
+/** One edge of a fused graph, shared by the logic that owns its outlet and the one that owns its inlet. */
+export class Connection {
+  state = InReady;
+  slot: unknown = Empty;
+  /** The failure of the outlet side, or the cause of the inlet side's cancel. */
+  cause: unknown = undefined;
+  /** The runtimes of both ends, read by the interpreter instead of the (polymorphic) logics. */
+  readonly inRt: LogicRuntime;
+  readonly outRt: LogicRuntime;
+  constructor(
+    readonly id: number,
+    readonly inOwner: GraphStageLogic,
+    readonly inlet: Inlet<unknown>,
+    public inHandler: InHandler,
+    readonly outOwner: GraphStageLogic,
+    readonly outlet: Outlet<unknown>,
+    public outHandler: OutHandler,
+  ) {
+    this.inRt = inOwner.rt;
+    this.outRt = outOwner.rt;
+  }
+}

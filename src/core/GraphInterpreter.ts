@@ -1,0 +1,328 @@
+import type { Feedback } from './AsyncCallback.js';
+import {
+  type Connection,
+  InClosed,
+  InFailed,
+  OutClosed,
+  PullEndFlip,
+  Pulling,
+  PushEndFlip,
+  Pushing,
+} from './Connection.js';
+import { StreamDetachedError } from './errors.js';
+import type { GraphStageLogic } from './GraphStageLogic.js';
+import type { LogicRuntime } from './LogicRuntime.js';
+import type { Materializer } from './Materializer.js';
+
+/** How deep a push or pull may run the next stage's handler directly before it is queued instead. */
+const MaxDirectDepth = 32;
+
+class AsyncEvent {
+  constructor(
+    readonly logic: GraphStageLogic,
+    readonly handler: (value: unknown) => void,
+    readonly value: unknown,
+    readonly feedback: Feedback | undefined,
+  ) {}
+}
+
+/**
+ * Runs the logics of one fused island. Port signals go straight to the receiving stage's handler
+ * when that stage is not already on the stack (so an element usually crosses a chain of stages in
+ * plain calls), and into a ring-buffer queue otherwise; handlers of one logic never nest. After
+ * `eventsPerYield` queued events the interpreter yields to the Node event loop (`setImmediate`),
+ * so a long synchronous stream never starves timers or sockets.
+ */
+export class GraphInterpreter {
+  readonly logics: GraphStageLogic[] = [];
+  private queue: (Connection | undefined)[] = new Array<Connection | undefined>(16).fill(undefined);
+  private mask = 15;
+  private head = 0;
+  private tail = 0;
+  private readonly external: AsyncEvent[] = [];
+  private externalHead = 0;
+  private running = false;
+  private depth = 0;
+  private live = 0;
+  private yieldHandle: NodeJS.Immediate | undefined = undefined;
+  private readonly resume = (): void => {
+    this.yieldHandle = undefined;
+    this.execute();
+  };
+  /** True once every logic has stopped. */
+  isFinished = false;
+
+  constructor(
+    readonly materializer: Materializer,
+    private readonly eventsPerYield: number,
+    private readonly onFinished: (interpreter: GraphInterpreter) => void,
+  ) {}
+
+  /** Adds a logic to this island. */
+  add(logic: GraphStageLogic): void {
+    logic.rt.interpreter = this;
+    this.logics.push(logic);
+    this.live++;
+  }
+
+  /** Runs every `preStart`, then the events they caused. */
+  start(): void {
+    // Every logic counts as busy until all have started, so no event reaches a stage before its preStart.
+    for (const logic of this.logics) logic.rt.active = true;
+    this.running = true;
+    for (const logic of this.logics) {
+      logic.rt.started = true;
+      try {
+        logic.preStart();
+      } catch (error) {
+        this.handlerFailed(logic, error);
+      }
+    }
+    for (const logic of this.logics) {
+      logic.rt.active = false;
+      const pending = logic.pendingAsync;
+      if (pending !== undefined) {
+        logic.pendingAsync = undefined;
+        for (const deliver of pending) deliver();
+      }
+    }
+    this.running = false;
+    for (const logic of this.logics) this.afterRun(logic);
+    this.execute();
+  }
+
+  /** @internal A port signal from one logic to `target`: handled now when possible, else queued. */
+  signal(c: Connection, target: LogicRuntime): void {
+    if (!target.active && this.depth < MaxDirectDepth) {
+      this.processEvent(c);
+    } else {
+      this.enqueue(c);
+      // A signal from outside any handler (a logic driven by hand) still gets its events run.
+      if (!this.running) this.execute();
+    }
+  }
+
+  private enqueue(c: Connection): void {
+    this.queue[this.tail] = c;
+    this.tail = (this.tail + 1) & this.mask;
+    if (this.tail === this.head) this.grow();
+  }
+
+  private grow(): void {
+    const old = this.queue;
+    const size = old.length;
+    const next = new Array<Connection | undefined>(size * 2).fill(undefined);
+    for (let i = 0; i < size; i++) next[i] = old[(this.head + i) & this.mask];
+    this.queue = next;
+    this.head = 0;
+    this.tail = size;
+    this.mask = size * 2 - 1;
+  }
+
+  private processEvent(c: Connection): void {
+    const s = c.state;
+    let rt: LogicRuntime;
+    if ((s & (Pushing | InClosed | OutClosed)) === Pushing) {
+      rt = c.inRt;
+      c.state = s ^ PushEndFlip;
+      rt.active = true;
+      this.depth++;
+      try {
+        c.inHandler.onPush();
+      } catch (error) {
+        this.handlerFailed(rt.logic, error);
+      }
+    } else if ((s & (Pulling | OutClosed | InClosed)) === Pulling) {
+      rt = c.outRt;
+      c.state = s ^ PullEndFlip;
+      rt.active = true;
+      this.depth++;
+      try {
+        c.outHandler.onPull();
+      } catch (error) {
+        this.handlerFailed(rt.logic, error);
+      }
+    } else if ((s & (OutClosed | InClosed)) === InClosed) {
+      rt = c.outRt;
+      c.state = s | OutClosed;
+      rt.openPorts--;
+      rt.active = true;
+      this.depth++;
+      try {
+        const handler = c.outHandler;
+        if (handler.onDownstreamFinish !== undefined) handler.onDownstreamFinish(c.cause);
+        else c.outOwner.cancelStage(c.cause);
+      } catch (error) {
+        this.handlerFailed(rt.logic, error);
+      }
+    } else if ((s & (OutClosed | InClosed)) === OutClosed) {
+      rt = c.inRt;
+      rt.active = true;
+      this.depth++;
+      try {
+        if ((s & Pushing) !== 0) {
+          // An element pushed just before completion is delivered first; the completion follows.
+          c.state = s ^ PushEndFlip;
+          this.enqueue(c);
+          c.inHandler.onPush();
+        } else {
+          c.state = s | InClosed;
+          rt.openPorts--;
+          const handler = c.inHandler;
+          if ((s & InFailed) !== 0) {
+            if (handler.onUpstreamFailure !== undefined) handler.onUpstreamFailure(c.cause);
+            else c.inOwner.failStage(c.cause);
+          } else if (handler.onUpstreamFinish !== undefined) handler.onUpstreamFinish();
+          else c.inOwner.completeStage();
+        }
+      } catch (error) {
+        this.handlerFailed(rt.logic, error);
+      }
+    } else {
+      return;
+    }
+    this.depth--;
+    rt.active = false;
+    if (rt.openPorts <= 0 && !rt.keepGoing) this.finishLogic(rt.logic);
+  }
+
+  /** @internal Queues an async-callback or timer event for `logic` and runs it if idle. */
+  dispatchAsync(
+    logic: GraphStageLogic,
+    handler: (value: unknown) => void,
+    value: unknown,
+    feedback: Feedback | undefined,
+  ): void {
+    if (logic.rt.stopped) {
+      if (feedback !== undefined) feedback.reject(detached(logic));
+      return;
+    }
+    this.external.push(new AsyncEvent(logic, handler, value, feedback));
+    if (!this.running && this.yieldHandle === undefined) this.execute();
+  }
+
+  private runAsync(event: AsyncEvent): void {
+    const logic = event.logic;
+    const feedback = event.feedback;
+    const rt = logic.rt;
+    if (rt.stopped) {
+      if (feedback !== undefined) feedback.reject(detached(logic));
+      return;
+    }
+    rt.active = true;
+    this.depth++;
+    try {
+      event.handler(event.value);
+      if (feedback !== undefined) feedback.resolve();
+    } catch (error) {
+      if (feedback !== undefined) feedback.reject(error);
+      this.handlerFailed(logic, error);
+    }
+    this.depth--;
+    rt.active = false;
+    this.afterRun(logic);
+  }
+
+  /** Runs queued events until none are left or the yield budget is spent. */
+  execute(budget = this.eventsPerYield): void {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (;;) {
+        // Outside events go first: an endless stream keeps the queue busy forever, and a kill
+        // switch or a timer must still get through.
+        if (this.externalHead < this.external.length) {
+          const event = this.external[this.externalHead] as AsyncEvent; // non-null: index in range
+          this.externalHead++;
+          if (this.externalHead === this.external.length) {
+            this.external.length = 0;
+            this.externalHead = 0;
+          }
+          this.runAsync(event);
+        } else if (this.head !== this.tail) {
+          const c = this.queue[this.head] as Connection; // non-null: head !== tail
+          this.queue[this.head] = undefined;
+          this.head = (this.head + 1) & this.mask;
+          this.processEvent(c);
+        } else {
+          break;
+        }
+        if (--budget === 0) {
+          if (this.hasWork() && this.yieldHandle === undefined && !this.isFinished) {
+            this.yieldHandle = setImmediate(this.resume);
+          }
+          break;
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private hasWork(): boolean {
+    return this.head !== this.tail || this.externalHead < this.external.length;
+  }
+
+  private afterRun(logic: GraphStageLogic): void {
+    const rt = logic.rt;
+    if (!rt.stopped && rt.openPorts <= 0 && !rt.keepGoing) this.finishLogic(logic);
+  }
+
+  private handlerFailed(logic: GraphStageLogic, error: unknown): void {
+    try {
+      logic.failStage(error);
+    } catch (second) {
+      this.materializer.reportError(logic.label, second);
+    }
+  }
+
+  private finishLogic(logic: GraphStageLogic): void {
+    if (logic.rt.stopped) return;
+    logic.rt.stopped = true;
+    logic.onStopped();
+    try {
+      logic.postStop();
+    } catch (error) {
+      this.materializer.reportError(logic.label, error);
+    }
+    if (--this.live === 0) this.finish();
+  }
+
+  private finish(): void {
+    this.isFinished = true;
+    if (this.yieldHandle !== undefined) {
+      clearImmediate(this.yieldHandle);
+      this.yieldHandle = undefined;
+    }
+    this.onFinished(this);
+  }
+
+  /** Fails every running stage with `error` and stops whatever is left: materializer shutdown. */
+  abort(error: unknown): void {
+    for (const logic of this.logics) {
+      if (logic.rt.stopped) continue;
+      this.external.push(
+        new AsyncEvent(
+          logic,
+          () => {
+            logic.failStage(error);
+          },
+          undefined,
+          undefined,
+        ),
+      );
+    }
+    if (this.yieldHandle !== undefined) {
+      clearImmediate(this.yieldHandle);
+      this.yieldHandle = undefined;
+    }
+    if (!this.running) this.execute(1_000_000);
+    for (const logic of this.logics) this.finishLogic(logic);
+  }
+}
+
+function detached(logic: GraphStageLogic): StreamDetachedError {
+  return new StreamDetachedError(
+    `${logic.label}: cannot handle an async callback: the stage has stopped`,
+  );
+}

@@ -1,0 +1,28 @@
+import type { Connection } from './Connection.js';
+import type { GraphInterpreter } from './GraphInterpreter.js';
+import type { GraphStageLogic } from './GraphStageLogic.js';
+
+/**
+ * @internal The interpreter's bookkeeping for one logic, kept apart from the logic on purpose:
+ * every logic is an instance of a different class, so V8 sees many hidden classes where the
+ * interpreter reads a logic's fields and its property caches go megamorphic. This one class keeps
+ * the hot reads (`active`, the connections) monomorphic.
+ */
+export class LogicRuntime {
+  inConns: Connection[] = [];
+  outConns: Connection[] = [];
+  interpreter: GraphInterpreter | undefined = undefined;
+  /** Ports not yet closed; the logic stops when this reaches 0 without keep-going. */
+  openPorts: number;
+  /** A handler of this logic is on the stack: events for it are queued, never nested. */
+  active = false;
+  stopped = false;
+  started = false;
+  keepGoing = false;
+  constructor(
+    readonly logic: GraphStageLogic,
+    ports: number,
+  ) {
+    this.openPorts = ports;
+  }
+}

@@ -1,0 +1,76 @@
+import {
+  GraphStage,
+  GraphStageLogic,
+  type NotUsed,
+  Outlet,
+  type OutHandler,
+  Source,
+  SourceShape,
+} from '../../core/index.js';
+import { addSourceFactory } from '../fluent.js';
+
+/**
+ * Emits the integers from `start` to `end` inclusive, `step` apart, on demand.
+ * - Emits when: downstream pulls and the range is not exhausted.
+ * - Completes when: the last number was emitted.
+ * @throws RangeError if `step` is 0 or any argument is not an integer.
+ */
+export function range(start: number, end: number, step = 1): Source<number, NotUsed> {
+  for (const [name, value] of [
+    ['start', start],
+    ['end', end],
+    ['step', step],
+  ] as const) {
+    if (!Number.isSafeInteger(value))
+      throw new RangeError(`Source.range: ${name} must be an integer, got ${value}`);
+  }
+  if (step === 0) throw new RangeError('Source.range: step must not be 0, got 0');
+  return Source.fromGraph(new Range(start, end, step));
+}
+
+class Range extends GraphStage<SourceShape<number>> {
+  readonly shape = new SourceShape(new Outlet<number>('range.out'));
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly step: number,
+  ) {
+    super('range');
+  }
+  createLogic(): GraphStageLogic {
+    return new RangeLogic(this);
+  }
+}
+
+class RangeLogic extends GraphStageLogic implements OutHandler {
+  private readonly out: Outlet<number>;
+  private next: number;
+  private readonly end: number;
+  private readonly step: number;
+  constructor(stage: Range) {
+    super(stage.shape);
+    this.out = stage.shape.out;
+    this.next = stage.start;
+    this.end = stage.end;
+    this.step = stage.step;
+    this.setHandler(this.out, this);
+  }
+  override preStart(): void {
+    if (this.step > 0 ? this.next > this.end : this.next < this.end) this.completeStage();
+  }
+  onPull(): void {
+    const value = this.next;
+    this.next = value + this.step;
+    this.push(this.out, value);
+    if (this.step > 0 ? this.next > this.end : this.next < this.end) this.completeStage();
+  }
+}
+
+declare module '../../core/Source.js' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- merges static factories into the Source class
+  namespace Source {
+    /** The integers from `start` to `end` inclusive; see {@link range}. */
+    function range(start: number, end: number, step?: number): Source<number, NotUsed>;
+  }
+}
+addSourceFactory('range', range);
