@@ -1,0 +1,54 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Materializer, Sink, Source } from 'sluice';
+import { assertAllStagesStopped, EmbeddedKafka, TestSink } from 'sluice/testkit';
+import { duplicate } from '../../examples/custom-stages/duplicate.js';
+import { topicSource } from '../../examples/topicSource.js';
+
+const mat = new Materializer();
+
+describe('examples/custom-stages/duplicate', () => {
+  it('emits each element n times, as demand allows', async () => {
+    const sub = Source.from(['a', 'b'])
+      .via(duplicate<string>(2))
+      .runWith(TestSink.probe<string>(), mat);
+    sub.request(3);
+    await sub.expectNext('a', 'a', 'b');
+    await sub.expectNoMessage(0);
+    sub.request(1);
+    await sub.expectNext('b');
+    await sub.expectComplete();
+    assertAllStagesStopped(mat);
+  });
+
+  it('refuses a bad count', () => {
+    expect(() => duplicate(0)).toThrow('duplicate: times must be a positive integer, got 0');
+  });
+});
+
+describe('examples/topicSource on the embedded broker', () => {
+  let kafka: EmbeddedKafka;
+  beforeAll(async () => {
+    kafka = await EmbeddedKafka.start();
+  });
+  afterAll(async () => {
+    await kafka.stop();
+  });
+
+  it('streams a topic through kafkajs with a bounded buffer', async () => {
+    const client = new Kafka({ brokers: [...kafka.bootstrapServers], logLevel: logLevel.NOTHING });
+    const producer = client.producer();
+    await producer.connect();
+    await producer.send({
+      topic: 'events',
+      messages: Array.from({ length: 50 }, (_, i) => ({ value: `e${i}` })),
+    });
+    await producer.disconnect();
+    const consumer = client.consumer({ groupId: 'example' });
+    await consumer.connect();
+    const values = await topicSource(consumer, 'events', 4).take(50).runWith(Sink.seq(), mat);
+    await consumer.disconnect();
+    expect(values).toEqual(Array.from({ length: 50 }, (_, i) => `e${i}`));
+    assertAllStagesStopped(mat);
+  });
+});
