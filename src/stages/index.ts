@@ -16,3 +16,5 @@ export { repeat } from './sources/repeat.js';
 export { single } from './sources/single.js';
 export { foldSink, foreach, ignore, seq } from './sinks/fold.js';
 export { head, headOption, last, lastOption, NoSuchElementError } from './sinks/head.js';
+export * from './fanIn/index.js';
+export * from './fanOut/index.js';

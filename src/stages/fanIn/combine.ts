@@ -1,0 +1,49 @@
+import {
+  type Graph,
+  GraphDSL,
+  type GraphStage,
+  type NotUsed,
+  requireFunction,
+  Source,
+  SourceShape,
+  type UniformFanInShape,
+} from '../../core/index.js';
+import { addSourceFactory } from '../fluent.js';
+
+/**
+ * One source made of several, through the fan-in junction `strategy(n)` makes: `merge`, `concat`,
+ * `interleave`, ... (`Source.combine([a, b, c], (n) => merge(n))`).
+ * - Emits when, Backpressures when, Completes when: as the junction does.
+ * - Cancels when: downstream cancels.
+ * @throws RangeError if `sources` is empty; TypeError if `strategy` is not a function.
+ * @see Sink.combine, merge, concat
+ */
+export function combine<T, Out>(
+  sources: readonly Graph<SourceShape<T>, unknown>[],
+  strategy: (n: number) => GraphStage<UniformFanInShape<T, Out>>,
+): Source<Out, NotUsed> {
+  if (sources.length === 0)
+    throw new RangeError('Source.combine: sources must not be empty, got 0 sources');
+  requireFunction('Source.combine', 'strategy', strategy);
+  return Source.fromGraph(
+    GraphDSL.create((b) => {
+      const junction = b.add(strategy(sources.length));
+      sources.forEach((s, i) => {
+        b.connect(b.add(s).out, junction.in(i));
+      });
+      return new SourceShape(junction.out);
+    }),
+  );
+}
+
+declare module '../../core/Source.js' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- merges static factories into the Source class
+  namespace Source {
+    /** One source made of several through a fan-in junction; see {@link combine}. */
+    function combine<T, Out>(
+      sources: readonly Graph<SourceShape<T>, unknown>[],
+      strategy: (n: number) => GraphStage<UniformFanInShape<T, Out>>,
+    ): Source<Out, NotUsed>;
+  }
+}
+addSourceFactory('combine', combine);

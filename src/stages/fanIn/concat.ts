@@ -1,0 +1,92 @@
+import {
+  type Flow,
+  type Graph,
+  GraphStage,
+  GraphStageLogic,
+  Inlet,
+  type NotUsed,
+  Outlet,
+  type OutHandler,
+  requirePositiveInt,
+  type SourceShape,
+  UniformFanInShape,
+} from '../../core/index.js';
+import { addFlowOperator } from '../fluent.js';
+import { IndexedInput, type IndexedInputs } from '../IndexedHandlers.js';
+import { fanInFlow } from './fanInFlow.js';
+
+/**
+ * A junction that emits all elements of `in(0)`, then of `in(1)`, and so on. All inputs are
+ * materialized together, but an input is pulled only once the ones before it completed.
+ * - Emits when: the current input has an element available.
+ * - Backpressures when: downstream backpressures.
+ * - Completes when: the last input completes.
+ * - Cancels when: downstream cancels.
+ * @throws RangeError if `n` is not a positive integer.
+ * @see prepend, orElse, interleave
+ */
+export function concat<T>(n: number): GraphStage<UniformFanInShape<T, T>> {
+  requirePositiveInt('concat', 'n', n);
+  return new Concat<T>(n);
+}
+
+class Concat<T> extends GraphStage<UniformFanInShape<T, T>> {
+  readonly shape: UniformFanInShape<T, T>;
+  constructor(n: number) {
+    super('concat');
+    this.shape = new UniformFanInShape(
+      new Outlet<T>('concat.out'),
+      Array.from({ length: n }, (_, i) => new Inlet<T>(`concat.in${i}`)),
+    );
+  }
+  createLogic(): GraphStageLogic {
+    return new ConcatLogic(this.shape);
+  }
+}
+
+class ConcatLogic<T> extends GraphStageLogic implements OutHandler, IndexedInputs {
+  private readonly ins: readonly Inlet<T>[];
+  private readonly out: Outlet<T>;
+  private current = 0;
+  constructor(shape: UniformFanInShape<T, T>) {
+    super(shape);
+    this.ins = shape.inlets;
+    this.out = shape.out;
+    this.ins.forEach((inlet, i) => {
+      this.setHandler(inlet, new IndexedInput(this, i));
+    });
+    this.setHandler(this.out, this);
+  }
+  onPull(): void {
+    this.pull(this.ins[this.current] as Inlet<T>); // current is an open input
+  }
+  onInputPush(index: number): void {
+    this.push(this.out, this.grab(this.ins[index] as Inlet<T>));
+  }
+  onInputFinish(index: number): void {
+    // A later input that completes early is skipped when its turn comes.
+    if (index !== this.current) return;
+    do this.current++;
+    while (this.current < this.ins.length && this.isClosed(this.ins[this.current] as Inlet<T>));
+    if (this.current === this.ins.length) this.completeStage();
+    else if (this.isAvailable(this.out)) this.onPull();
+  }
+}
+
+function concatWith<T>(that: Graph<SourceShape<T>, unknown>): Flow<T, T, NotUsed> {
+  return fanInFlow(concat<T>(2), that, (s) => [s.in(0), s.in(1), s.out] as const);
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** Emits this stream's elements, then those of `that`; see {@link concat}. */
+    concat(that: Graph<SourceShape<Out>, unknown>): Source<Out, Mat>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** Emits this stream's elements, then those of `that`; see {@link concat}. */
+    concat(that: Graph<SourceShape<Out>, unknown>): Flow<In, Out, Mat>;
+  }
+}
+addFlowOperator('concat', concatWith);

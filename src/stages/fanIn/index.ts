@@ -1,0 +1,15 @@
+export { combine } from './combine.js';
+export { concat } from './concat.js';
+export { interleave } from './interleave.js';
+export { merge } from './merge.js';
+export { mergePreferred } from './mergePreferred.js';
+export { mergePrioritized } from './mergePrioritized.js';
+export { mergeSorted, naturalOrder } from './mergeSorted.js';
+export { orElse } from './orElse.js';
+export { prepend } from './prepend.js';
+export { zip } from './zip.js';
+export { zipAll } from './zipAll.js';
+export { zipLatest } from './zipLatest.js';
+export { zipLatestWith } from './zipLatestWith.js';
+export { zipWith } from './zipWith.js';
+export { zipN, zipWithN } from './zipWithN.js';

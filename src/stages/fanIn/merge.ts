@@ -1,0 +1,87 @@
+import {
+  type Flow,
+  type Graph,
+  GraphStage,
+  type GraphStageLogic,
+  Inlet,
+  type NotUsed,
+  Outlet,
+  requirePositiveInt,
+  RingBuffer,
+  type SourceShape,
+  UniformFanInShape,
+} from '../../core/index.js';
+import { addFlowOperator } from '../fluent.js';
+import { fanInFlow } from './fanInFlow.js';
+import { MergeLogic } from './MergeLogic.js';
+
+/**
+ * A junction that merges `n` inputs into one output, first come first served. Use it in
+ * `GraphDSL` (`b.add(merge<number>(3))`); the fluent form is `source.merge(that)`.
+ * - Emits when: one of the inputs has an element available.
+ * - Backpressures when: downstream backpressures (each input holds at most one element).
+ * - Completes when: all inputs complete, or any input completes when `eagerComplete` is set.
+ * - Cancels when: downstream cancels.
+ * @throws RangeError if `n` is not a positive integer.
+ * @see mergePreferred, mergePrioritized, mergeSorted, interleave
+ */
+export function merge<T>(n: number, eagerComplete = false): GraphStage<UniformFanInShape<T, T>> {
+  requirePositiveInt('merge', 'n', n);
+  return new Merge<T>(n, eagerComplete);
+}
+
+class Merge<T> extends GraphStage<UniformFanInShape<T, T>> {
+  readonly shape: UniformFanInShape<T, T>;
+  constructor(
+    n: number,
+    readonly eagerComplete: boolean,
+  ) {
+    super('merge');
+    this.shape = new UniformFanInShape(
+      new Outlet<T>('merge.out'),
+      Array.from({ length: n }, (_, i) => new Inlet<T>(`merge.in${i}`)),
+    );
+  }
+  createLogic(): GraphStageLogic {
+    return new FifoMergeLogic(this.shape, this.eagerComplete);
+  }
+}
+
+// Inputs are served in the order their elements arrived, which is fair under contention.
+class FifoMergeLogic<T> extends MergeLogic<T> {
+  private readonly waiting: RingBuffer<number>;
+  constructor(shape: UniformFanInShape<T, T>, eagerComplete: boolean) {
+    super(shape, eagerComplete);
+    this.waiting = new RingBuffer<number>(shape.inlets.length);
+  }
+  protected enqueue(index: number): void {
+    this.waiting.enqueue(index);
+  }
+  protected dequeue(): number {
+    return this.waiting.isEmpty ? -1 : this.waiting.dequeue();
+  }
+  protected hasWaiting(): boolean {
+    return !this.waiting.isEmpty;
+  }
+}
+
+function mergeWith<T>(
+  that: Graph<SourceShape<T>, unknown>,
+  eagerComplete = false,
+): Flow<T, T, NotUsed> {
+  return fanInFlow(merge<T>(2, eagerComplete), that, (s) => [s.in(0), s.in(1), s.out] as const);
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** Merges `that` into this stream, first come first served; see {@link merge}. */
+    merge(that: Graph<SourceShape<Out>, unknown>, eagerComplete?: boolean): Source<Out, Mat>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** Merges `that` into this stream, first come first served; see {@link merge}. */
+    merge(that: Graph<SourceShape<Out>, unknown>, eagerComplete?: boolean): Flow<In, Out, Mat>;
+  }
+}
+addFlowOperator('merge', mergeWith);

@@ -1,0 +1,45 @@
+import type {
+  FanInShape2,
+  Flow,
+  Graph,
+  GraphStage,
+  NotUsed,
+  SourceShape,
+} from '../../core/index.js';
+import { addFlowOperator } from '../fluent.js';
+import { fanInFlow } from './fanInFlow.js';
+import { ZipWith } from './zipWith.js';
+
+function pair<A, B>(a: A, b: B): [A, B] {
+  return [a, b];
+}
+
+/**
+ * A junction that pairs one element of each input: `[a, b]`.
+ * - Emits when: both inputs have an element available.
+ * - Backpressures when: downstream backpressures; an input that delivered waits for the other.
+ * - Completes when: either input completes (once its pending element, if any, was used).
+ * - Cancels when: downstream cancels.
+ * @see zipWith, zipLatest, zipAll, Source.zipN
+ */
+export function zip<A, B>(): GraphStage<FanInShape2<A, B, [A, B]>> {
+  return new ZipWith<A, B, [A, B]>(pair, 'zip');
+}
+
+function zipFlow<A, B>(that: Graph<SourceShape<B>, unknown>): Flow<A, [A, B], NotUsed> {
+  return fanInFlow(zip<A, B>(), that, (s) => [s.in0, s.in1, s.out] as const);
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** Pairs each element with one of `that`; see {@link zip}. */
+    zip<B>(that: Graph<SourceShape<B>, unknown>): Source<[Out, B], Mat>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** Pairs each element with one of `that`; see {@link zip}. */
+    zip<B>(that: Graph<SourceShape<B>, unknown>): Flow<In, [Out, B], Mat>;
+  }
+}
+addFlowOperator('zip', zipFlow);

@@ -1,0 +1,46 @@
+import type {
+  FanInShape2,
+  Flow,
+  Graph,
+  GraphStage,
+  NotUsed,
+  SourceShape,
+} from '../../core/index.js';
+import { addFlowOperator } from '../fluent.js';
+import { fanInFlow } from './fanInFlow.js';
+import { ZipLatestWith } from './zipLatestWith.js';
+
+function pair<A, B>(a: A, b: B): [A, B] {
+  return [a, b];
+}
+
+/**
+ * A junction that pairs the latest element of each input, `[a, b]`, whenever either delivers a
+ * new one (after both delivered once).
+ * - Emits when: both inputs have delivered at least once and one of them has a new element.
+ * - Backpressures when: downstream backpressures.
+ * - Completes when: either input completes.
+ * - Cancels when: downstream cancels.
+ * @see zipLatestWith, zip
+ */
+export function zipLatest<A, B>(): GraphStage<FanInShape2<A, B, [A, B]>> {
+  return new ZipLatestWith<A, B, [A, B]>(pair, 'zipLatest');
+}
+
+function zipLatestFlow<A, B>(that: Graph<SourceShape<B>, unknown>): Flow<A, [A, B], NotUsed> {
+  return fanInFlow(zipLatest<A, B>(), that, (s) => [s.in0, s.in1, s.out] as const);
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** Pairs the latest elements of this stream and `that`; see {@link zipLatest}. */
+    zipLatest<B>(that: Graph<SourceShape<B>, unknown>): Source<[Out, B], Mat>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** Pairs the latest elements of this stream and `that`; see {@link zipLatest}. */
+    zipLatest<B>(that: Graph<SourceShape<B>, unknown>): Flow<In, [Out, B], Mat>;
+  }
+}
+addFlowOperator('zipLatest', zipLatestFlow);

@@ -1,0 +1,153 @@
+import {
+  FanInShape2,
+  type Flow,
+  type Graph,
+  GraphStage,
+  GraphStageLogic,
+  type InHandler,
+  Inlet,
+  type NotUsed,
+  Outlet,
+  type OutHandler,
+  requireFunction,
+  type SourceShape,
+} from '../../core/index.js';
+import { addFlowOperator } from '../fluent.js';
+import { fanInFlow } from './fanInFlow.js';
+
+/**
+ * A junction that, once both inputs delivered an element, combines the latest element of each
+ * with `f` whenever either delivers a new one. An input is pulled again only after its latest
+ * element was used, so a fast input is backpressured instead of dropped.
+ * - Emits when: both inputs have delivered at least once and one of them has a new element.
+ * - Backpressures when: downstream backpressures.
+ * - Completes when: either input completes (a new element it left is emitted first).
+ * - Cancels when: downstream cancels.
+ * @throws TypeError if `f` is not a function.
+ * @see zipLatest, zipWith
+ */
+export function zipLatestWith<A, B, Out>(
+  f: (a: A, b: B) => Out,
+): GraphStage<FanInShape2<A, B, Out>> {
+  requireFunction('zipLatestWith', 'f', f);
+  return new ZipLatestWith(f, 'zipLatestWith');
+}
+
+/** @internal The stage of `zipLatestWith`, and of `zipLatest` under its own name. */
+export class ZipLatestWith<A, B, Out> extends GraphStage<FanInShape2<A, B, Out>> {
+  readonly shape: FanInShape2<A, B, Out>;
+  constructor(
+    readonly f: (a: A, b: B) => Out,
+    name: string,
+  ) {
+    super(name);
+    this.shape = new FanInShape2(
+      new Inlet<A>(`${name}.in0`),
+      new Inlet<B>(`${name}.in1`),
+      new Outlet<Out>(`${name}.out`),
+    );
+  }
+  createLogic(): GraphStageLogic {
+    return new ZipLatestWithLogic(this);
+  }
+}
+
+class ZipLatestWithLogic<A, B, Out> extends GraphStageLogic implements OutHandler {
+  private readonly in0: Inlet<A>;
+  private readonly in1: Inlet<B>;
+  private readonly out: Outlet<Out>;
+  private readonly f: (a: A, b: B) => Out;
+  private latest0: A | undefined = undefined;
+  private latest1: B | undefined = undefined;
+  /** Whether the latest element of an input has not been emitted yet. */
+  private fresh0 = false;
+  private fresh1 = false;
+  constructor(stage: ZipLatestWith<A, B, Out>) {
+    super(stage.shape);
+    this.in0 = stage.shape.in0;
+    this.in1 = stage.shape.in1;
+    this.out = stage.shape.out;
+    this.f = stage.f;
+    const side0: InHandler = {
+      onPush: () => {
+        this.latest0 = this.grab(this.in0);
+        this.fresh0 = true;
+        this.tryEmit();
+      },
+      onUpstreamFinish: () => {
+        this.finish();
+      },
+    };
+    const side1: InHandler = {
+      onPush: () => {
+        this.latest1 = this.grab(this.in1);
+        this.fresh1 = true;
+        this.tryEmit();
+      },
+      onUpstreamFinish: () => {
+        this.finish();
+      },
+    };
+    this.setHandler(this.in0, side0);
+    this.setHandler(this.in1, side1);
+    this.setHandler(this.out, this);
+  }
+  override preStart(): void {
+    this.pull(this.in0);
+    this.pull(this.in1);
+  }
+  onPull(): void {
+    this.tryEmit();
+  }
+  private canEmit(): boolean {
+    return this.latest0 !== undefined && this.latest1 !== undefined && (this.fresh0 || this.fresh1);
+  }
+  private tryEmit(): void {
+    if (!this.isAvailable(this.out) || !this.canEmit()) return;
+    this.push(this.out, this.f(this.latest0 as A, this.latest1 as B)); // canEmit checked both
+    if (this.fresh0) {
+      this.fresh0 = false;
+      this.tryPull(this.in0);
+    }
+    if (this.fresh1) {
+      this.fresh1 = false;
+      this.tryPull(this.in1);
+    }
+  }
+  private finish(): void {
+    if (this.canEmit()) {
+      this.emit(this.out, this.f(this.latest0 as A, this.latest1 as B), () => {
+        this.completeStage();
+      });
+    } else {
+      this.completeStage();
+    }
+  }
+}
+
+function zipLatestWithFlow<A, B, Out>(
+  that: Graph<SourceShape<B>, unknown>,
+  f: (a: A, b: B) => Out,
+): Flow<A, Out, NotUsed> {
+  return fanInFlow(zipLatestWith(f), that, (s) => [s.in0, s.in1, s.out] as const);
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** Combines the latest elements of this stream and `that`; see {@link zipLatestWith}. */
+    zipLatestWith<B, T>(
+      that: Graph<SourceShape<B>, unknown>,
+      f: (a: Out, b: B) => T,
+    ): Source<T, Mat>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** Combines the latest elements of this stream and `that`; see {@link zipLatestWith}. */
+    zipLatestWith<B, T>(
+      that: Graph<SourceShape<B>, unknown>,
+      f: (a: Out, b: B) => T,
+    ): Flow<In, T, Mat>;
+  }
+}
+addFlowOperator('zipLatestWith', zipLatestWithFlow);
