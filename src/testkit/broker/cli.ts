@@ -54,6 +54,21 @@ if (args.values.help === true) {
 const port = integer('port', args.values.port, 0);
 const brokers = integer('brokers', args.values.brokers, 1);
 const partitions = integer('partitions', args.values.partitions, 1);
+
+// Handlers go in before anything is printed: stdout writes to a pipe are synchronous, so
+// a parent that signals as soon as it reads "listening on" could otherwise beat them.
+const state: { kafka: EmbeddedKafka | undefined; isStopping: boolean } = {
+  kafka: undefined,
+  isStopping: false,
+};
+const shutdown = (): void => {
+  if (state.isStopping) return;
+  state.isStopping = true;
+  void (state.kafka?.stop() ?? Promise.resolve()).then(() => process.exit(0));
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
 const kafka = await EmbeddedKafka.start({
   ...(port === undefined ? {} : { port }),
   ...(brokers === undefined ? {} : { brokers }),
@@ -64,13 +79,10 @@ const kafka = await EmbeddedKafka.start({
     process.stderr.write(`${line}\n`);
   },
 });
+state.kafka = kafka;
+if (state.isStopping) {
+  // A signal arrived while the listeners were starting.
+  await kafka.stop();
+  process.exit(0);
+}
 for (const address of kafka.bootstrapServers) process.stdout.write(`listening on ${address}\n`);
-
-let isStopping = false;
-const shutdown = (): void => {
-  if (isStopping) return;
-  isStopping = true;
-  void kafka.stop().then(() => process.exit(0));
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
