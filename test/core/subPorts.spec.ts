@@ -122,7 +122,11 @@ class Nest<T> extends GraphStage<FlowShape<T, Source<T, unknown>>> {
 
 describe('sub-stream ports', () => {
   it('SubSinkInlet reads inner streams one after another', async () => {
-    const sources = Source.from([Source.range(1, 3), Source.empty<number>(), Source.range(10, 11)]);
+    const sources = Source.from<Source<number, unknown>>([
+      Source.range(1, 3),
+      Source.empty<number>(),
+      Source.range(10, 11),
+    ]);
     expect(
       await sources.via(Flow.fromGraph(new Flatten<number>())).runWith(Sink.seq(), mat),
     ).toEqual([1, 2, 3, 10, 11]);
@@ -134,7 +138,7 @@ describe('sub-stream ports', () => {
       innerPub = p;
       return p;
     });
-    const down = Source.single(inner)
+    const down = Source.single<Source<number, unknown>>(inner)
       .via(Flow.fromGraph(new Flatten<number>()))
       .runWith(TestSink.probe<number>(), mat);
     await down.expectNoMessage(0);
