@@ -21,7 +21,8 @@ import { fanInFlow } from './fanInFlow.js';
  * element was used, so a fast input is backpressured instead of dropped.
  * - Emits when: both inputs have delivered at least once and one of them has a new element.
  * - Backpressures when: downstream backpressures.
- * - Completes when: either input completes (a new element it left is emitted first).
+ * - Completes when: either input completes; a new element it left, or the other input's first
+ *   element when that one has not delivered yet, makes one last emission first.
  * - Cancels when: downstream cancels.
  * @throws TypeError if `f` is not a function.
  * @see zipLatest, zipWith
@@ -62,6 +63,8 @@ class ZipLatestWithLogic<A, B, Out> extends GraphStageLogic implements OutHandle
   /** Whether the latest element of an input has not been emitted yet. */
   private fresh0 = false;
   private fresh1 = false;
+  /** An input completed after delivering, before the other delivered: complete after one emission. */
+  private willShutDown = false;
   constructor(stage: ZipLatestWith<A, B, Out>) {
     super(stage.shape);
     this.in0 = stage.shape.in0;
@@ -75,7 +78,7 @@ class ZipLatestWithLogic<A, B, Out> extends GraphStageLogic implements OutHandle
         this.tryEmit();
       },
       onUpstreamFinish: () => {
-        this.finish();
+        this.finish(this.latest0 !== undefined);
       },
     };
     const side1: InHandler = {
@@ -85,7 +88,7 @@ class ZipLatestWithLogic<A, B, Out> extends GraphStageLogic implements OutHandle
         this.tryEmit();
       },
       onUpstreamFinish: () => {
-        this.finish();
+        this.finish(this.latest1 !== undefined);
       },
     };
     this.setHandler(this.in0, side0);
@@ -105,6 +108,10 @@ class ZipLatestWithLogic<A, B, Out> extends GraphStageLogic implements OutHandle
   private tryEmit(): void {
     if (!this.isAvailable(this.out) || !this.canEmit()) return;
     this.push(this.out, this.f(this.latest0 as A, this.latest1 as B)); // canEmit checked both
+    if (this.willShutDown) {
+      this.completeStage();
+      return;
+    }
     if (this.fresh0) {
       this.fresh0 = false;
       this.tryPull(this.in0);
@@ -114,11 +121,14 @@ class ZipLatestWithLogic<A, B, Out> extends GraphStageLogic implements OutHandle
       this.tryPull(this.in1);
     }
   }
-  private finish(): void {
+  private finish(delivered: boolean): void {
     if (this.canEmit()) {
       this.emit(this.out, this.f(this.latest0 as A, this.latest1 as B), () => {
         this.completeStage();
       });
+    } else if (delivered && (this.latest0 === undefined || this.latest1 === undefined)) {
+      // The other input has not delivered yet: its first element still makes one emission.
+      this.willShutDown = true;
     } else {
       this.completeStage();
     }
