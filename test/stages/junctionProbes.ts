@@ -12,11 +12,16 @@ import {
 } from 'sluice';
 import { TestSink, type TestSinkProbe, TestSource, type TestSourceProbe } from 'sluice/testkit';
 
-export function fanInProbes<In, Out>(
+/** A tuple of `N` elements of type `T`, so a spec can destructure the probes it asked for. */
+type Tuple<T, N extends number, R extends T[] = []> = R['length'] extends N
+  ? R
+  : Tuple<T, N, [...R, T]>;
+
+export function fanInProbes<In, Out, N extends number>(
   junction: GraphStage<UniformFanInShape<In, Out>>,
-  n: number,
+  n: N,
   mat: Materializer,
-): [TestSourceProbe<In>[], TestSinkProbe<Out>] {
+): [Tuple<TestSourceProbe<In>, N>, TestSinkProbe<Out>] {
   const sources = Array.from({ length: n }, () => TestSource.probe<In>());
   const graph = GraphDSL.createWith(
     [TestSink.probe<Out>(), ...sources] as const,
@@ -33,13 +38,13 @@ export function fanInProbes<In, Out>(
     TestSinkProbe<Out>,
     ...TestSourceProbe<In>[],
   ];
-  return [pubs, sub];
+  return [pubs as Tuple<TestSourceProbe<In>, N>, sub];
 }
 
 export function fanIn2Probes<A, B, Out>(
   junction: GraphStage<FanInShape2<A, B, Out>>,
   mat: Materializer,
-): [TestSourceProbe<A>, TestSourceProbe<B>, TestSinkProbe<Out>] {
+): readonly [TestSourceProbe<A>, TestSourceProbe<B>, TestSinkProbe<Out>] {
   const graph = GraphDSL.createWith(
     [TestSource.probe<A>(), TestSource.probe<B>(), TestSink.probe<Out>()] as const,
     (b, a, bb, sink) => {
@@ -53,11 +58,11 @@ export function fanIn2Probes<A, B, Out>(
   return RunnableGraph.fromGraph(graph).run(mat);
 }
 
-export function fanOutProbes<In, Out>(
+export function fanOutProbes<In, Out, N extends number>(
   junction: GraphStage<UniformFanOutShape<In, Out>>,
-  n: number,
+  n: N,
   mat: Materializer,
-): [TestSourceProbe<In>, TestSinkProbe<Out>[]] {
+): [TestSourceProbe<In>, Tuple<TestSinkProbe<Out>, N>] {
   const sinks = Array.from({ length: n }, () => TestSink.probe<Out>());
   const graph = GraphDSL.createWith(
     [TestSource.probe<In>(), ...sinks] as const,
@@ -74,13 +79,13 @@ export function fanOutProbes<In, Out>(
     TestSourceProbe<In>,
     ...TestSinkProbe<Out>[],
   ];
-  return [pub, subs];
+  return [pub, subs as Tuple<TestSinkProbe<Out>, N>];
 }
 
 export function fanOut2Probes<In, A, B>(
   junction: GraphStage<FanOutShape2<In, A, B>>,
   mat: Materializer,
-): [TestSourceProbe<In>, TestSinkProbe<A>, TestSinkProbe<B>] {
+): readonly [TestSourceProbe<In>, TestSinkProbe<A>, TestSinkProbe<B>] {
   const graph = GraphDSL.createWith(
     [TestSource.probe<In>(), TestSink.probe<A>(), TestSink.probe<B>()] as const,
     (b, src, a, bb) => {
