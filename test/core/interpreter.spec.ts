@@ -45,7 +45,7 @@ describe('the fused interpreter', () => {
     expect(countAtImmediate).toBeLessThan(total);
     expect(countAtSocketData).toBeGreaterThan(0);
     expect(countAtSocketData).toBeLessThan(total);
-  });
+  }, 120_000);
 
   it('runs 10 million elements through 5 stages without growing the heap', async () => {
     setFlagsFromString('--expose-gc');
