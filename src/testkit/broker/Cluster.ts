@@ -7,9 +7,19 @@
 import { ErrorCode } from './errors.js';
 import { Faults } from './faults.js';
 import { PartitionLog } from './PartitionLog.js';
-import { checkTopicConfig } from './topicConfig.js';
-import { invalidTopicName, Topic } from './topics.js';
+import {
+  checkConfigs,
+  checkNewPartitions,
+  fail,
+  OK,
+  planTopic,
+  type ChangeResult,
+  type TopicSpec,
+} from './topicAdmin.js';
+import { Topic } from './topics.js';
 import { Transactions } from './transactions.js';
+
+export { MAX_PARTITIONS, type ChangeResult, type TopicSpec } from './topicAdmin.js';
 
 /** One broker of the cluster; its listener is a `BrokerServer`. */
 export interface BrokerNode {
@@ -32,21 +42,6 @@ export interface ClusterOptions {
   readonly log: (line: string) => void;
 }
 
-/** Outcome of a topic or partition change: NONE, or an error code with a message. */
-export interface ChangeResult {
-  readonly errorCode: number;
-  readonly message: string | null;
-}
-
-/**
- * Partitions per topic. Kafka has no fixed limit, but one request must not be able to make
- * a test broker allocate millions of logs.
- */
-export const MAX_PARTITIONS = 10_000;
-
-const OK: ChangeResult = { errorCode: ErrorCode.NONE, message: null };
-const fail = (errorCode: number, message: string): ChangeResult => ({ errorCode, message });
-
 /**
  * A typed slot for per-cluster state owned by another module. `create` runs on first use
  * and `close` when the cluster stops, so timers the state owns are cleared.
@@ -55,18 +50,6 @@ export interface ExtensionKey<T> {
   readonly name: string;
   create(cluster: Cluster): T;
   close?(value: T): void;
-}
-
-/** What {@link Cluster.createTopic} accepts; every field has a broker default. */
-export interface TopicSpec {
-  /** -1 or absent: the cluster's default partition count. */
-  readonly partitions?: number;
-  /** -1 or absent: min(3, brokers). */
-  readonly replicationFactor?: number;
-  readonly configs?: ReadonlyMap<string, string>;
-  /** Manual replica lists, one per partition; they fix the count and replication factor. */
-  readonly assignments?: readonly (readonly number[])[];
-  readonly validateOnly?: boolean;
 }
 
 /** Hooks for storing topics and partition logs on disk; see `storage.ts`. */
@@ -144,65 +127,19 @@ export class Cluster {
   }
 
   /**
-   * Creates a topic. Configs and assignments are checked first so a bad request creates
+   * Creates a topic. Everything is checked first (topicAdmin.ts), so a bad request creates
    * nothing.
    */
   createTopic(name: string, spec: TopicSpec = {}): ChangeResult {
-    const bad = invalidTopicName(name);
-    if (bad !== undefined) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, bad);
-    if (this.topics.has(name)) {
-      return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `topic '${name}' already exists`);
-    }
-    const assignments = spec.assignments ?? [];
-    const badAssignment = this.invalidAssignment(assignments);
-    if (badAssignment !== undefined) {
-      return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, badAssignment);
-    }
-    const requested = spec.partitions ?? -1;
-    const count =
-      assignments.length > 0
-        ? assignments.length
-        : requested === -1
-          ? this.options.defaultPartitions
-          : requested;
-    if (!Number.isInteger(count) || count < 1 || count > MAX_PARTITIONS) {
-      return fail(
-        ErrorCode.INVALID_PARTITIONS,
-        `partition count must be between 1 and ${MAX_PARTITIONS}, got ${count}`,
-      );
-    }
-    const requestedRf = spec.replicationFactor ?? -1;
-    const rf =
-      assignments[0]?.length ??
-      (requestedRf === -1 ? Math.min(3, this.brokers.length) : requestedRf);
-    if (rf < 1 || rf > this.brokers.length) {
-      return fail(
-        ErrorCode.INVALID_REPLICATION_FACTOR,
-        `replication factor must be between 1 and ${this.brokers.length}, got ${rf}`,
-      );
-    }
-    for (const [k, v] of spec.configs ?? []) {
-      const reason = checkTopicConfig(k, v);
-      if (reason !== undefined) return fail(ErrorCode.INVALID_CONFIG, reason);
-    }
+    const plan = planTopic(this, name, spec);
+    if ('errorCode' in plan) return plan;
     if (spec.validateOnly === true) return OK;
     const topic = new Topic(name, undefined, new Map(spec.configs));
-    topic.replicationFactor = rf;
+    topic.replicationFactor = plan.replicationFactor;
     this.topics.set(name, topic);
-    this.addPartitionsTo(topic, count, assignments);
+    this.addPartitionsTo(topic, plan.count, plan.assignments);
     this.store?.saveTopics(this);
     return OK;
-  }
-
-  /** Why manual replica assignments are unusable, or undefined. */
-  private invalidAssignment(assignments: readonly (readonly number[])[]): string | undefined {
-    for (const [i, replicas] of assignments.entries()) {
-      if (replicas.length === 0) return `partition ${i} has no replicas`;
-      if (new Set(replicas).size !== replicas.length) return `partition ${i} repeats a broker`;
-      const unknown = replicas.find((id) => this.brokers[id] === undefined);
-      if (unknown !== undefined) return `partition ${i} names unknown broker ${unknown}`;
-    }
-    return undefined;
   }
 
   /** Grows `name` to `count` partitions (CreatePartitions), optionally with replica lists. */
@@ -213,33 +150,9 @@ export class Cluster {
     validateOnly = false,
   ): ChangeResult {
     const topic = this.topics.get(name);
-    if (topic === undefined) {
-      return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${name}' does not exist`);
-    }
-    if (count > MAX_PARTITIONS) {
-      return fail(
-        ErrorCode.INVALID_PARTITIONS,
-        `partition count must be at most ${MAX_PARTITIONS}, got ${count}`,
-      );
-    }
-    if (count <= topic.partitions.length) {
-      return fail(
-        ErrorCode.INVALID_PARTITIONS,
-        `topic '${name}' has ${topic.partitions.length} partitions; the new count must be larger, got ${count}`,
-      );
-    }
-    const added = count - topic.partitions.length;
-    if (assignments.length > 0 && assignments.length !== added) {
-      return fail(
-        ErrorCode.INVALID_REPLICA_ASSIGNMENT,
-        `${assignments.length} assignments for ${added} new partitions`,
-      );
-    }
-    const badAssignment = this.invalidAssignment(assignments);
-    if (badAssignment !== undefined) {
-      return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, badAssignment);
-    }
-    if (validateOnly) return OK;
+    const refused = checkNewPartitions(this, name, topic, count, assignments);
+    if (refused !== undefined) return refused;
+    if (validateOnly || topic === undefined) return OK;
     this.addPartitionsTo(topic, count, assignments);
     this.store?.saveTopics(this);
     return OK;
@@ -290,10 +203,8 @@ export class Cluster {
     if (topic === undefined) {
       return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${name}' does not exist`);
     }
-    for (const [k, v] of configs) {
-      const reason = checkTopicConfig(k, v);
-      if (reason !== undefined) return fail(ErrorCode.INVALID_CONFIG, reason);
-    }
+    const refused = checkConfigs(configs);
+    if (refused !== undefined) return refused;
     if (validateOnly) return OK;
     topic.configs.clear();
     for (const [k, v] of configs) if (v !== null) topic.configs.set(k, v);

@@ -4,12 +4,19 @@
  *
  * EndTxn writes its markers before it answers, so Prepare* states are never visible and
  * CONCURRENT_TRANSACTIONS is never needed. Offsets sent with TxnOffsetCommit belong to the
- * group coordinator; they reach it through {@link TxnOffsetHooks} (see
- * {@link provideTxnOffsetHooks}).
+ * group coordinator; they reach it through the hooks in txnOffsets.ts.
  */
 import type { Cluster } from './Cluster.js';
 import { ErrorCode } from './errors.js';
 import type { PartitionLog } from './PartitionLog.js';
+import {
+  FallbackTxnOffsets,
+  txnOffsetHooksFor,
+  type TxnOffset,
+  type TxnOffsetHooks,
+} from './txnOffsets.js';
+
+export { provideTxnOffsetHooks, type TxnOffset, type TxnOffsetHooks } from './txnOffsets.js';
 
 /** Kafka's `transaction.max.timeout.ms`. */
 export const MAX_TRANSACTION_TIMEOUT_MS = 900_000;
@@ -29,35 +36,6 @@ export interface TxnMetadata {
   startedAt: number;
 }
 
-/** One offset sent with TxnOffsetCommit (same shape as the group module's OffsetToCommit). */
-export interface TxnOffset {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: bigint;
-  readonly leaderEpoch: number;
-  readonly metadata: string | null;
-}
-
-/**
- * What the transaction coordinator needs from whoever stores group offsets: stage offsets
- * until the transaction ends, then make them visible (commit) or drop them (abort).
- */
-export interface TxnOffsetHooks {
-  stageTxnOffsets(groupId: string, producerId: bigint, offsets: readonly TxnOffset[]): void;
-  commitTxnOffsets(producerId: bigint): void;
-  abortTxnOffsets(producerId: bigint): void;
-}
-
-let hooksFactory: ((cluster: Cluster) => TxnOffsetHooks) | undefined;
-
-/**
- * Called once by the group-coordinator module (at import time) to receive transactional
- * offsets. Until then a fallback keeps them in {@link Transactions.committedOffsets}.
- */
-export function provideTxnOffsetHooks(factory: (cluster: Cluster) => TxnOffsetHooks): void {
-  hooksFactory = factory;
-}
-
 /** Result of InitProducerId. */
 export interface ProducerIdAndEpoch {
   readonly errorCode: number;
@@ -71,31 +49,14 @@ const MAX_EPOCH = 0x7fff;
 export class Transactions {
   private readonly byId = new Map<string, TxnMetadata>();
   private readonly byProducer = new Map<bigint, TxnMetadata>();
-  /** Fallback store: groupId → `topic/partition` → offset, used without group hooks. */
-  readonly committedOffsets = new Map<string, Map<string, TxnOffset>>();
-  private readonly pending = new Map<bigint, { groupId: string; offsets: TxnOffset[] }[]>();
+  /** Keeps transactional offsets when no group module provided hooks (see txnOffsets.ts). */
+  readonly fallback = new FallbackTxnOffsets();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly cluster: Cluster) {}
 
   private hooks(): TxnOffsetHooks {
-    if (hooksFactory !== undefined) return hooksFactory(this.cluster);
-    return {
-      stageTxnOffsets: (groupId, producerId, offsets) => {
-        const list = this.pending.get(producerId) ?? [];
-        list.push({ groupId, offsets: [...offsets] });
-        this.pending.set(producerId, list);
-      },
-      commitTxnOffsets: (producerId) => {
-        for (const { groupId, offsets } of this.pending.get(producerId) ?? []) {
-          const byPartition = this.committedOffsets.get(groupId) ?? new Map<string, TxnOffset>();
-          for (const o of offsets) byPartition.set(`${o.topic}/${o.partition}`, o);
-          this.committedOffsets.set(groupId, byPartition);
-        }
-        this.pending.delete(producerId);
-      },
-      abortTxnOffsets: (producerId) => this.pending.delete(producerId),
-    };
+    return txnOffsetHooksFor(this.cluster, this.fallback);
   }
 
   /** The broker that coordinates `transactionalId` (FindCoordinator key type 1). */
