@@ -18,3 +18,4 @@ export { foldSink, foreach, ignore, seq } from './sinks/fold.js';
 export { head, headOption, last, lastOption, NoSuchElementError } from './sinks/head.js';
 export * from './fanIn/index.js';
 export * from './fanOut/index.js';
+export * from './errors/index.js';

@@ -1,0 +1,10 @@
+export {
+  type KillSwitch,
+  KillSwitches,
+  SharedKillSwitch,
+  UniqueKillSwitch,
+} from './KillSwitches.js';
+export { mapError } from './mapError.js';
+export { recover } from './recover.js';
+export { recoverWith } from './recoverWith.js';
+export { recoverWithRetries } from './recoverWithRetries.js';

@@ -1,0 +1,79 @@
+import {
+  Flow,
+  FlowShape,
+  GraphStage,
+  GraphStageLogic,
+  type InHandler,
+  Inlet,
+  type NotUsed,
+  Outlet,
+  type OutHandler,
+  requireFunction,
+} from '../../core/index.js';
+import { addFlowOperator } from '../fluent.js';
+
+/**
+ * Turns an upstream failure into one last element: `f(error)` is emitted and the stream
+ * completes. When `f` returns `undefined` the error is not handled and the stream fails with it
+ * (Akka's partial function); when `f` throws, the stream fails with what it threw.
+ * - Emits when: upstream pushes, or upstream failed and `f` returned an element.
+ * - Backpressures when: downstream backpressures.
+ * - Completes when: upstream completes, or upstream failed and the recovered element went out.
+ * - Cancels when: downstream cancels.
+ * @throws TypeError if `f` is not a function.
+ * @see recoverWithRetries, mapError
+ */
+export function recover<T>(f: (error: unknown) => T | undefined): Flow<T, T, NotUsed> {
+  requireFunction('recover', 'f', f);
+  return Flow.fromGraph(new Recover(f));
+}
+
+class Recover<T> extends GraphStage<FlowShape<T, T>> {
+  readonly shape = new FlowShape(new Inlet<T>('recover.in'), new Outlet<T>('recover.out'));
+  constructor(readonly f: (error: unknown) => T | undefined) {
+    super('recover');
+  }
+  createLogic(): GraphStageLogic {
+    return new RecoverLogic(this);
+  }
+}
+
+class RecoverLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
+  private readonly in: Inlet<T>;
+  private readonly out: Outlet<T>;
+  constructor(private readonly stage: Recover<T>) {
+    super(stage.shape);
+    this.in = stage.shape.in;
+    this.out = stage.shape.out;
+    this.setHandlers(this.in, this.out, this);
+  }
+  onPush(): void {
+    this.push(this.out, this.grab(this.in));
+  }
+  onPull(): void {
+    this.pull(this.in);
+  }
+  onUpstreamFailure(error: unknown): void {
+    const element = this.stage.f(error);
+    if (element === undefined || element === null) {
+      this.failStage(error);
+      return;
+    }
+    this.emit(this.out, element);
+    this.completeStage();
+  }
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** Turns an upstream failure into one last element; see {@link recover}. */
+    recover(f: (error: unknown) => Out | undefined): Source<Out, Mat>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** Turns an upstream failure into one last element; see {@link recover}. */
+    recover(f: (error: unknown) => Out | undefined): Flow<In, Out, Mat>;
+  }
+}
+addFlowOperator('recover', recover);
