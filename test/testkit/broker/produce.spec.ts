@@ -1,5 +1,14 @@
+import { gzipSync } from 'node:zlib';
 import { CompressionTypes, Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../../src/testkit/broker/errors.js';
+import {
+  ProduceRequest,
+  ProduceResponse,
+} from '../../../src/testkit/broker/protocol/messages.generated.js';
+import { crc32, toMessageSet } from '../../../src/testkit/broker/protocol/messageSet.js';
+import { encodeBatch } from '../../../src/testkit/broker/protocol/recordBatch.js';
+import { RawClient } from './helpers/RawClient.js';
 import { fetchAll, kafkajs, onCleanup, startKafka } from './helpers/clients.js';
 
 async function producerFor(kafka: Awaited<ReturnType<typeof startKafka>>['kafka']) {
@@ -102,5 +111,76 @@ describe('Produce with kafkajs', () => {
     await expect(
       producer.send({ topic: 'small', messages: [{ value: 'y'.repeat(500) }] }),
     ).rejects.toMatchObject({ type: 'MESSAGE_TOO_LARGE' });
+  });
+});
+
+/** A magic 1 wrapper message whose value is `inner` gzipped, as old producers compress. */
+function gzipWrapper(inner: Buffer): Buffer {
+  const value = gzipSync(inner);
+  const body = Buffer.alloc(1 + 1 + 8 + 4 + 4 + value.length);
+  body.writeInt8(1, 0);
+  body.writeInt8(1, 1); // attributes: gzip
+  body.writeBigInt64BE(5000n, 2);
+  body.writeInt32BE(-1, 10); // null key
+  body.writeInt32BE(value.length, 14);
+  value.copy(body, 18);
+  const head = Buffer.alloc(16);
+  head.writeInt32BE(4 + body.length, 8);
+  head.writeUInt32BE(crc32(body), 12);
+  return Buffer.concat([head, body]);
+}
+
+describe('Produce v0-2 (message sets)', () => {
+  it('up-converts magic 0, magic 1 and gzip-wrapped sets into v2 batches', async () => {
+    const { kafka } = await startKafka();
+    kafka.createTopic('old', 1);
+    const client = await RawClient.connect(kafka.bootstrapServers[0] ?? '');
+    onCleanup(() => {
+      client.close();
+      return Promise.resolve();
+    });
+    const batch = encodeBatch({
+      records: [
+        { key: Buffer.from('k'), value: Buffer.from('a'), timestamp: 1000 },
+        { value: Buffer.from('b'), timestamp: 2000 },
+      ],
+    });
+    const sets: [number, Buffer][] = [
+      [0, toMessageSet([batch], 0, 0)],
+      [2, toMessageSet([batch], 1, 0)],
+      [2, gzipWrapper(toMessageSet([batch], 1, 0))],
+    ];
+    const offsets: bigint[] = [];
+    for (const [version, records] of sets) {
+      const res = await client.request(0, version, ProduceRequest, ProduceResponse, {
+        transactionalId: null,
+        acks: 1,
+        timeoutMs: 1000,
+        topicData: [{ name: 'old', partitionData: [{ index: 0, records }] }],
+      });
+      expect(res.responses[0]?.partitionResponses[0]?.errorCode).toBe(0);
+      offsets.push(res.responses[0]?.partitionResponses[0]?.baseOffset ?? -1n);
+    }
+    expect(offsets).toEqual([0n, 2n, 4n]);
+    const stored = kafka.records('old', 0);
+    expect(stored.map((r) => [r.key?.toString() ?? null, r.value?.toString()])).toEqual([
+      ['k', 'a'],
+      [null, 'b'],
+      ['k', 'a'],
+      [null, 'b'],
+      ['k', 'a'],
+      [null, 'b'],
+    ]);
+    expect(stored.slice(2, 4).map((r) => r.timestamp)).toEqual([1000, 2000]);
+
+    const corrupt = toMessageSet([batch], 1, 0);
+    corrupt[corrupt.length - 1] = 0x7a;
+    const res = await client.request(0, 2, ProduceRequest, ProduceResponse, {
+      transactionalId: null,
+      acks: 1,
+      timeoutMs: 1000,
+      topicData: [{ name: 'old', partitionData: [{ index: 0, records: corrupt }] }],
+    });
+    expect(res.responses[0]?.partitionResponses[0]?.errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
   });
 });

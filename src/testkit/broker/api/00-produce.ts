@@ -1,5 +1,5 @@
 /**
- * Produce: v3-9
+ * Produce: v0-9
  *
  * Behavior:
  * - acks 0 gets no response at all; acks 1 and -1 are answered once the batch is appended
@@ -15,9 +15,12 @@
  * - Transactions: a transactional batch needs its partition added to an ongoing
  *   transaction at the current epoch (INVALID_TXN_STATE / INVALID_PRODUCER_EPOCH).
  * - Retention for the partition is applied after each append.
- * - Not implemented: v0-2 (message sets, magic 0/1), LogAppendTime, record-level errors.
+ * - Not implemented: LogAppendTime, record-level errors (record_errors stays empty).
  *
  * Version notes:
+ * - v0-2 carry message sets (magic 0/1, gzip wrappers unwrapped); each is checked (CRC-32)
+ *   and stored as one uncompressed v2 batch, so every reader sees the same format. v2 adds
+ *   log_append_time to the response (always -1: CreateTime only).
  * - v3 adds transactional_id and requires record batch v2; v5 adds log_start_offset;
  *   v8 adds record_errors and error_message (filled with the reason on errors);
  *   v9 is flexible. kafkajs and librdkafka stop at v7.
@@ -29,6 +32,9 @@ import {
   ProduceResponse,
   type ProduceResponsePartitionProduceResponse,
 } from '../protocol/messages.generated.js';
+import { UnsupportedCompressionError } from '../protocol/compression.js';
+import { fromMessageSet } from '../protocol/messageSet.js';
+import { DecodeError } from '../protocol/Reader.js';
 import { isTransactional } from '../protocol/recordBatch.js';
 import { validateProducedBatch } from '../validateBatch.js';
 import { defineApi, type RequestContext } from './registry.js';
@@ -48,6 +54,17 @@ function result(
     logStartOffset: -1n,
     errorMessage,
   };
+}
+
+/** A v0-2 message set as a v2 batch, or a reason (corrupt) or UNSUPPORTED_COMPRESSION_TYPE. */
+function upConvert(set: Buffer, now: number): Buffer | string | number {
+  try {
+    return fromMessageSet(set, now);
+  } catch (err) {
+    if (err instanceof UnsupportedCompressionError) return ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
+    if (err instanceof DecodeError) return `message set at byte ${err.offset}: ${err.reason}`;
+    throw err;
+  }
 }
 
 function produceOne(
@@ -73,7 +90,18 @@ function produceOne(
       `${p.label} is led by broker ${cluster.leaderOf(p)}, not ${ctx.broker.id}`,
     );
   }
-  const check = validateProducedBatch(records, topic.numericConfig('max.message.bytes'));
+  let batch = records;
+  if (ctx.apiVersion < 3 && records !== null) {
+    const converted = upConvert(records, cluster.now());
+    if (typeof converted === 'string') {
+      return result(index, ErrorCode.CORRUPT_MESSAGE, `${p.label}: ${converted}`);
+    }
+    if (typeof converted === 'number') {
+      return result(index, converted, `${p.label}: only none and gzip compression are supported`);
+    }
+    batch = converted;
+  }
+  const check = validateProducedBatch(batch, topic.numericConfig('max.message.bytes'));
   if (!check.ok) return result(index, check.code, `${p.label}@${p.highWatermark}: ${check.reason}`);
   const h = check.header;
   if (h.producerId >= 0n) {
@@ -110,7 +138,7 @@ function produceOne(
 export default defineApi<ProduceRequest, ProduceResponse>({
   key: 0,
   name: 'Produce',
-  minVersion: 3,
+  minVersion: 0,
   maxVersion: 9,
   request: ProduceRequest,
   response: ProduceResponse,

@@ -1,12 +1,15 @@
 /**
- * Legacy message sets (magic 0 and 1) for Fetch v0-3, whose clients cannot read record
- * batch v2. Stored batches are down-converted as Kafka does: records are decompressed and
- * written as uncompressed messages; control batches are dropped.
+ * Legacy message sets (magic 0 and 1) for Produce v0-2 and Fetch v0-3, whose clients
+ * cannot write or read record batch v2. Produced sets are up-converted to one v2 batch;
+ * stored batches are down-converted as Kafka does: records are decompressed and written
+ * as uncompressed messages, and control batches are dropped.
  *
  * Message: offset int64, size int32, crc int32 (CRC-32 IEEE over magic..end), magic int8,
  * attributes int8, timestamp int64 (magic 1 only), key bytes, value bytes.
  */
-import { isControl, readBatchHeader, decodeRecords } from './recordBatch.js';
+import { CompressionCodec, decompress, UnsupportedCompressionError } from './compression.js';
+import { DecodeError, Reader } from './Reader.js';
+import { decodeRecords, encodeBatch, isControl, readBatchHeader } from './recordBatch.js';
 import { Writer } from './Writer.js';
 
 const IEEE_TABLE = new Uint32Array(256);
@@ -54,4 +57,68 @@ export function toMessageSet(batches: readonly Buffer[], magic: 0 | 1, fromOffse
     }
   }
   return Buffer.from(w.view());
+}
+
+interface LegacyMessage {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: number | undefined;
+}
+
+function readLegacyBytes(r: Reader, what: string): Buffer | null {
+  const n = r.int32();
+  if (n < -1) r.fail(`negative ${what} length ${n}`);
+  return n === -1 ? null : Buffer.from(r.bytes(n, what));
+}
+
+/** Reads every message of a set, unwrapping gzip wrapper messages (one level, as Kafka). */
+function readMessages(set: Buffer, out: LegacyMessage[], depth: number): void {
+  const r = new Reader(set);
+  while (r.remaining() > 0) {
+    r.int64(); // offset: reassigned by the broker
+    const size = r.int32();
+    if (size < 14) r.fail(`message size ${size} is too small`);
+    r.need(size, 'message');
+    const end = r.offset + size;
+    const crc = r.uint32();
+    const computed = crc32(set, r.offset, end);
+    if (crc !== computed) r.fail(`message CRC ${crc} does not match computed ${computed}`);
+    const magic = r.int8();
+    if (magic !== 0 && magic !== 1) r.fail(`message magic ${magic} is not 0 or 1`);
+    const codec = r.int8() & 0x07;
+    const timestamp = magic === 1 ? Number(r.int64()) : undefined;
+    const key = readLegacyBytes(r, 'key');
+    const value = readLegacyBytes(r, 'value');
+    if (r.offset !== end) r.fail(`message size ${size} disagrees with its contents`);
+    if (codec === CompressionCodec.none) {
+      out.push({ key, value, timestamp: timestamp === -1 ? undefined : timestamp });
+    } else if (codec !== CompressionCodec.gzip) {
+      throw new UnsupportedCompressionError(codec);
+    } else if (depth > 0 || value === null) {
+      r.fail('a compressed message must wrap an uncompressed set');
+    } else {
+      let inner: Buffer;
+      try {
+        inner = decompress(codec, value);
+      } catch (err) {
+        throw new DecodeError(r.offset, `cannot decompress the wrapped set: ${String(err)}`);
+      }
+      readMessages(inner, out, depth + 1);
+    }
+  }
+}
+
+/**
+ * Converts a produced magic 0/1 message set into one uncompressed v2 batch (producer id
+ * -1), which then goes through the same checks as any Produce v3+ batch. Messages without
+ * a timestamp (magic 0) get `now`.
+ */
+export function fromMessageSet(set: Buffer, now: number): Buffer {
+  const messages: LegacyMessage[] = [];
+  readMessages(set, messages, 0);
+  if (messages.length === 0) throw new DecodeError(0, 'empty message set');
+  return encodeBatch({
+    records: messages.map((m) => ({ key: m.key, value: m.value, timestamp: m.timestamp ?? now })),
+    now,
+  });
 }
