@@ -17,6 +17,43 @@ import type { Materializer } from './Materializer.js';
 /** How deep a push or pull may run the next stage's handler directly before it is queued instead. */
 const MaxDirectDepth = 32;
 
+/** A growable ring of connections with a pending signal; a connection is in a queue at most once. */
+class ConnectionQueue {
+  private ring: (Connection | undefined)[] = new Array<Connection | undefined>(16).fill(undefined);
+  private mask = 15;
+  private head = 0;
+  private tail = 0;
+
+  get isEmpty(): boolean {
+    return this.head === this.tail;
+  }
+
+  add(c: Connection): void {
+    this.ring[this.tail] = c;
+    this.tail = (this.tail + 1) & this.mask;
+    if (this.tail === this.head) this.grow();
+  }
+
+  /** The oldest connection; call only when not empty. */
+  take(): Connection {
+    const c = this.ring[this.head] as Connection; // non-null: head !== tail
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) & this.mask;
+    return c;
+  }
+
+  private grow(): void {
+    const old = this.ring;
+    const size = old.length;
+    const next = new Array<Connection | undefined>(size * 2).fill(undefined);
+    for (let i = 0; i < size; i++) next[i] = old[(this.head + i) & this.mask];
+    this.ring = next;
+    this.head = 0;
+    this.tail = size;
+    this.mask = size * 2 - 1;
+  }
+}
+
 class AsyncEvent {
   constructor(
     readonly logic: GraphStageLogic,
@@ -35,10 +72,15 @@ class AsyncEvent {
  */
 export class GraphInterpreter {
   readonly logics: GraphStageLogic[] = [];
-  private queue: (Connection | undefined)[] = new Array<Connection | undefined>(16).fill(undefined);
-  private mask = 15;
-  private head = 0;
-  private tail = 0;
+  /**
+   * Queued signals travelling downstream (pushes, completions, failures) run before those
+   * travelling upstream (pulls, cancels). A stage that pushes and then pulls its own input (a
+   * merge) has its downstream's next pull queued before the element its pull brings in; running
+   * elements first means the stage sees every input that already has an element when that pull
+   * reaches it, so a choice between inputs (priorities, preferences) is made among all of them.
+   */
+  private readonly downQueue = new ConnectionQueue();
+  private readonly upQueue = new ConnectionQueue();
   private readonly external: AsyncEvent[] = [];
   private externalHead = 0;
   private running = false;
@@ -96,27 +138,11 @@ export class GraphInterpreter {
     if (!target.active && this.depth < MaxDirectDepth) {
       this.processEvent(c);
     } else {
-      this.enqueue(c);
+      if (target === c.outRt) this.upQueue.add(c);
+      else this.downQueue.add(c);
       // A signal from outside any handler (a logic driven by hand) still gets its events run.
       if (!this.running) this.execute();
     }
-  }
-
-  private enqueue(c: Connection): void {
-    this.queue[this.tail] = c;
-    this.tail = (this.tail + 1) & this.mask;
-    if (this.tail === this.head) this.grow();
-  }
-
-  private grow(): void {
-    const old = this.queue;
-    const size = old.length;
-    const next = new Array<Connection | undefined>(size * 2).fill(undefined);
-    for (let i = 0; i < size; i++) next[i] = old[(this.head + i) & this.mask];
-    this.queue = next;
-    this.head = 0;
-    this.tail = size;
-    this.mask = size * 2 - 1;
   }
 
   private processEvent(c: Connection): void {
@@ -163,7 +189,7 @@ export class GraphInterpreter {
         if ((s & Pushing) !== 0) {
           // An element pushed just before completion is delivered first; the completion follows.
           c.state = s ^ PushEndFlip;
-          this.enqueue(c);
+          this.downQueue.add(c);
           c.inHandler.onPush();
         } else {
           c.state = s | InClosed;
@@ -239,11 +265,10 @@ export class GraphInterpreter {
             this.externalHead = 0;
           }
           this.runAsync(event);
-        } else if (this.head !== this.tail) {
-          const c = this.queue[this.head] as Connection; // non-null: head !== tail
-          this.queue[this.head] = undefined;
-          this.head = (this.head + 1) & this.mask;
-          this.processEvent(c);
+        } else if (!this.downQueue.isEmpty) {
+          this.processEvent(this.downQueue.take());
+        } else if (!this.upQueue.isEmpty) {
+          this.processEvent(this.upQueue.take());
         } else {
           break;
         }
@@ -260,7 +285,9 @@ export class GraphInterpreter {
   }
 
   private hasWork(): boolean {
-    return this.head !== this.tail || this.externalHead < this.external.length;
+    return (
+      !this.downQueue.isEmpty || !this.upQueue.isEmpty || this.externalHead < this.external.length
+    );
   }
 
   private afterRun(logic: GraphStageLogic): void {

@@ -10,6 +10,9 @@ export {
   isFailureCause,
 } from './errors.js';
 export { Flow } from './Flow.js';
+export { FusableFlow } from './FusableFlow.js';
+export { FusableSink } from './FusableSink.js';
+export { FusableSource } from './FusableSource.js';
 export type { Graph } from './Graph.js';
 export { GraphDSL, type GraphBuilder } from './GraphDSL.js';
 export { GraphStage, GraphStageWithMaterializedValue } from './GraphStage.js';
@@ -36,6 +39,7 @@ export {
   UniformFanOutShape,
 } from './Shape.js';
 export { Sink } from './Sink.js';
+export type { SinkStep, SourceStep, StepContext, StepSink } from './StepSink.js';
 export { Source } from './Source.js';
 export { SubSinkInlet } from './SubSinkInlet.js';
 export { SubSourceOutlet } from './SubSourceOutlet.js';

@@ -1,12 +1,18 @@
 import { BoundaryIn, BoundaryOut } from './asyncBoundary.js';
-import type { Blueprint } from './Blueprint.js';
+import type { Blueprint, Edge, StageEntry } from './Blueprint.js';
 import { Connection } from './Connection.js';
 import { GraphBuildError } from './errors.js';
+import { FusableFlow } from './FusableFlow.js';
+import { FusableSink } from './FusableSink.js';
+import { FusableSource } from './FusableSource.js';
+import { FusedLogic } from './FusedLogic.js';
 import { GraphInterpreter } from './GraphInterpreter.js';
 import type { GraphStageLogic } from './GraphStageLogic.js';
 import type { Inlet } from './Inlet.js';
 import type { Materializer } from './Materializer.js';
+import { NotUsed } from './NotUsed.js';
 import type { Outlet } from './Outlet.js';
+import { ClosedShape, FlowShape, type Shape, SinkShape, SourceShape } from './Shape.js';
 
 const DefaultBoundaryBuffer = 16;
 
@@ -34,13 +40,30 @@ export function materialize(blueprint: Blueprint, materializer: Materializer): u
   };
   const logics: GraphStageLogic[] = [];
   const mats: unknown[] = [];
+  const chains = findChains(blueprint);
+  const labelOf = (i: number): string =>
+    `${(blueprint.stages[i] as StageEntry).attributes.get('name', 'stage')}#${i + 1}`; // non-null: i indexes stages
   blueprint.stages.forEach((entry, i) => {
+    const chain = chains.chainOf[i];
+    if (chain !== undefined) {
+      if (chain[0] !== i) return; // the chain's logic is built at its first stage
+      const logic = fuseChain(blueprint, chain, chain.map(labelOf));
+      logic.label = chain.map(labelOf).join('+');
+      const last = blueprint.stages[chain[chain.length - 1] as number] as StageEntry; // non-null: chains are non-empty
+      logic.attributes = last.attributes;
+      islandOf(entry.island).add(logic);
+      for (const node of chain) {
+        logics[node] = logic;
+        mats[node] = blueprint.stages[node]?.stage instanceof FusableSink ? logic.sinkMat : NotUsed;
+      }
+      return;
+    }
     const [logic, mat] = entry.stage.createLogicAndMaterializedValue(entry.attributes);
     logic.attributes = entry.attributes;
-    logic.label = `${entry.attributes.get('name', 'stage')}#${i + 1}`;
+    logic.label = labelOf(i);
     islandOf(entry.island).add(logic);
-    logics.push(logic);
-    mats.push(mat);
+    logics[i] = logic;
+    mats[i] = mat;
   });
   let connectionId = 0;
   for (const edge of blueprint.edges) {
@@ -58,6 +81,7 @@ export function materialize(blueprint: Blueprint, materializer: Materializer): u
     }
     const outlet = fromLogic.shape.outlets[edge.from.port] as Outlet<unknown>;
     const inlet = toLogic.shape.inlets[edge.to.port] as Inlet<unknown>;
+    if (chains.internal.has(edge)) continue;
     if (fromEntry.island === toEntry.island) {
       connect(connectionId++, fromLogic, outlet, toLogic, inlet);
     } else {
@@ -75,7 +99,7 @@ export function materialize(blueprint: Blueprint, materializer: Materializer): u
       connect(connectionId++, down, down.shape.outlets[0] as Outlet<unknown>, toLogic, inlet);
     }
   }
-  for (const logic of logics) {
+  for (const logic of new Set(logics)) {
     logic.shape.inlets.forEach((inlet, i) => {
       if (logic.rt.inConns[i] === undefined) {
         throw new GraphBuildError(`${logic.label}: port '${inlet.name}' is not connected`);
@@ -129,4 +153,83 @@ function describe(blueprint: Blueprint, node: number, side: 'in' | 'out', port: 
   const shape = entry.stage.shape;
   const p = side === 'in' ? shape.inlets[port] : shape.outlets[port];
   return `port '${p?.name ?? '?'}' of stage '${entry.attributes.get('name', 'stage')}#${node + 1}'`;
+}
+
+interface Chains {
+  /** For each stage in a chain of two or more fusable stages: the chain's nodes, upstream first. */
+  readonly chainOf: (readonly number[] | undefined)[];
+  /** The edges inside chains: they become plain calls between steps, not connections. */
+  readonly internal: Set<Edge>;
+}
+
+/**
+ * Finds the runs of fusable stages linked outlet to inlet in one island: a `FusableSource` or
+ * `FusableFlow` feeding a `FusableFlow` or `FusableSink`. This is the only place the materializer
+ * looks at a stage's class, and it looks for the public base classes any stage can extend.
+ */
+function findChains(blueprint: Blueprint): Chains {
+  const n = blueprint.stages.length;
+  const next = new Array<number>(n).fill(-1);
+  const prev = new Array<number>(n).fill(-1);
+  const linkEdge = new Array<Edge | undefined>(n).fill(undefined);
+  for (const edge of blueprint.edges) {
+    const a = edge.from.node;
+    const b = edge.to.node;
+    const from = blueprint.stages[a];
+    const to = blueprint.stages[b];
+    if (from === undefined || to === undefined || a === b || from.island !== to.island) continue;
+    const feeds = from.stage instanceof FusableFlow || from.stage instanceof FusableSource;
+    const takes = to.stage instanceof FusableFlow || to.stage instanceof FusableSink;
+    if (feeds && takes) {
+      next[a] = b;
+      prev[b] = a;
+      linkEdge[a] = edge;
+    }
+  }
+  const chainOf: (readonly number[] | undefined)[] = new Array<readonly number[] | undefined>(
+    n,
+  ).fill(undefined);
+  const internal = new Set<Edge>();
+  for (let start = 0; start < n; start++) {
+    // A chain starts where nothing fusable feeds it; a ring of flows with no start stays unfused.
+    if (prev[start] !== -1 || next[start] === -1) continue;
+    const chain = [start];
+    for (let node = start; next[node] !== -1;) {
+      internal.add(linkEdge[node] as Edge); // non-null: set together with next
+      node = next[node] as number; // non-null: index in range
+      chain.push(node);
+    }
+    for (const node of chain) chainOf[node] = chain;
+  }
+  return { chainOf, internal };
+}
+
+/** Builds the one logic of a chain; its shape is the chain's open ends. */
+function fuseChain(blueprint: Blueprint, chain: readonly number[], labels: string[]): FusedLogic {
+  const entries = chain.map((node) => blueprint.stages[node] as StageEntry); // non-null: chain nodes index stages
+  const first = (entries[0] as StageEntry).stage; // non-null: chains have two or more stages
+  const last = (entries[entries.length - 1] as StageEntry).stage;
+  const source = first instanceof FusableSource ? (first as FusableSource<unknown>) : undefined;
+  const sink = last instanceof FusableSink ? (last as FusableSink<unknown, unknown>) : undefined;
+  const flows: FusableFlow<unknown, unknown>[] = [];
+  const end = sink === undefined ? entries.length : entries.length - 1;
+  for (let i = source === undefined ? 0 : 1; i < end; i++) {
+    const stage = (entries[i] as StageEntry).stage; // non-null: i < entries.length
+    if (stage instanceof FusableFlow) flows.push(stage as FusableFlow<unknown, unknown>);
+  }
+  const inlet = source === undefined ? first.shape.inlets[0] : undefined;
+  const outlet = sink === undefined ? last.shape.outlets[0] : undefined;
+  let shape: Shape;
+  if (inlet !== undefined && outlet !== undefined) shape = new FlowShape(inlet, outlet);
+  else if (outlet !== undefined) shape = new SourceShape(outlet);
+  else if (inlet !== undefined) shape = new SinkShape(inlet);
+  else shape = ClosedShape.instance;
+  return new FusedLogic(
+    shape,
+    source,
+    flows,
+    sink,
+    entries.map((e) => e.attributes),
+    labels,
+  );
 }

@@ -3,14 +3,13 @@ import {
   type Decider,
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireFunction,
+  type StepContext,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -31,32 +30,25 @@ export function filter<T>(p: (element: T) => boolean): Flow<T, T, NotUsed> {
   return Flow.fromGraph(new FilterStage(p));
 }
 
-class FilterStage<T> extends GraphStage<FlowShape<T, T>> {
+// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
+class FilterStage<T> extends FusableFlow<T, T> {
   readonly shape = new FlowShape(new Inlet<T>('filter.in'), new Outlet<T>('filter.out'));
   constructor(readonly p: (element: T) => boolean) {
     super('filter');
   }
-  createLogic(attributes: Attributes): GraphStageLogic {
-    return new FilterLogic(this, deciderOf(attributes));
+  createStep(downstream: StepSink<T>, _context: StepContext, attributes: Attributes): StepSink<T> {
+    return new FilterStep(this.p, downstream, deciderOf(attributes));
   }
 }
 
-class FilterLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
-  private readonly p: (element: T) => boolean;
+class FilterStep<T> implements StepSink<T> {
   constructor(
-    stage: FilterStage<T>,
+    private readonly p: (element: T) => boolean,
+    private readonly downstream: StepSink<T>,
     private readonly decider: Decider | undefined,
-  ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.p = stage.p;
-    this.setHandlers(this.in, this.out, this);
-  }
-  onPush(): void {
-    const element = this.grab(this.in);
+  ) {}
+  // Passing nothing on drops the element: the chain asks upstream for the next one.
+  onElement(element: T): void {
     let pass: boolean;
     if (this.decider === undefined) {
       pass = this.p(element);
@@ -68,11 +60,10 @@ class FilterLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
         pass = false;
       }
     }
-    if (pass) this.push(this.out, element);
-    else this.pull(this.in);
+    if (pass) this.downstream.onElement(element);
   }
-  onPull(): void {
-    this.pull(this.in);
+  onComplete(): void {
+    this.downstream.onComplete();
   }
 }
 

@@ -3,14 +3,13 @@ import {
   type Decider,
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireFunction,
+  type StepContext,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -31,48 +30,46 @@ export function map<In, Out>(f: (element: In) => Out): Flow<In, Out, NotUsed> {
   return Flow.fromGraph(new MapStage(f));
 }
 
-class MapStage<In, Out> extends GraphStage<FlowShape<In, Out>> {
+// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
+class MapStage<In, Out> extends FusableFlow<In, Out> {
   readonly shape = new FlowShape(new Inlet<In>('map.in'), new Outlet<Out>('map.out'));
   constructor(readonly f: (element: In) => Out) {
     super('map');
   }
-  createLogic(attributes: Attributes): GraphStageLogic {
-    return new MapLogic(this, deciderOf(attributes));
+  createStep(
+    downstream: StepSink<Out>,
+    context: StepContext,
+    attributes: Attributes,
+  ): StepSink<In> {
+    return new MapStep(this.f, downstream, context, deciderOf(attributes));
   }
 }
 
-// The logic is its own handler and copies `f` into a field, so a push allocates nothing.
-class MapLogic<In, Out> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<In>;
-  private readonly out: Outlet<Out>;
-  private readonly f: (element: In) => Out;
+// The step copies `f` and its downstream into fields, so an element allocates nothing.
+class MapStep<In, Out> implements StepSink<In> {
   constructor(
-    stage: MapStage<In, Out>,
+    private readonly f: (element: In) => Out,
+    private readonly downstream: StepSink<Out>,
+    private readonly context: StepContext,
     private readonly decider: Decider | undefined,
-  ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.f = stage.f;
-    this.setHandlers(this.in, this.out, this);
-  }
-  onPush(): void {
-    if (this.decider === undefined) {
-      this.push(this.out, this.f(this.grab(this.in)));
-      return;
-    }
+  ) {}
+  onElement(element: In): void {
     let result: Out;
-    try {
-      result = this.f(this.grab(this.in));
-    } catch (error) {
-      if (this.decider(error) === 'stop') throw error;
-      this.pull(this.in);
-      return;
+    if (this.decider === undefined) {
+      result = this.f(element);
+    } else {
+      try {
+        result = this.f(element);
+      } catch (error) {
+        if (this.decider(error) === 'stop') throw error;
+        return; // dropped: the chain asks upstream for the next element
+      }
     }
-    this.push(this.out, result);
+    if (result === undefined || result === null) throw this.context.illegalElement(result);
+    this.downstream.onElement(result);
   }
-  onPull(): void {
-    this.pull(this.in);
+  onComplete(): void {
+    this.downstream.onComplete();
   }
 }
 

@@ -1,14 +1,12 @@
 import {
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireNonNegativeInt,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -26,36 +24,32 @@ export function take<T>(n: number): Flow<T, T, NotUsed> {
   return Flow.fromGraph(new Take<T>(n));
 }
 
-class Take<T> extends GraphStage<FlowShape<T, T>> {
+// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
+class Take<T> extends FusableFlow<T, T> {
   readonly shape = new FlowShape(new Inlet<T>('take.in'), new Outlet<T>('take.out'));
   constructor(readonly n: number) {
     super('take');
   }
-  createLogic(): GraphStageLogic {
-    return new TakeLogic(this);
+  createStep(downstream: StepSink<T>): StepSink<T> {
+    return new TakeStep(this.n, downstream);
   }
 }
 
-class TakeLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
-  private remaining: number;
-  constructor(stage: Take<T>) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.remaining = stage.n;
-    this.setHandlers(this.in, this.out, this);
+// Completing downstream ends the fused chain, which also cancels upstream.
+class TakeStep<T> implements StepSink<T> {
+  constructor(
+    private remaining: number,
+    private readonly downstream: StepSink<T>,
+  ) {}
+  onStart(): void {
+    if (this.remaining === 0) this.downstream.onComplete();
   }
-  override preStart(): void {
-    if (this.remaining === 0) this.completeStage();
+  onElement(element: T): void {
+    this.downstream.onElement(element);
+    if (--this.remaining === 0) this.downstream.onComplete();
   }
-  onPush(): void {
-    this.push(this.out, this.grab(this.in));
-    if (--this.remaining === 0) this.completeStage();
-  }
-  onPull(): void {
-    this.pull(this.in);
+  onComplete(): void {
+    this.downstream.onComplete();
   }
 }
 

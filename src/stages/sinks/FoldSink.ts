@@ -1,24 +1,22 @@
 import {
   type Attributes,
   type Decider,
-  GraphStageLogic,
-  GraphStageWithMaterializedValue,
-  type InHandler,
+  FusableSink,
   Inlet,
   SinkShape,
+  type SinkStep,
+  type StepContext,
 } from '../../core/index.js';
 import { Deferred } from '../Deferred.js';
 import { deciderOf } from '../supervision.js';
 
 /**
  * @internal The stage behind the folding sinks (`fold`, `seq`, `foreach`, `ignore`, `last`): it
- * pulls eagerly, folds each element into state made fresh per materialization, and settles its
- * promise with `finish(state)` at completion, or rejects it on failure or abrupt stop.
+ * demands continuously, folds each element into state made fresh per materialization, and settles
+ * its promise with `finish(state)` at completion, or rejects it on failure or abrupt stop. It is a
+ * fusable sink, so the fusable stages before it run in the same fused logic.
  */
-export class FoldSink<In, Acc, R> extends GraphStageWithMaterializedValue<
-  SinkShape<In>,
-  Promise<R>
-> {
+export class FoldSink<In, Acc, R> extends FusableSink<In, Promise<R>> {
   readonly shape: SinkShape<In>;
   constructor(
     name: string,
@@ -29,62 +27,52 @@ export class FoldSink<In, Acc, R> extends GraphStageWithMaterializedValue<
     super(name);
     this.shape = new SinkShape(new Inlet<In>(`${name}.in`));
   }
-  createLogicAndMaterializedValue(attributes: Attributes): readonly [GraphStageLogic, Promise<R>] {
+  createSinkStep(
+    context: StepContext,
+    attributes: Attributes,
+  ): readonly [SinkStep<In>, Promise<R>] {
     const result = new Deferred<R>();
-    return [new FoldSinkLogic(this, result, deciderOf(attributes)), result.promise];
+    return [new FoldStep(this, result, context, deciderOf(attributes)), result.promise];
   }
 }
 
-class FoldSinkLogic<In, Acc, R> extends GraphStageLogic implements InHandler {
-  private readonly in: Inlet<In>;
+class FoldStep<In, Acc, R> implements SinkStep<In> {
   private readonly f: (acc: Acc, element: In) => Acc;
   private acc: Acc;
   constructor(
     private readonly stage: FoldSink<In, Acc, R>,
     private readonly result: Deferred<R>,
+    private readonly context: StepContext,
     private readonly decider: Decider | undefined,
   ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
     this.f = stage.f;
     this.acc = stage.zero();
-    this.setHandler(this.in, this);
   }
-  override preStart(): void {
-    this.pull(this.in);
-  }
-  onPush(): void {
+  onElement(element: In): void {
     if (this.decider === undefined) {
-      this.acc = this.f(this.acc, this.grab(this.in));
-    } else {
-      try {
-        this.acc = this.f(this.acc, this.grab(this.in));
-      } catch (error) {
-        const directive = this.decider(error);
-        if (directive === 'stop') throw error;
-        if (directive === 'restart') this.acc = this.stage.zero();
-      }
+      this.acc = this.f(this.acc, element);
+      return;
     }
-    this.pull(this.in);
+    try {
+      this.acc = this.f(this.acc, element);
+    } catch (error) {
+      const directive = this.decider(error);
+      if (directive === 'stop') throw error;
+      if (directive === 'restart') this.acc = this.stage.zero();
+    }
   }
-  onUpstreamFinish(): void {
+  onComplete(): void {
     try {
       this.result.resolve(this.stage.finish(this.acc));
     } catch (error) {
       this.result.reject(error);
     }
-    this.completeStage();
   }
-  onUpstreamFailure(error: unknown): void {
+  // Upstream failed, f threw, or the materializer shut down: reject with that cause.
+  onError(error: unknown): void {
     this.result.reject(error);
-    this.failStage(error);
   }
-  // A failure from inside (a throwing f) or from a materializer shutdown rejects with that cause.
-  override failStage(error: unknown): void {
-    this.result.reject(error);
-    super.failStage(error);
-  }
-  override postStop(): void {
-    this.result.reject(new Error(`${this.label}: the stream stopped before it completed`));
+  onStop(): void {
+    this.result.reject(new Error(`${this.context.label}: the stream stopped before it completed`));
   }
 }

@@ -1,11 +1,11 @@
 import {
-  GraphStage,
-  GraphStageLogic,
+  FusableSource,
   type NotUsed,
   Outlet,
-  type OutHandler,
   Source,
   SourceShape,
+  type SourceStep,
+  type StepSink,
 } from '../../core/index.js';
 import { addSourceFactory } from '../fluent.js';
 
@@ -28,7 +28,8 @@ export function range(start: number, end: number, step = 1): Source<number, NotU
   return Source.fromGraph(new Range(start, end, step));
 }
 
-class Range extends GraphStage<SourceShape<number>> {
+// A fusable source: before fusable stages it runs as the loop head of one fused logic.
+class Range extends FusableSource<number> {
   readonly shape = new SourceShape(new Outlet<number>('range.out'));
   constructor(
     readonly start: number,
@@ -37,32 +38,34 @@ class Range extends GraphStage<SourceShape<number>> {
   ) {
     super('range');
   }
-  createLogic(): GraphStageLogic {
-    return new RangeLogic(this);
+  createSourceStep(downstream: StepSink<number>): SourceStep {
+    return new RangeStep(this, downstream);
   }
 }
 
-class RangeLogic extends GraphStageLogic implements OutHandler {
-  private readonly out: Outlet<number>;
+class RangeStep implements SourceStep {
   private next: number;
   private readonly end: number;
   private readonly step: number;
-  constructor(stage: Range) {
-    super(stage.shape);
-    this.out = stage.shape.out;
+  constructor(
+    stage: Range,
+    private readonly downstream: StepSink<number>,
+  ) {
     this.next = stage.start;
     this.end = stage.end;
     this.step = stage.step;
-    this.setHandler(this.out, this);
   }
-  override preStart(): void {
-    if (this.step > 0 ? this.next > this.end : this.next < this.end) this.completeStage();
+  private exhausted(): boolean {
+    return this.step > 0 ? this.next > this.end : this.next < this.end;
   }
-  onPull(): void {
+  onStart(): void {
+    if (this.exhausted()) this.downstream.onComplete();
+  }
+  produce(): void {
     const value = this.next;
     this.next = value + this.step;
-    this.push(this.out, value);
-    if (this.step > 0 ? this.next > this.end : this.next < this.end) this.completeStage();
+    this.downstream.onElement(value);
+    if (this.exhausted()) this.downstream.onComplete();
   }
 }
 

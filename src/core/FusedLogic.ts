@@ -1,0 +1,292 @@
+import type { AsyncCallback } from './AsyncCallback.js';
+import type { Attributes } from './Attributes.js';
+import { PortMisuseError } from './errors.js';
+import type { FusableFlow } from './FusableFlow.js';
+import type { FusableSink } from './FusableSink.js';
+import type { FusableSource } from './FusableSource.js';
+import { GraphStageLogic } from './GraphStageLogic.js';
+import type { InHandler, OutHandler } from './handlers.js';
+import type { Inlet } from './Inlet.js';
+import type { Outlet } from './Outlet.js';
+import type { Shape } from './Shape.js';
+import type { SinkStep, SourceStep, StepContext, StepSink } from './StepSink.js';
+
+/**
+ * @internal The logic of a fused chain of steps: an optional {@link FusableSource}, any number of
+ * {@link FusableFlow}s, an optional {@link FusableSink}. It is the only logic class behind every
+ * fusable stage, so the interpreter's calls into it and its own `push`/`pull`/`grab` see one hidden
+ * class instead of one per operator. Its ports are the chain's open ends:
+ * - inlet and outlet (flows only): each pushed element runs through the steps; if none reached the
+ *   outlet, the inlet is pulled again.
+ * - outlet only (source first): a pull runs the source until an element reaches the outlet.
+ * - inlet only (sink last): demand is continuous, so the inlet is pulled after every element.
+ * - no ports (source to sink): the whole stream is one loop that yields to the event loop every
+ *   `eventsPerYield` elements.
+ */
+export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler {
+  private readonly in: Inlet<unknown> | undefined;
+  private readonly out: Outlet<unknown> | undefined;
+  /** The first step elements are handed to: a flow step, or the tail. */
+  private readonly head: StepSink<unknown>;
+  private readonly source: SourceStep | undefined;
+  private readonly sinkStep: SinkStep<unknown> | undefined;
+  /** The outlet end of the chain; undefined when a sink ends it. */
+  private readonly tail: OutletTail | undefined;
+  /** Every step, source first, for `onStart` and `onStop`. */
+  private readonly steps: (StepSink<unknown> | SourceStep)[];
+  /** @internal The sink's materialized value, when a sink ends the chain. */
+  readonly sinkMat: unknown;
+  /** False once the chain ended or upstream was cancelled: nothing more is fed into the steps. */
+  private feeding = true;
+  private finished = false;
+  /** Source steps run per turn before yielding; read from the materializer in `preStart`. */
+  private budget = 1;
+  private immediate: NodeJS.Immediate | undefined = undefined;
+  private readonly resumeCallback: AsyncCallback<undefined>;
+  /** Bound once, so a yield allocates no closure. */
+  private readonly fireResume = (): void => {
+    this.immediate = undefined;
+    this.resumeCallback.invoke(undefined);
+  };
+
+  /**
+   * `attributes` and `labels` hold one entry per stage, source first. Without `labels` (a single
+   * stage), steps use the logic's own label.
+   */
+  constructor(
+    shape: Shape,
+    source: FusableSource<unknown> | undefined,
+    flows: readonly FusableFlow<unknown, unknown>[],
+    sink: FusableSink<unknown, unknown> | undefined,
+    attributes: readonly Attributes[],
+    private readonly labels: readonly string[] | undefined,
+  ) {
+    super(shape);
+    this.in = shape.inlets[0];
+    this.out = shape.outlets[0];
+    const steps: (StepSink<unknown> | SourceStep)[] = [];
+    let index = attributes.length - 1;
+    let downstream: StepSink<unknown>;
+    if (sink !== undefined) {
+      const [step, mat] = sink.createSinkStep(
+        new ChainContext(this, index, ''),
+        attributes[index] as Attributes, // non-null: one entry per stage
+      );
+      this.sinkStep = step;
+      this.sinkMat = mat;
+      this.tail = undefined;
+      downstream = new SinkTail(this, step);
+      steps.push(step);
+      index--;
+    } else {
+      this.sinkStep = undefined;
+      this.sinkMat = undefined;
+      this.tail = new OutletTail(this, this.out as Outlet<unknown>); // a chain without a sink has an outlet
+      downstream = this.tail;
+    }
+    for (let i = flows.length - 1; i >= 0; i--, index--) {
+      const flow = flows[i] as FusableFlow<unknown, unknown>; // non-null: index in range
+      downstream = flow.createStep(
+        downstream,
+        new ChainContext(this, index, flow.shape.out.name),
+        attributes[index] as Attributes, // non-null: one entry per stage
+      );
+      steps.push(downstream);
+    }
+    this.head = downstream;
+    if (source !== undefined) {
+      this.source = source.createSourceStep(
+        downstream,
+        new ChainContext(this, index, source.shape.out.name),
+        attributes[index] as Attributes, // non-null: one entry per stage
+      );
+      steps.push(this.source);
+    } else {
+      this.source = undefined;
+    }
+    this.steps = steps.reverse();
+    this.resumeCallback = this.getAsyncCallback(() => {
+      this.resume();
+    });
+    if (this.in !== undefined) this.setHandler(this.in, this);
+    if (this.out !== undefined) this.setHandler(this.out, this);
+  }
+
+  /** @internal The label a step's errors use. */
+  stepLabel(index: number): string {
+    return this.labels?.[index] ?? this.label;
+  }
+
+  override preStart(): void {
+    this.budget = this.materializer.eventsPerYield;
+    for (const step of this.steps) {
+      // A step that ended the chain at start (an empty range, `take(0)`) ends it for all.
+      if (!this.feeding) return;
+      if (step.onStart !== undefined) step.onStart();
+    }
+    if (!this.feeding) return;
+    if (this.in === undefined && this.out === undefined) {
+      // No ports keep a source-to-sink loop alive between its turns: keep-going does.
+      this.setKeepGoing(true);
+      this.runClosed();
+    } else if (this.in !== undefined && this.out === undefined) {
+      this.pull(this.in);
+    }
+  }
+
+  onPush(): void {
+    const inlet = this.in as Inlet<unknown>; // onPush only arrives on a chain with an inlet
+    this.head.onElement(this.grab(inlet));
+    // Pull again unless the element reached the outlet (whose next pull asks for more).
+    if (this.feeding && (this.tail === undefined || this.tail.demand)) this.pull(inlet);
+  }
+
+  onPull(): void {
+    (this.tail as OutletTail).demand = true; // onPull only arrives on a chain with an outlet
+    if (this.source !== undefined) this.produceForDemand();
+    else if (this.feeding) this.pull(this.in as Inlet<unknown>); // a flow chain has an inlet
+  }
+
+  onUpstreamFinish(): void {
+    this.head.onComplete();
+    this.endChain();
+  }
+
+  onUpstreamFailure(error: unknown): void {
+    this.failStage(error);
+  }
+
+  // The source runs in a loop rather than through pull signals: that loop is the whole point.
+  private produceForDemand(): void {
+    const source = this.source as SourceStep; // only called on a chain with a source
+    const tail = this.tail as OutletTail; // only called on a chain with an outlet
+    let n = this.budget;
+    while (tail.demand && this.feeding) {
+      if (--n < 0) {
+        this.scheduleResume();
+        return;
+      }
+      source.produce();
+    }
+  }
+
+  private runClosed(): void {
+    const source = this.source as SourceStep; // a closed chain starts with a source
+    let n = this.budget;
+    while (this.feeding) {
+      if (--n < 0) {
+        this.scheduleResume();
+        return;
+      }
+      source.produce();
+    }
+  }
+
+  private scheduleResume(): void {
+    this.immediate ??= setImmediate(this.fireResume);
+  }
+
+  private resume(): void {
+    if (!this.feeding) return;
+    if (this.out === undefined) this.runClosed();
+    else if ((this.tail as OutletTail).demand) this.produceForDemand(); // a chain with an outlet has a tail
+  }
+
+  /** @internal Ends the chain: upstream is cancelled, the outlet completes after pending emits. */
+  endChain(): void {
+    if (!this.finished) this.completeStage();
+  }
+
+  /** @internal `context.cancelUpstream()` of a step. */
+  cancelUpstream(): void {
+    if (this.out === undefined) {
+      this.endChain();
+      return;
+    }
+    this.feeding = false;
+    if (this.in !== undefined) this.cancel(this.in);
+  }
+
+  override completeStage(): void {
+    this.feeding = false;
+    this.finished = true;
+    super.completeStage();
+  }
+
+  override failStage(error: unknown): void {
+    this.feeding = false;
+    this.finished = true;
+    if (this.sinkStep !== undefined) this.sinkStep.onError(error);
+    super.failStage(error);
+  }
+
+  override postStop(): void {
+    if (this.immediate !== undefined) {
+      clearImmediate(this.immediate);
+      this.immediate = undefined;
+    }
+    for (const step of this.steps) if (step.onStop !== undefined) step.onStop();
+  }
+}
+
+/** The outlet end of a chain without a sink. */
+class OutletTail implements StepSink<unknown> {
+  /** The outlet was pulled and nothing was pushed since. */
+  demand = false;
+  constructor(
+    private readonly logic: FusedLogic,
+    private readonly out: Outlet<unknown>,
+  ) {}
+  onElement(element: unknown): void {
+    if (this.demand) {
+      this.demand = false;
+      this.logic.push(this.out, element);
+    } else {
+      // Only a step finishing on completion emits without demand; `emit` waits for the pull.
+      this.logic.emit(this.out, element);
+    }
+  }
+  onComplete(): void {
+    this.logic.endChain();
+  }
+}
+
+/** Sits before a chain's sink step to notice when the chain ends. */
+class SinkTail implements StepSink<unknown> {
+  private done = false;
+  constructor(
+    private readonly logic: FusedLogic,
+    private readonly sink: SinkStep<unknown>,
+  ) {}
+  onElement(element: unknown): void {
+    this.sink.onElement(element);
+  }
+  onComplete(): void {
+    if (this.done) return;
+    this.done = true;
+    this.sink.onComplete();
+    this.logic.endChain();
+  }
+}
+
+class ChainContext implements StepContext {
+  constructor(
+    private readonly logic: FusedLogic,
+    private readonly index: number,
+    private readonly outName: string,
+  ) {}
+  get label(): string {
+    return this.logic.stepLabel(this.index);
+  }
+  cancelUpstream(): void {
+    this.logic.cancelUpstream();
+  }
+  illegalElement(element: unknown): PortMisuseError {
+    const label = this.label;
+    return new PortMisuseError(
+      label,
+      this.outName,
+      `${label}: cannot push ${String(element)} to port '${this.outName}': null and undefined are not legal stream elements`,
+    );
+  }
+}
