@@ -19,3 +19,10 @@ export { head, headOption, last, lastOption, NoSuchElementError } from './sinks/
 export * from './fanIn/index.js';
 export * from './fanOut/index.js';
 export * from './errors/index.js';
+export { BufferOverflowError } from './BufferOverflowError.js';
+export type { DelayOverflowStrategy, OverflowStrategy } from './OverflowStrategy.js';
+export { StreamLimitReachedError } from './StreamLimitReachedError.js';
+export { StreamTimeoutError } from './StreamTimeoutError.js';
+export * from './flows/index.js';
+export * from './sources/index.js';
+export * from './sinks/index.js';

@@ -1,0 +1,23 @@
+// The simple (data-driven) flow operators added after the core set; map, filter, take, fold and scan
+// are exported by name from ../index.ts.
+export { alsoTo } from './alsoTo.js';
+export { collect } from './collect.js';
+export { detach } from './detach.js';
+export { divertTo } from './divertTo.js';
+export { drop } from './drop.js';
+export { dropWhile } from './dropWhile.js';
+export { filterNot } from './filterNot.js';
+export { grouped } from './grouped.js';
+export { intersperse } from './intersperse.js';
+export { limit } from './limit.js';
+export { limitWeighted } from './limitWeighted.js';
+export { log, type LogOptions, type StreamLogger } from './log.js';
+export { mapConcat } from './mapConcat.js';
+export { reduce } from './reduce.js';
+export { sliding } from './sliding.js';
+export { statefulMap } from './statefulMap.js';
+export { statefulMapConcat } from './statefulMapConcat.js';
+export { takeWhile } from './takeWhile.js';
+export { watchTermination } from './watchTermination.js';
+export { wireTap } from './wireTap.js';
+export { zipWithIndex } from './zipWithIndex.js';

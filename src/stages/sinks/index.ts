@@ -1,0 +1,6 @@
+// Sinks added after the core set; seq, fold, foreach, ignore, head and last are exported by name
+// from ../index.ts.
+export { cancelled } from './cancelled.js';
+export { foreachAsync } from './foreachAsync.js';
+export { onComplete, type Completion } from './onComplete.js';
+export { reduceSink } from './reduceSink.js';

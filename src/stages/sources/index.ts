@@ -1,0 +1,10 @@
+// Sources added after the core set; single, from, range, repeat, empty, failed and fromPromise are
+// exported by name from ../index.ts.
+export { cycle } from './cycle.js';
+export { lazySource, NeverMaterializedError } from './lazySource.js';
+export { maybe } from './maybe.js';
+export { never } from './never.js';
+export { unfold } from './unfold.js';
+export { unfoldAsync } from './unfoldAsync.js';
+export { unfoldResource } from './unfoldResource.js';
+export { unfoldResourceAsync } from './unfoldResourceAsync.js';
