@@ -21,7 +21,6 @@ export class SubSinkInlet<T> {
   private inner: SubSinkLogic<T> | undefined = undefined;
   private pendingPull = false;
   private materialized = false;
-  private readonly onAttach: AsyncCallback<SubSinkLogic<T>>;
   private readonly onElement: AsyncCallback<T>;
   private readonly onFinish: AsyncCallback<unknown>;
 
@@ -30,11 +29,6 @@ export class SubSinkInlet<T> {
     private readonly owner: GraphStageLogic,
     readonly name: string,
   ) {
-    this.onAttach = owner.getAsyncCallback((inner: SubSinkLogic<T>) => {
-      this.inner = inner;
-      if (this.closed) inner.cancelFromOwner.invoke(undefined);
-      else if (this.pendingPull) inner.pullFromOwner.invoke(undefined);
-    });
     this.onElement = owner.getAsyncCallback((element: T) => {
       this.pulled = false;
       this.element = element;
@@ -73,7 +67,11 @@ export class SubSinkInlet<T> {
     inner.owner = this;
     inner.sendElement = this.onElement;
     inner.sendFinish = this.onFinish;
-    this.onAttach.invoke(inner);
+    // Attached at once, not through an async callback of the owner: if the owner stopped before
+    // the sub-stream was materialized, the cancel it left must still reach the sub-stream.
+    this.inner = inner;
+    if (this.closed) inner.cancelFromOwner.invoke(undefined);
+    else if (this.pendingPull) inner.pullFromOwner.invoke(undefined);
   }
 
   setHandler(handler: InHandler): void {

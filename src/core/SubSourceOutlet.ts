@@ -21,7 +21,6 @@ export class SubSourceOutlet<T> {
   private materialized = false;
   /** Signals sent before the sub-stream attached, replayed in order when it does. */
   private readonly early: ((inner: SubSourceLogic<T>) => void)[] = [];
-  private readonly onAttach: AsyncCallback<SubSourceLogic<T>>;
   private readonly onPull: AsyncCallback<undefined>;
   private readonly onCancel: AsyncCallback<unknown>;
 
@@ -30,11 +29,6 @@ export class SubSourceOutlet<T> {
     private readonly owner: GraphStageLogic,
     readonly name: string,
   ) {
-    this.onAttach = owner.getAsyncCallback((inner: SubSourceLogic<T>) => {
-      this.inner = inner;
-      for (const send of this.early) send(inner);
-      this.early.length = 0;
-    });
     this.onPull = owner.getAsyncCallback(() => {
       if (this.closed) return;
       this.available = true;
@@ -70,7 +64,11 @@ export class SubSourceOutlet<T> {
     this.materialized = true;
     inner.sendPull = this.onPull;
     inner.sendCancel = this.onCancel;
-    this.onAttach.invoke(inner);
+    // Attached at once, not through an async callback of the owner: if the owner completed the
+    // port and stopped before the sub-stream was materialized, that completion must still arrive.
+    this.inner = inner;
+    for (const send of this.early) send(inner);
+    this.early.length = 0;
   }
 
   setHandler(handler: OutHandler): void {

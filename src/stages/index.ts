@@ -26,3 +26,4 @@ export { StreamTimeoutError } from './StreamTimeoutError.js';
 export * from './flows/index.js';
 export * from './sources/index.js';
 export * from './sinks/index.js';
+export * from './nesting/index.js';

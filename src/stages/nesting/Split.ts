@@ -1,0 +1,157 @@
+import {
+  FlowShape,
+  GraphStage,
+  GraphStageLogic,
+  type InHandler,
+  Inlet,
+  type NotUsed,
+  Outlet,
+  type OutHandler,
+  type Source,
+  SubSourceOutlet,
+} from '../../core/index.js';
+
+/**
+ * @internal The stage behind `splitWhen` ('when': an element matching `p` starts a new
+ * substream) and `splitAfter` ('after': an element matching `p` ends the current substream).
+ * One substream is open at a time; when it is cancelled, elements are dropped until the next
+ * split opens a new one.
+ */
+export class Split<T> extends GraphStage<FlowShape<T, Source<T, NotUsed>>> {
+  readonly shape: FlowShape<T, Source<T, NotUsed>>;
+  constructor(
+    readonly name: 'splitWhen' | 'splitAfter',
+    readonly p: (element: T) => boolean,
+  ) {
+    super(name);
+    this.shape = new FlowShape(
+      new Inlet<T>(`${name}.in`),
+      new Outlet<Source<T, NotUsed>>(`${name}.out`),
+    );
+  }
+  createLogic(): GraphStageLogic {
+    return new SplitLogic(this);
+  }
+}
+
+class SplitLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
+  private readonly in: Inlet<T>;
+  private readonly out: Outlet<Source<T, NotUsed>>;
+  private readonly after: boolean;
+  /** The open substream; undefined before the first element and after a split-after. */
+  private current: SubSourceOutlet<T> | undefined = undefined;
+  /** The element waiting for the current substream to pull. */
+  private pending: T | undefined = undefined;
+  /** Complete the current substream once the pending element went out (split-after). */
+  private endAfterPending = false;
+  /** The current substream was made but not yet emitted downstream. */
+  private unemitted = false;
+  private nextId = 0;
+  constructor(private readonly stage: Split<T>) {
+    super(stage.shape);
+    this.in = stage.shape.in;
+    this.out = stage.shape.out;
+    this.after = stage.name === 'splitAfter';
+    this.setHandlers(this.in, this.out, this);
+  }
+  onPull(): void {
+    if (this.unemitted && this.current !== undefined) {
+      this.unemitted = false;
+      this.push(this.out, this.current.source as Source<T, NotUsed>);
+    }
+    this.tryPullUpstream();
+  }
+  onDownstreamFinish(cause: unknown): void {
+    // The open substream goes on until it ends; no new one is opened.
+    if (this.current === undefined || this.current.isClosed()) this.cancelStage(cause);
+  }
+  onPush(): void {
+    const element = this.grab(this.in);
+    const matches = this.stage.p(element);
+    if (this.current === undefined || (!this.after && matches)) {
+      this.current?.complete();
+      if (this.isClosed(this.out)) {
+        this.completeStage();
+        return;
+      }
+      this.open();
+    }
+    const sub = this.current as SubSourceOutlet<T>; // opened above when missing
+    const ends = this.after && matches;
+    if (sub.isClosed()) {
+      // Cancelled substream: drop until the next split.
+      if (ends) this.current = undefined;
+      this.tryPullUpstream();
+    } else if (sub.isAvailable()) {
+      sub.push(element);
+      if (ends) this.endCurrent();
+      this.tryPullUpstream();
+    } else {
+      this.pending = element;
+      this.endAfterPending = ends;
+    }
+  }
+  onUpstreamFinish(): void {
+    if (this.pending === undefined) {
+      this.current?.complete();
+      this.completeStage();
+    }
+  }
+  onUpstreamFailure(error: unknown): void {
+    this.current?.fail(error);
+    this.failStage(error);
+  }
+  private open(): void {
+    const sub = new SubSourceOutlet<T>(this, `${this.stage.name}.sub${this.nextId++}`);
+    sub.setHandler({
+      onPull: () => {
+        this.substreamPulled(sub);
+      },
+      onDownstreamFinish: () => {
+        this.substreamCancelled(sub);
+      },
+    });
+    this.current = sub;
+    if (this.isAvailable(this.out)) this.push(this.out, sub.source as Source<T, NotUsed>);
+    else this.unemitted = true;
+  }
+  private endCurrent(): void {
+    this.current?.complete();
+    this.current = undefined;
+    if (this.isClosed(this.out)) this.completeStage();
+  }
+  private substreamPulled(sub: SubSourceOutlet<T>): void {
+    if (sub !== this.current || this.pending === undefined) return;
+    const element = this.pending;
+    this.pending = undefined;
+    sub.push(element);
+    if (this.endAfterPending) {
+      this.endAfterPending = false;
+      this.endCurrent();
+    }
+    if (this.isClosed(this.in)) {
+      sub.complete(); // a no-op when it was ended above
+      this.completeStage();
+    } else this.tryPullUpstream();
+  }
+  private substreamCancelled(sub: SubSourceOutlet<T>): void {
+    if (sub !== this.current) return;
+    this.pending = undefined;
+    if (this.endAfterPending) {
+      this.endAfterPending = false;
+      this.current = undefined;
+    }
+    if (this.isClosed(this.out)) this.completeStage();
+    else if (this.isClosed(this.in)) this.completeStage();
+    else this.tryPullUpstream();
+  }
+  private tryPullUpstream(): void {
+    if (
+      this.pending === undefined &&
+      !this.unemitted &&
+      !this.hasBeenPulled(this.in) &&
+      !this.isClosed(this.in)
+    )
+      this.pull(this.in);
+  }
+}

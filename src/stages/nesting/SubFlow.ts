@@ -1,0 +1,181 @@
+import {
+  Flow,
+  type FlowShape,
+  type Graph,
+  GraphStage,
+  GraphStageLogic,
+  type InHandler,
+  Inlet,
+  type NotUsed,
+  requirePositiveInt,
+  type RunnableGraph,
+  Sink,
+  SinkShape,
+  Source,
+} from '../../core/index.js';
+import { filter } from '../flows/filter.js';
+import { identity } from '../flows/identity.js';
+import { map } from '../flows/map.js';
+import { FlatMapMerge } from './flatMapMerge.js';
+
+/** Whether a SubFlow hangs off a Source or a Flow: it decides what closing it gives back. */
+export type SubFlowKind = 'source' | 'flow';
+
+/** What merging a SubFlow gives back: a Source, or a Flow, with the parent's materialized value. */
+export type MergedSubFlow<Kind extends SubFlowKind, In, Out, Mat> = Kind extends 'source'
+  ? Source<Out, Mat>
+  : Flow<In, Out, Mat>;
+
+/** What `SubFlow.to(sink)` gives back: a RunnableGraph, or a Sink, with the parent's value. */
+export type ClosedSubFlow<Kind extends SubFlowKind, In, Mat> = Kind extends 'source'
+  ? RunnableGraph<Mat>
+  : Sink<In, Mat>;
+
+/** The parent with the splitting stage attached: it emits one source per substream. */
+interface Parent {
+  via(flow: Graph<FlowShape<Source<unknown, NotUsed>, unknown>, unknown>): unknown;
+  to(sink: Graph<SinkShape<Source<unknown, NotUsed>>, unknown>): unknown;
+}
+
+/**
+ * The substreams of `groupBy`, `splitWhen` or `splitAfter`: every operator added with `via` (or
+ * `map`, `filter`) runs on each substream, and `mergeSubstreams`, `concatSubstreams` or `to`
+ * closes them.
+ *
+ * Design: rather than copying every operator onto this type (Akka's SubFlow repeats the whole
+ * Flow API), a SubFlow holds one per-substream `Flow` and grows it with `via`. Any operator is
+ * reachable as `sub.via(Flow.create<T>().mapAsync(...))`, the types stay exact, and new operators
+ * need no change here. `Kind` records whether the parent is a Source or a Flow (with input `In`),
+ * so that closing gives back the same kind with the parent's materialized value `Mat`.
+ *
+ * @example
+ * ```ts
+ * const sums = Source.range(1, 10)
+ *   .groupBy(2, (x) => x % 2)
+ *   .via(Flow.create<number>().fold(0, (a, x) => a + x))
+ *   .mergeSubstreams(); // 25 and 30, in either order
+ * ```
+ */
+export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
+  /** @internal */
+  constructor(
+    private readonly parent: Parent,
+    /** The flow every substream runs through; its input type is the parent's element type. */
+    private readonly perSubstream: Flow<unknown, Out, unknown>,
+    /** How many substreams can be open at once: the breadth `mergeSubstreams` runs with. */
+    private readonly maxOpen: number,
+  ) {}
+
+  /** Adds `flow` to every substream. */
+  via<U>(flow: Graph<FlowShape<Out, U>, unknown>): SubFlow<U, Mat, Kind, In> {
+    return new SubFlow(this.parent, this.perSubstream.via(flow), this.maxOpen);
+  }
+
+  /** Transforms each element of every substream; see `map`. */
+  map<U>(f: (element: Out) => U): SubFlow<U, Mat, Kind, In> {
+    return this.via(map(f));
+  }
+
+  /** Keeps the elements of every substream that satisfy `p`; see `filter`. */
+  filter(p: (element: Out) => boolean): SubFlow<Out, Mat, Kind, In> {
+    return this.via(filter(p));
+  }
+
+  /** Runs every substream as it opens and merges their elements (see `flatMapMerge`). */
+  mergeSubstreams(): MergedSubFlow<Kind, In, Out, Mat> {
+    return this.merged(this.maxOpen, 'mergeSubstreams');
+  }
+
+  /**
+   * Runs at most `parallelism` substreams at once, merged. With `groupBy`, fewer than the number
+   * of live keys can deadlock: an element for a substream that is not running waits forever.
+   * @throws RangeError if `parallelism` is not a positive integer.
+   */
+  mergeSubstreamsWithParallelism(parallelism: number): MergedSubFlow<Kind, In, Out, Mat> {
+    requirePositiveInt('mergeSubstreamsWithParallelism', 'parallelism', parallelism);
+    return this.merged(parallelism, 'mergeSubstreams');
+  }
+
+  /**
+   * Runs the substreams one after the other, in the order they opened (see `flatMapConcat`).
+   * With `groupBy` this deadlocks once a second key arrives while the first substream is open.
+   */
+  concatSubstreams(): MergedSubFlow<Kind, In, Out, Mat> {
+    return this.merged(1, 'concatSubstreams');
+  }
+
+  /** Runs each substream into its own materialization of `sink`; keeps the parent's value. */
+  to(sink: Graph<SinkShape<Out>, unknown>): ClosedSubFlow<Kind, In, Mat> {
+    return this.parent.to(Sink.fromGraph(new RunEach(this.perSubstream, sink))) as ClosedSubFlow<
+      Kind,
+      In,
+      Mat
+    >;
+  }
+
+  private merged(breadth: number, name: string): MergedSubFlow<Kind, In, Out, Mat> {
+    const perSubstream = this.perSubstream;
+    const stage = new FlatMapMerge<Source<unknown, NotUsed>, Out>(
+      breadth,
+      (source) => source.via(perSubstream),
+      name,
+    );
+    return this.parent.via(Flow.fromGraph(stage)) as MergedSubFlow<Kind, In, Out, Mat>;
+  }
+}
+
+/** @internal Builds the SubFlow of a parent whose splitting stage is attached. */
+export function subFlowOf<T, Mat, Kind extends SubFlowKind, In>(
+  parent: Parent,
+  maxOpen: number,
+): SubFlow<T, Mat, Kind, In> {
+  return new SubFlow(parent, identity<unknown>() as Flow<unknown, T, NotUsed>, maxOpen);
+}
+
+/**
+ * @internal Installs a splitting operator as a method of Source and Flow: `factory` makes the
+ * flow that emits one source per substream, and the method wraps the result in a SubFlow that
+ * merges with breadth `maxOpen(...args)`.
+ */
+export function addSubFlowOperator(
+  name: string,
+  factory: (...args: never[]) => object,
+  maxOpen: (...args: never[]) => number,
+): void {
+  const method = function (this: Parent, ...args: never[]): unknown {
+    const stage = factory(...args) as Graph<FlowShape<Source<unknown, NotUsed>, unknown>, unknown>;
+    return subFlowOf(this.via(stage) as Parent, maxOpen(...args));
+  };
+  for (const target of [Source.prototype, Flow.prototype]) {
+    Object.defineProperty(target, name, { value: method, writable: true, configurable: true });
+  }
+}
+
+/** The sink behind `SubFlow.to`: materializes every substream it receives into the sink. */
+class RunEach<Out> extends GraphStage<SinkShape<Source<unknown, NotUsed>>> {
+  readonly shape = new SinkShape(new Inlet<Source<unknown, NotUsed>>('subFlowTo.in'));
+  constructor(
+    readonly perSubstream: Flow<unknown, Out, unknown>,
+    readonly sink: Graph<SinkShape<Out>, unknown>,
+  ) {
+    super('subFlowTo');
+  }
+  createLogic(): GraphStageLogic {
+    return new RunEachLogic(this);
+  }
+}
+
+class RunEachLogic<Out> extends GraphStageLogic implements InHandler {
+  constructor(private readonly stage: RunEach<Out>) {
+    super(stage.shape);
+    this.setHandler(stage.shape.in, this);
+  }
+  override preStart(): void {
+    this.pull(this.stage.shape.in);
+  }
+  onPush(): void {
+    const source = this.grab(this.stage.shape.in);
+    source.via(this.stage.perSubstream).runWith(this.stage.sink, this.materializer);
+    this.pull(this.stage.shape.in);
+  }
+}

@@ -1,0 +1,205 @@
+import {
+  Flow,
+  FlowShape,
+  GraphStage,
+  GraphStageLogic,
+  type InHandler,
+  Inlet,
+  type NotUsed,
+  Outlet,
+  type OutHandler,
+  requireFunction,
+  requirePositiveInt,
+  type Source,
+  SubSourceOutlet,
+} from '../../core/index.js';
+import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
+
+/** `groupBy` met a new key while `maxSubstreams` substreams were open. */
+export class TooManySubstreamsOpenError extends Error {
+  override readonly name = 'TooManySubstreamsOpenError';
+  constructor(
+    readonly stage: string,
+    readonly maxSubstreams: number,
+  ) {
+    super(
+      `${stage}: cannot open a substream for a new key: maxSubstreams (${maxSubstreams}) are already open`,
+    );
+  }
+}
+
+/**
+ * Splits the stream into one substream per key. As a method (`source.groupBy(max, key)`) it
+ * returns a {@link SubFlow} to shape each substream and merge them back (`mergeSubstreams`) or
+ * run each into a sink (`to`); this function gives the bare flow of substreams. Once a key's
+ * substream was cancelled, later elements with that key are dropped.
+ * - Emits when: an element with a new key arrives (the new substream is emitted; its first
+ *   element follows when it pulls).
+ * - Backpressures when: the substream an element belongs to backpressures (head-of-line blocking
+ *   across keys), or a new substream waits for downstream demand.
+ * - Completes when: upstream completes (every substream completes with it).
+ * - Cancels when: downstream cancels and no substream is open, or every substream was cancelled
+ *   after downstream cancelled.
+ * - Fails with {@link TooManySubstreamsOpenError} when a key would open substream
+ *   `maxSubstreams + 1`.
+ * @throws RangeError if `maxSubstreams` is not a positive integer; TypeError if `key` is not a
+ *   function.
+ * @see splitWhen, splitAfter
+ */
+export function groupBy<T, K>(
+  maxSubstreams: number,
+  key: (element: T) => K,
+): Flow<T, Source<T, NotUsed>, NotUsed> {
+  requirePositiveInt('groupBy', 'maxSubstreams', maxSubstreams);
+  requireFunction('groupBy', 'key', key);
+  return Flow.fromGraph(new GroupBy(maxSubstreams, key));
+}
+
+class GroupBy<T, K> extends GraphStage<FlowShape<T, Source<T, NotUsed>>> {
+  readonly shape = new FlowShape(
+    new Inlet<T>('groupBy.in'),
+    new Outlet<Source<T, NotUsed>>('groupBy.out'),
+  );
+  constructor(
+    readonly maxSubstreams: number,
+    readonly key: (element: T) => K,
+  ) {
+    super('groupBy');
+  }
+  createLogic(): GraphStageLogic {
+    return new GroupByLogic(this);
+  }
+}
+
+class GroupByLogic<T, K> extends GraphStageLogic implements InHandler, OutHandler {
+  private readonly in: Inlet<T>;
+  private readonly out: Outlet<Source<T, NotUsed>>;
+  private readonly open = new Map<K, Substream<T, K>>();
+  /** Keys whose substream was cancelled: their elements are dropped. */
+  private readonly closedKeys = new Set<K>();
+  /** The element waiting for its substream to pull, and that substream. */
+  private pending: T | undefined = undefined;
+  private pendingFor: Substream<T, K> | undefined = undefined;
+  /** A new substream not yet emitted downstream (it waits for demand). */
+  private unemitted: Substream<T, K> | undefined = undefined;
+  private nextId = 0;
+  constructor(private readonly stage: GroupBy<T, K>) {
+    super(stage.shape);
+    this.in = stage.shape.in;
+    this.out = stage.shape.out;
+    this.setHandlers(this.in, this.out, this);
+  }
+  onPull(): void {
+    const sub = this.unemitted;
+    if (sub !== undefined) {
+      this.unemitted = undefined;
+      this.push(this.out, sub.port.source as Source<T, NotUsed>);
+    }
+    this.tryPullUpstream();
+  }
+  onDownstreamFinish(cause: unknown): void {
+    // Open substreams go on; new keys are dropped from now on.
+    if (this.open.size === 0) this.cancelStage(cause);
+  }
+  onPush(): void {
+    const element = this.grab(this.in);
+    const key = this.stage.key(element);
+    let sub = this.open.get(key);
+    if (sub === undefined) {
+      if (this.closedKeys.has(key) || this.isClosed(this.out)) {
+        this.tryPullUpstream();
+        return;
+      }
+      if (this.open.size >= this.stage.maxSubstreams) {
+        this.failStage(new TooManySubstreamsOpenError(this.label, this.stage.maxSubstreams));
+        return;
+      }
+      sub = new Substream(this, key, new SubSourceOutlet<T>(this, `groupBy.sub${this.nextId++}`));
+      this.open.set(key, sub);
+      if (this.isAvailable(this.out)) this.push(this.out, sub.port.source as Source<T, NotUsed>);
+      else this.unemitted = sub;
+    }
+    if (sub.port.isAvailable()) {
+      sub.port.push(element);
+      this.tryPullUpstream();
+    } else {
+      this.pending = element;
+      this.pendingFor = sub;
+    }
+  }
+  onUpstreamFinish(): void {
+    if (this.pendingFor === undefined) this.finish();
+  }
+  onUpstreamFailure(error: unknown): void {
+    for (const sub of this.open.values()) sub.port.fail(error);
+    this.failStage(error);
+  }
+  /** @internal */
+  substreamPulled(sub: Substream<T, K>): void {
+    if (this.pendingFor !== sub) return;
+    const element = this.pending as T; // set with pendingFor
+    this.pending = undefined;
+    this.pendingFor = undefined;
+    sub.port.push(element);
+    if (this.isClosed(this.in)) this.finish();
+    else this.tryPullUpstream();
+  }
+  /** @internal */
+  substreamCancelled(sub: Substream<T, K>): void {
+    this.open.delete(sub.key);
+    this.closedKeys.add(sub.key);
+    if (this.pendingFor === sub) {
+      this.pending = undefined;
+      this.pendingFor = undefined;
+    }
+    if (this.isClosed(this.out) && this.open.size === 0) this.completeStage();
+    else if (this.isClosed(this.in)) {
+      if (this.pendingFor === undefined) this.finish();
+    } else this.tryPullUpstream();
+  }
+  private tryPullUpstream(): void {
+    if (
+      this.pendingFor === undefined &&
+      this.unemitted === undefined &&
+      !this.hasBeenPulled(this.in) &&
+      !this.isClosed(this.in)
+    )
+      this.pull(this.in);
+  }
+  /** Completes every substream and the stage; called once no element waits for its substream. */
+  private finish(): void {
+    for (const sub of this.open.values()) sub.port.complete();
+    this.completeStage();
+  }
+}
+
+// One per substream (not per element): routes the sub-port's signals to the logic.
+class Substream<T, K> implements OutHandler {
+  constructor(
+    private readonly logic: GroupByLogic<T, K>,
+    readonly key: K,
+    readonly port: SubSourceOutlet<T>,
+  ) {
+    port.setHandler(this);
+  }
+  onPull(): void {
+    this.logic.substreamPulled(this);
+  }
+  onDownstreamFinish(): void {
+    this.logic.substreamCancelled(this);
+  }
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** One substream per key; see {@link groupBy}. */
+    groupBy<K>(maxSubstreams: number, key: (element: Out) => K): SubFlow<Out, Mat, 'source'>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** One substream per key; see {@link groupBy}. */
+    groupBy<K>(maxSubstreams: number, key: (element: Out) => K): SubFlow<Out, Mat, 'flow', In>;
+  }
+}
+addSubFlowOperator('groupBy', groupBy, (maxSubstreams: number) => maxSubstreams);

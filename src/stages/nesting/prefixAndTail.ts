@@ -1,0 +1,114 @@
+import {
+  Flow,
+  FlowShape,
+  GraphStage,
+  GraphStageLogic,
+  type InHandler,
+  Inlet,
+  type NotUsed,
+  Outlet,
+  type OutHandler,
+  requireNonNegativeInt,
+  type Source,
+  SubSourceOutlet,
+} from '../../core/index.js';
+import { addFlowOperator } from '../fluent.js';
+import { empty } from '../sources/empty.js';
+
+/**
+ * Emits once: the first `n` elements (fewer if upstream completes first) and a source of the rest
+ * of the stream. The tail source can be materialized once; until it is, and while it
+ * backpressures, upstream is not pulled.
+ * - Emits when: `n` elements arrived (or upstream completed) and downstream pulls.
+ * - Backpressures when: downstream backpressures, or the tail source backpressures.
+ * - Completes when: the pair was emitted (the tail then completes with upstream).
+ * - Cancels when: downstream cancels before the pair was emitted, or the tail is cancelled.
+ * @throws RangeError if `n` is not a non-negative integer.
+ * @see flatMapPrefix
+ */
+export function prefixAndTail<T>(n: number): Flow<T, [T[], Source<T, NotUsed>], NotUsed> {
+  requireNonNegativeInt('prefixAndTail', 'n', n);
+  return Flow.fromGraph(new PrefixAndTail<T>(n));
+}
+
+class PrefixAndTail<T> extends GraphStage<FlowShape<T, [T[], Source<T, NotUsed>]>> {
+  readonly shape = new FlowShape(
+    new Inlet<T>('prefixAndTail.in'),
+    new Outlet<[T[], Source<T, NotUsed>]>('prefixAndTail.out'),
+  );
+  constructor(readonly n: number) {
+    super('prefixAndTail');
+  }
+  createLogic(): GraphStageLogic {
+    return new PrefixAndTailLogic(this);
+  }
+}
+
+class PrefixAndTailLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
+  private readonly in: Inlet<T>;
+  private readonly out: Outlet<[T[], Source<T, NotUsed>]>;
+  private readonly prefix: T[] = [];
+  /** The tail, once the pair was emitted. */
+  private tail: SubSourceOutlet<T> | undefined = undefined;
+  constructor(private readonly stage: PrefixAndTail<T>) {
+    super(stage.shape);
+    this.in = stage.shape.in;
+    this.out = stage.shape.out;
+    this.setHandlers(this.in, this.out, this);
+  }
+  onPull(): void {
+    if (this.prefix.length < this.stage.n) this.pull(this.in);
+    else this.emitPair();
+  }
+  onPush(): void {
+    const element = this.grab(this.in);
+    if (this.tail !== undefined) {
+      this.tail.push(element);
+      return;
+    }
+    this.prefix.push(element);
+    if (this.prefix.length < this.stage.n) this.pull(this.in);
+    else this.emitPair();
+  }
+  onUpstreamFinish(): void {
+    if (this.tail !== undefined) {
+      this.tail.complete();
+      this.completeStage();
+    } else {
+      this.emit(this.out, [this.prefix, empty<T>()]);
+      this.completeStage();
+    }
+  }
+  onUpstreamFailure(error: unknown): void {
+    this.tail?.fail(error);
+    this.failStage(error);
+  }
+  private emitPair(): void {
+    const tail = new SubSourceOutlet<T>(this, 'prefixAndTail.tail');
+    this.tail = tail;
+    tail.setHandler({
+      onPull: () => {
+        this.pull(this.in);
+      },
+      onDownstreamFinish: () => {
+        this.completeStage();
+      },
+    });
+    this.push(this.out, [this.prefix, tail.source as Source<T, NotUsed>]);
+    this.complete(this.out);
+  }
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** Emits the first `n` elements and a source of the rest; see {@link prefixAndTail}. */
+    prefixAndTail(n: number): Source<[Out[], Source<Out, NotUsed>], Mat>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** Emits the first `n` elements and a source of the rest; see {@link prefixAndTail}. */
+    prefixAndTail(n: number): Flow<In, [Out[], Source<Out, NotUsed>], Mat>;
+  }
+}
+addFlowOperator('prefixAndTail', prefixAndTail);

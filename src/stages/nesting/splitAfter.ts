@@ -1,0 +1,35 @@
+import { Flow, type NotUsed, requireFunction, type Source } from '../../core/index.js';
+import { Split } from './Split.js';
+import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
+
+/**
+ * Splits the stream into consecutive substreams: every element for which `p` is true is the last
+ * of its substream, and the next element starts a new one. As a method it returns a
+ * {@link SubFlow}; this function gives the bare flow of substreams.
+ * - Emits when: a new substream starts and downstream pulls.
+ * - Backpressures when: the current substream backpressures, or a new substream waits for
+ *   downstream demand.
+ * - Completes when: upstream completes (the current substream completes with it).
+ * - Cancels when: downstream cancels and no substream is open. A cancelled substream drops
+ *   elements until the next split.
+ * @throws TypeError if `p` is not a function.
+ * @see splitWhen, groupBy
+ */
+export function splitAfter<T>(p: (element: T) => boolean): Flow<T, Source<T, NotUsed>, NotUsed> {
+  requireFunction('splitAfter', 'p', p);
+  return Flow.fromGraph(new Split('splitAfter', p));
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** Ends a substream after each element matching `p`; see {@link splitAfter}. */
+    splitAfter(p: (element: Out) => boolean): SubFlow<Out, Mat, 'source'>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** Ends a substream after each element matching `p`; see {@link splitAfter}. */
+    splitAfter(p: (element: Out) => boolean): SubFlow<Out, Mat, 'flow', In>;
+  }
+}
+addSubFlowOperator('splitAfter', splitAfter, () => Number.MAX_SAFE_INTEGER);

@@ -1,0 +1,228 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  Flow,
+  groupBy,
+  Keep,
+  Materializer,
+  Sink,
+  Source,
+  TooManySubstreamsOpenError,
+} from 'sluice';
+import { assertAllStagesStopped, settle, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+
+const mat = new Materializer({ clock: new VirtualClock() });
+afterEach(() => {
+  assertAllStagesStopped(mat);
+});
+
+const boom = new Error('boom');
+
+describe('groupBy', () => {
+  it('routes each element to its key substream; merging gives the groups back', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 50 })), async (xs) => {
+        const out = await Source.from(xs)
+          .groupBy(3, (x) => x % 3)
+          .via(Flow.create<number>().fold([] as number[], (acc, x) => [...acc, x]))
+          .mergeSubstreams()
+          .runWith(Sink.seq(), mat);
+        const model = [0, 1, 2]
+          .map((k) => xs.filter((x) => x % 3 === k))
+          .filter((g) => g.length > 0);
+        const key = (g: number[]): number => (g[0] ?? 0) % 3;
+        expect([...out].sort((a, b) => key(a) - key(b))).toEqual(model);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('shapes substreams with map and filter, and concatenates them', async () => {
+    const out = await Source.from([1, 2, 3, 4, 5, 6])
+      .groupBy(1, () => 'all')
+      .map((x) => x * 10)
+      .filter((x) => x > 20)
+      .concatSubstreams()
+      .runWith(Sink.seq(), mat);
+    expect(out).toEqual([30, 40, 50, 60]);
+  });
+
+  it('runs each substream into its own sink with to(sink)', async () => {
+    const seen: string[] = [];
+    const done = Source.from(['a1', 'b1', 'a2'])
+      .groupBy(2, (s) => s[0])
+      .to(Sink.foreach((s: string) => seen.push(s)))
+      .run(mat);
+    expect(done).toBeDefined();
+    await settle();
+    expect(seen.sort()).toEqual(['a1', 'a2', 'b1']);
+  });
+
+  it('works on a Flow and keeps its materialized value', async () => {
+    const flow = Flow.create<number>()
+      .groupBy(2, (x) => x % 2)
+      .map((x) => x + 1)
+      .mergeSubstreams();
+    const out = await Source.from([1, 2, 3]).via(flow).runWith(Sink.seq(), mat);
+    expect([...out].sort()).toEqual([2, 3, 4]);
+  });
+
+  it('fails naming the stage when more than maxSubstreams keys are open', async () => {
+    const result = Source.from([1, 2, 3])
+      .groupBy(2, (x) => x)
+      .mergeSubstreams()
+      .runWith(Sink.seq(), mat);
+    const error = await result.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TooManySubstreamsOpenError);
+    expect((error as Error).message).toMatch(
+      /^groupBy#\d+: cannot open a substream for a new key: maxSubstreams \(2\) are already open$/,
+    );
+    await settle();
+  });
+
+  it('fails the substreams and the merged stream with upstream', async () => {
+    const [pub, sub] = TestSource.probe<number>()
+      .groupBy(2, (x) => x % 2)
+      .mergeSubstreams()
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    sub.request(5);
+    pub.sendNext(1);
+    await sub.expectNext(1);
+    pub.sendError(boom);
+    await sub.expectError(boom);
+    await settle();
+  });
+
+  it('cancels upstream when the merged stream is cancelled', async () => {
+    const [pub, sub] = TestSource.probe<number>()
+      .groupBy(2, (x) => x % 2)
+      .mergeSubstreams()
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    sub.request(1);
+    pub.sendNext(1);
+    await sub.expectNext(1);
+    sub.cancel();
+    await pub.expectCancellation();
+    await settle();
+  });
+
+  it('backpressures upstream while a substream backpressures (bounded: one element waits)', async () => {
+    const [pub, sub] = TestSource.probe<number>()
+      .groupBy(2, (x) => x % 2)
+      .mergeSubstreams()
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    let pulls = 0;
+    await settle();
+    for (let i = 0; i < 6; i++) {
+      if (pub.pending === 0) break;
+      pulls++;
+      pub.sendNext(i);
+      await settle();
+    }
+    // Without demand each substream holds one element ahead and one waits in the stage.
+    expect(pulls).toBeGreaterThanOrEqual(1);
+    expect(pulls).toBeLessThanOrEqual(4);
+    sub.request(100);
+    pub.sendComplete();
+    expect((await sub.expectNextN(pulls)).length).toBe(pulls);
+    await sub.expectComplete();
+  });
+
+  it('rejects bad settings', () => {
+    expect(() => groupBy(0, (x: number) => x)).toThrow(
+      'groupBy: maxSubstreams must be a positive integer, got 0',
+    );
+    expect(() => Source.single(1).groupBy(1, 5 as never)).toThrow(
+      'groupBy: key must be a function, got number',
+    );
+  });
+});
+
+describe('splitWhen and splitAfter', () => {
+  it('splitWhen starts a substream at each matching element', async () => {
+    const out = await Source.from([1, 2, 0, 3, 0, 4])
+      .splitWhen((x) => x === 0)
+      .via(Flow.create<number>().fold([] as number[], (acc, x) => [...acc, x]))
+      .concatSubstreams()
+      .runWith(Sink.seq(), mat);
+    expect(out).toEqual([
+      [1, 2],
+      [0, 3],
+      [0, 4],
+    ]);
+  });
+
+  it('splitAfter ends a substream after each matching element', async () => {
+    const out = await Source.from([1, 2, 0, 3, 0, 4])
+      .splitAfter((x) => x === 0)
+      .via(Flow.create<number>().fold([] as number[], (acc, x) => [...acc, x]))
+      .mergeSubstreams()
+      .runWith(Sink.seq(), mat);
+    expect(out).toEqual([[1, 2, 0], [3, 0], [4]]);
+  });
+
+  it('match the array model for any input', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 3 })), async (xs) => {
+        const chunks = await Source.from(xs)
+          .splitWhen((x) => x === 0)
+          .via(Flow.create<number>().fold([] as number[], (acc, x) => [...acc, x]))
+          .concatSubstreams()
+          .runWith(Sink.seq(), mat);
+        const model: number[][] = [];
+        for (const x of xs) {
+          const last = model[model.length - 1];
+          if (last === undefined || x === 0) model.push([x]);
+          else last.push(x);
+        }
+        expect(chunks).toEqual(model);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('fails with upstream, cancels with downstream', async () => {
+    await expect(
+      Source.from([1])
+        .concat(Source.failed<number>(boom))
+        .splitWhen(() => false)
+        .mergeSubstreams()
+        .runWith(Sink.seq(), mat),
+    ).rejects.toBe(boom);
+    const [pub, sub] = TestSource.probe<number>()
+      .splitAfter(() => true)
+      .mergeSubstreams()
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    sub.request(1);
+    pub.sendNext(1);
+    await sub.expectNext(1);
+    sub.cancel();
+    await pub.expectCancellation();
+    await settle();
+  });
+
+  it('drops the elements of a cancelled substream until the next split', async () => {
+    const out = await Source.from([1, 2, 0, 3, 0, 4])
+      .splitWhen((x) => x === 0)
+      .via(Flow.create<number>().take(1))
+      .mergeSubstreams()
+      .runWith(Sink.seq(), mat);
+    expect(out).toEqual([1, 0, 0]);
+  });
+
+  it('rejects a non-function', () => {
+    expect(() => Source.single(1).splitWhen(1 as never)).toThrow(
+      'splitWhen: p must be a function, got number',
+    );
+    expect(() => Source.single(1).splitAfter(1 as never)).toThrow(
+      'splitAfter: p must be a function, got number',
+    );
+  });
+});
