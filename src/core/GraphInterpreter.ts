@@ -73,14 +73,16 @@ class AsyncEvent {
 export class GraphInterpreter {
   readonly logics: GraphStageLogic[] = [];
   /**
-   * Queued signals travelling downstream (pushes, completions, failures) run before those
-   * travelling upstream (pulls, cancels). A stage that pushes and then pulls its own input (a
-   * merge) has its downstream's next pull queued before the element its pull brings in; running
-   * elements first means the stage sees every input that already has an element when that pull
-   * reaches it, so a choice between inputs (priorities, preferences) is made among all of them.
+   * Queued signals run in rounds: those raised while one round runs wait for the next. A round
+   * runs the signals travelling downstream (pushes, completions, failures) before those travelling
+   * upstream (pulls, cancels). So a stage that pushes and then pulls one of its inputs (a merge)
+   * gets that input's element before its downstream's next pull, and chooses among every input
+   * that holds an element (priorities, preferences); and a pull raised in one round still reaches
+   * its stage before an element raised in the next (a wire tap's demand is seen in time).
    */
-  private readonly downQueue = new ConnectionQueue();
-  private readonly upQueue = new ConnectionQueue();
+  private readonly round = new ConnectionQueue();
+  private readonly nextDown = new ConnectionQueue();
+  private readonly nextUp = new ConnectionQueue();
   private readonly external: AsyncEvent[] = [];
   private externalHead = 0;
   private running = false;
@@ -138,8 +140,8 @@ export class GraphInterpreter {
     if (!target.active && this.depth < MaxDirectDepth) {
       this.processEvent(c);
     } else {
-      if (target === c.outRt) this.upQueue.add(c);
-      else this.downQueue.add(c);
+      if (target === c.outRt) this.nextUp.add(c);
+      else this.nextDown.add(c);
       // A signal from outside any handler (a logic driven by hand) still gets its events run.
       if (!this.running) this.execute();
     }
@@ -189,7 +191,7 @@ export class GraphInterpreter {
         if ((s & Pushing) !== 0) {
           // An element pushed just before completion is delivered first; the completion follows.
           c.state = s ^ PushEndFlip;
-          this.downQueue.add(c);
+          this.nextDown.add(c);
           c.inHandler.onPush();
         } else {
           c.state = s | InClosed;
@@ -265,10 +267,11 @@ export class GraphInterpreter {
             this.externalHead = 0;
           }
           this.runAsync(event);
-        } else if (!this.downQueue.isEmpty) {
-          this.processEvent(this.downQueue.take());
-        } else if (!this.upQueue.isEmpty) {
-          this.processEvent(this.upQueue.take());
+        } else if (!this.round.isEmpty) {
+          this.processEvent(this.round.take());
+        } else if (!this.nextDown.isEmpty || !this.nextUp.isEmpty) {
+          this.nextRound();
+          continue;
         } else {
           break;
         }
@@ -284,9 +287,18 @@ export class GraphInterpreter {
     }
   }
 
+  private nextRound(): void {
+    const round = this.round;
+    while (!this.nextDown.isEmpty) round.add(this.nextDown.take());
+    while (!this.nextUp.isEmpty) round.add(this.nextUp.take());
+  }
+
   private hasWork(): boolean {
     return (
-      !this.downQueue.isEmpty || !this.upQueue.isEmpty || this.externalHead < this.external.length
+      !this.round.isEmpty ||
+      !this.nextDown.isEmpty ||
+      !this.nextUp.isEmpty ||
+      this.externalHead < this.external.length
     );
   }
 
