@@ -1,5 +1,5 @@
 import type { Producer } from 'kafkajs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EmbeddedKafka } from '../../../src/testkit/broker/index.js';
 import { fetchAll, kafkajs, kcat, onCleanup, startKafka } from './helpers/clients.js';
 
@@ -110,6 +110,28 @@ describe('transactions', () => {
     await t2.send({ topic: 'fence', messages: [{ value: 'fresh' }] });
     await t2.commit();
     expect(await consume(kafka, 'fence', 'read_committed')).toEqual(['fresh']);
+  });
+
+  it('aborts a transaction that outlives its timeout and fences its producer', async () => {
+    const { kafka } = await startKafka();
+    kafka.createTopic('slow', 1);
+    const producer = kafkajs(kafka).producer({
+      transactionalId: 'tx-slow',
+      transactionTimeout: 100,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    onCleanup(() => producer.disconnect());
+    const t = await producer.transaction();
+    await t.send({ topic: 'slow', messages: [{ value: 'too late' }] });
+    const p = kafka.cluster.partition('slow', 0)!;
+    // The coordinator's own timer aborts it; wait for that state, not for a fixed time.
+    await vi.waitFor(() => {
+      expect(p.abortedTxns).toHaveLength(1);
+    });
+    expect(p.lastStableOffset).toBe(p.highWatermark);
+    await expect(t.commit()).rejects.toMatchObject({ type: 'INVALID_PRODUCER_EPOCH' });
   });
 
   it('commits consumer offsets sent with the transaction to the group coordinator', async () => {
