@@ -27,3 +27,4 @@ export * from './flows/index.js';
 export * from './sources/index.js';
 export * from './sinks/index.js';
 export * from './nesting/index.js';
+export * from './async/index.js';
