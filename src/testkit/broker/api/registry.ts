@@ -19,7 +19,11 @@
  *    `ctx.cluster` without an `await` in between, so no other request interleaves.
  * 5. `errorResponse(ctx, request, errorCode)` builds a response with `errorCode` in every
  *    error field. It answers injected faults (`EmbeddedKafka.failNext`) and a handler that
- *    throws (with UNKNOWN_SERVER_ERROR), so it must not touch state.
+ *    throws (with UNKNOWN_SERVER_ERROR), so it must not touch state. Returning `undefined`
+ *    sends nothing, as for handle.
+ * 6. A thrown error never takes the broker down: it is logged and answered through
+ *    `errorResponse`. The fuzz spec sends random well-formed requests to every advertised
+ *    API and version, and fails on any handler that throws or builds an unencodable reply.
  *
  * ## What a handler gets
  *
@@ -36,7 +40,7 @@
  * `close` runs when the broker stops, so clear timers there.
  *
  * Group offsets written by transactions (TxnOffsetCommit, EndTxn) reach the group module
- * through `provideTxnOffsetHooks` in `../transactions.ts`; the transaction coordinator's
+ * through `provideTxnOffsetHooks` (`../txnOffsets.ts`, re-exported by `../transactions.ts`); the transaction coordinator's
  * broker for FindCoordinator key type 1 is `ctx.cluster.transactions.coordinatorFor(id)`.
  */
 import { readdir } from 'node:fs/promises';
