@@ -23,7 +23,8 @@
  *    sends nothing, as for handle.
  * 6. A thrown error never takes the broker down: it is logged and answered through
  *    `errorResponse`. The fuzz spec sends random well-formed requests to every advertised
- *    API and version, and fails on any handler that throws or builds an unencodable reply.
+ *    API and version, and fails on any non-group handler that throws or builds an
+ *    unencodable reply.
  *
  * ## What a handler gets
  *
