@@ -4,6 +4,9 @@ import type { InHandler, OutHandler } from '../core/index.js';
 export interface IndexedInputs {
   onInputPush(index: number): void;
   onInputFinish(index: number): void;
+  /** Input `index` failed; without this method the stage fails (the default). */
+  onInputFailure?(index: number, error: unknown): void;
+  failStage(error: unknown): void;
 }
 
 /** A logic with many outputs handled alike: fan-out stages dispatch on the outlet's index. */
@@ -26,6 +29,10 @@ export class IndexedInput implements InHandler {
   }
   onUpstreamFinish(): void {
     this.logic.onInputFinish(this.index);
+  }
+  onUpstreamFailure(error: unknown): void {
+    if (this.logic.onInputFailure !== undefined) this.logic.onInputFailure(this.index, error);
+    else this.logic.failStage(error);
   }
 }
 

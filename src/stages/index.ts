@@ -28,3 +28,4 @@ export * from './sources/index.js';
 export * from './sinks/index.js';
 export * from './nesting/index.js';
 export * from './async/index.js';
+export * from './restart/index.js';

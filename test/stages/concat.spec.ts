@@ -44,12 +44,30 @@ describe('concat', () => {
     await sub.expectComplete();
   });
 
-  it('fails with any input and cancels the others', async () => {
+  it('fails with the current input and cancels the others', async () => {
+    const [[a, b], sub] = fanInProbes(concat<number>(2), 2, mat);
+    const boom = new Error('boom');
+    a.sendError(boom);
+    await sub.expectError(boom);
+    await b.expectCancellation();
+  });
+
+  it('fails for a later input only when its turn comes', async () => {
     const [[a, b], sub] = fanInProbes(concat<number>(2), 2, mat);
     const boom = new Error('boom');
     b.sendError(boom);
+    sub.request(2);
+    await a.expectRequest();
+    a.sendNext(1);
+    await sub.expectNext(1);
+    a.sendComplete();
     await sub.expectError(boom);
-    await a.expectCancellation();
+    expect(
+      await Source.from([1, 2])
+        .concat(Source.failed<number>(boom))
+        .recover(() => 3)
+        .runWith(Sink.seq(), mat),
+    ).toEqual([1, 2, 3]);
   });
 
   it('cancels every input when downstream cancels', async () => {

@@ -17,10 +17,12 @@ import { fanInFlow } from './fanInFlow.js';
 
 /**
  * A junction that emits all elements of `in(0)`, then of `in(1)`, and so on. All inputs are
- * materialized together, but an input is pulled only once the ones before it completed.
+ * materialized together, but an input is pulled only once the ones before it completed, and an
+ * input that fails early fails the stream only when its turn comes.
  * - Emits when: the current input has an element available.
  * - Backpressures when: downstream backpressures.
  * - Completes when: the last input completes.
+ * - Fails when: the current input fails.
  * - Cancels when: downstream cancels.
  * @throws RangeError if `n` is not a positive integer.
  * @see prepend, orElse, interleave
@@ -48,6 +50,8 @@ class ConcatLogic<T> extends GraphStageLogic implements OutHandler, IndexedInput
   private readonly ins: readonly Inlet<T>[];
   private readonly out: Outlet<T>;
   private current = 0;
+  /** Failures of inputs after the current one, raised when their turn comes. */
+  private readonly failures: unknown[] = [];
   constructor(shape: UniformFanInShape<T, T>) {
     super(shape);
     this.ins = shape.inlets;
@@ -66,10 +70,25 @@ class ConcatLogic<T> extends GraphStageLogic implements OutHandler, IndexedInput
   onInputFinish(index: number): void {
     // A later input that completes early is skipped when its turn comes.
     if (index !== this.current) return;
-    do this.current++;
-    while (this.current < this.ins.length && this.isClosed(this.ins[this.current] as Inlet<T>));
-    if (this.current === this.ins.length) this.completeStage();
-    else if (this.isAvailable(this.out)) this.onPull();
+    for (;;) {
+      this.current++;
+      if (this.current === this.ins.length) {
+        this.completeStage();
+        return;
+      }
+      if (this.current in this.failures) {
+        this.failStage(this.failures[this.current]);
+        return;
+      }
+      if (!this.isClosed(this.ins[this.current] as Inlet<T>)) break;
+    }
+    if (this.isAvailable(this.out)) this.onPull();
+  }
+  onInputFailure(index: number, error: unknown): void {
+    // A later input that fails early fails the stream only when its turn comes, so the elements
+    // before it still go out.
+    if (index === this.current) this.failStage(error);
+    else this.failures[index] = error;
   }
 }
 

@@ -1,0 +1,4 @@
+export { RestartFlow } from './RestartFlow.js';
+export type { RestartSettings } from './RestartSettings.js';
+export { RestartSink } from './RestartSink.js';
+export { RestartSource } from './RestartSource.js';
