@@ -119,9 +119,11 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
 
   override preStart(): void {
     this.budget = this.materializer.eventsPerYield;
-    for (const step of this.steps) {
-      // A step that ended the chain at start (an empty range, `take(0)`) ends it for all.
+    // Sink first, so a step that emits at start (scan's seed) only reaches started steps; a step
+    // that ended the chain at start (`take(0)`, an empty range) ends it for all.
+    for (let i = this.steps.length - 1; i >= 0; i--) {
       if (!this.feeding) return;
+      const step = this.steps[i] as StepSink<unknown> | SourceStep; // non-null: index in range
       if (step.onStart !== undefined) step.onStart();
     }
     if (!this.feeding) return;

@@ -19,7 +19,11 @@ export interface StepSink<In> {
   onElement(element: In): void;
   /** Upstream finished (or a step upstream, such as `take`, ended the chain). */
   onComplete(): void;
-  /** Runs when the chain starts, before any element: a step that is done at once (`take(0)`) completes here. */
+  /**
+   * Runs when the chain starts, before any element, after the steps downstream of it started. A
+   * step that is done at once (`take(0)`) completes here; one may emit one element (scan's seed),
+   * which the chain holds until its downstream pulls.
+   */
   onStart?(): void;
   /** Runs once when the chain has stopped, however it stopped: release resources here. */
   onStop?(): void;

@@ -3,14 +3,13 @@ import {
   type Decider,
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireFunction,
+  type StepContext,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -34,7 +33,8 @@ export function scan<In, Acc>(
   return Flow.fromGraph(new Scan(zero, f));
 }
 
-class Scan<In, Acc> extends GraphStage<FlowShape<In, Acc>> {
+// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
+class Scan<In, Acc> extends FusableFlow<In, Acc> {
   readonly shape = new FlowShape(new Inlet<In>('scan.in'), new Outlet<Acc>('scan.out'));
   constructor(
     readonly zero: Acc,
@@ -42,62 +42,58 @@ class Scan<In, Acc> extends GraphStage<FlowShape<In, Acc>> {
   ) {
     super('scan');
   }
-  createLogic(attributes: Attributes): GraphStageLogic {
-    return new ScanLogic(this, deciderOf(attributes));
+  createStep(
+    downstream: StepSink<Acc>,
+    context: StepContext,
+    attributes: Attributes,
+  ): StepSink<In> {
+    return new ScanStep(this, downstream, context, deciderOf(attributes));
   }
 }
 
-class ScanLogic<In, Acc> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<In>;
-  private readonly out: Outlet<Acc>;
+class ScanStep<In, Acc> implements StepSink<In> {
   private readonly f: (acc: Acc, element: In) => Acc;
   private acc: Acc;
   private seedEmitted = false;
   constructor(
     private readonly stage: Scan<In, Acc>,
+    private readonly downstream: StepSink<Acc>,
+    private readonly context: StepContext,
     private readonly decider: Decider | undefined,
   ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
     this.f = stage.f;
     this.acc = stage.zero;
-    this.setHandlers(this.in, this.out, this);
   }
-  onPush(): void {
-    const element = this.grab(this.in);
+  // The seed goes out first; the chain holds it until the first pull, as Akka's scan does.
+  onStart(): void {
+    this.seedEmitted = true;
+    this.downstream.onElement(this.acc);
+  }
+  onElement(element: In): void {
+    let acc: Acc;
     if (this.decider === undefined) {
-      this.acc = this.f(this.acc, element);
+      acc = this.f(this.acc, element);
     } else {
       try {
-        this.acc = this.f(this.acc, element);
+        acc = this.f(this.acc, element);
       } catch (error) {
         const directive = this.decider(error);
         if (directive === 'stop') throw error;
         if (directive === 'restart') this.acc = this.stage.zero;
-        this.pull(this.in);
-        return;
+        return; // dropped: the chain asks upstream for the next element
       }
     }
-    this.push(this.out, this.acc);
+    if (acc === undefined || acc === null) throw this.context.illegalElement(acc);
+    this.acc = acc;
+    this.downstream.onElement(acc);
   }
-  onPull(): void {
-    if (this.seedEmitted) {
-      this.pull(this.in);
-    } else {
+  onComplete(): void {
+    // The seed is owed even to a stream that ended before this step started.
+    if (!this.seedEmitted) {
       this.seedEmitted = true;
-      this.push(this.out, this.acc);
+      this.downstream.onElement(this.acc);
     }
-  }
-  onUpstreamFinish(): void {
-    // The seed is owed even to an empty stream.
-    if (this.seedEmitted) this.completeStage();
-    else {
-      this.seedEmitted = true;
-      this.emit(this.out, this.acc, () => {
-        this.completeStage();
-      });
-    }
+    this.downstream.onComplete();
   }
 }
 
