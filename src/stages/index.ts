@@ -29,3 +29,4 @@ export * from './sinks/index.js';
 export * from './nesting/index.js';
 export * from './async/index.js';
 export * from './restart/index.js';
+export * from './timed/index.js';

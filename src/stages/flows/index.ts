@@ -21,3 +21,4 @@ export { takeWhile } from './takeWhile.js';
 export { watchTermination } from './watchTermination.js';
 export { wireTap } from './wireTap.js';
 export { zipWithIndex } from './zipWithIndex.js';
+export { buffer } from './buffer.js';

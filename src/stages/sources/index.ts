@@ -8,3 +8,4 @@ export { unfold } from './unfold.js';
 export { unfoldAsync } from './unfoldAsync.js';
 export { unfoldResource } from './unfoldResource.js';
 export { unfoldResourceAsync } from './unfoldResourceAsync.js';
+export { tick } from './tick.js';

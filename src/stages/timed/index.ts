@@ -1,0 +1,3 @@
+export { groupedWeightedWithin } from './groupedWeightedWithin.js';
+export { groupedWithin } from './groupedWithin.js';
+export { RateExceededError, throttle, type ThrottleOptions } from './throttle.js';
