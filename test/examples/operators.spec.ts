@@ -1,0 +1,71 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Materializer, Source } from 'sluice';
+import {
+  assertAllStagesStopped,
+  settle,
+  TestSource,
+  type TestSourceProbe,
+  VirtualClock,
+} from 'sluice/testkit';
+import { FakeDb, type Row, writeInBatches } from '../../examples/operators/groupedWithin.js';
+import { fetchPrices, PriceService } from '../../examples/operators/mapAsync.js';
+
+describe('examples/operators/mapAsync', () => {
+  const service = new PriceService();
+  let baseUrl = '';
+  const mat = new Materializer();
+  beforeAll(async () => {
+    baseUrl = await service.start();
+  });
+  afterAll(async () => {
+    await service.stop();
+  });
+  afterEach(() => {
+    assertAllStagesStopped(mat);
+  });
+
+  it('fetches every price in id order with at most 4 requests in flight', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => i + 1);
+    const prices = await fetchPrices(baseUrl, ids, 4, mat);
+    expect(prices).toEqual(ids.map((id) => ({ id, price: id * 10 })));
+    expect(service.maxInFlight).toBe(4);
+  });
+});
+
+describe('examples/operators/groupedWithin', () => {
+  const clock = new VirtualClock();
+  const mat = new Materializer({ clock });
+  afterEach(() => {
+    assertAllStagesStopped(mat);
+  });
+
+  it('writes full batches when rows arrive quickly', async () => {
+    const db = new FakeDb();
+    const rows = Array.from({ length: 120 }, (_, i) => ({ id: i }));
+    expect(await writeInBatches(Source.from(rows), db, 50, 100, mat)).toBe(120);
+    expect(db.batches.map((b) => b.length)).toEqual([50, 50, 20]);
+    expect(db.batches.flat()).toEqual(rows);
+  });
+
+  it('flushes a partial batch after the wait when rows trickle in', async () => {
+    const db = new FakeDb();
+    let pub: TestSourceProbe<Row> | undefined;
+    const done = writeInBatches(
+      TestSource.probe<Row>().mapMaterializedValue((p) => (pub = p)),
+      db,
+      50,
+      100,
+      mat,
+    );
+    const source = pub as TestSourceProbe<Row>; // set while the stream materialized
+    source.sendNext({ id: 1 }, { id: 2 });
+    await settle();
+    expect(db.batches).toEqual([]);
+    clock.advance(100);
+    await settle();
+    expect(db.batches).toEqual([[{ id: 1 }, { id: 2 }]]);
+    source.sendNext({ id: 3 }).sendComplete();
+    expect(await done).toBe(3);
+    expect(db.batches).toEqual([[{ id: 1 }, { id: 2 }], [{ id: 3 }]]);
+  });
+});
