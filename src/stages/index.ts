@@ -30,3 +30,4 @@ export * from './nesting/index.js';
 export * from './async/index.js';
 export * from './restart/index.js';
 export * from './timed/index.js';
+export * from './adapters/index.js';
