@@ -80,9 +80,12 @@ export class GraphInterpreter {
    * that holds an element (priorities, preferences); and a pull raised in one round still reaches
    * its stage before an element raised in the next (a wire tap's demand is seen in time).
    */
-  private readonly round = new ConnectionQueue();
-  private readonly nextDown = new ConnectionQueue();
-  private readonly nextUp = new ConnectionQueue();
+  // The queues of the next round become those of the running round by swapping references, so a
+  // signal is queued and taken once, never copied.
+  private roundDown = new ConnectionQueue();
+  private roundUp = new ConnectionQueue();
+  private nextDown = new ConnectionQueue();
+  private nextUp = new ConnectionQueue();
   private readonly external: AsyncEvent[] = [];
   private externalHead = 0;
   private running = false;
@@ -267,8 +270,10 @@ export class GraphInterpreter {
             this.externalHead = 0;
           }
           this.runAsync(event);
-        } else if (!this.round.isEmpty) {
-          this.processEvent(this.round.take());
+        } else if (!this.roundDown.isEmpty) {
+          this.processEvent(this.roundDown.take());
+        } else if (!this.roundUp.isEmpty) {
+          this.processEvent(this.roundUp.take());
         } else if (!this.nextDown.isEmpty || !this.nextUp.isEmpty) {
           this.nextRound();
           continue;
@@ -288,14 +293,18 @@ export class GraphInterpreter {
   }
 
   private nextRound(): void {
-    const round = this.round;
-    while (!this.nextDown.isEmpty) round.add(this.nextDown.take());
-    while (!this.nextUp.isEmpty) round.add(this.nextUp.take());
+    const down = this.roundDown;
+    const up = this.roundUp;
+    this.roundDown = this.nextDown;
+    this.roundUp = this.nextUp;
+    this.nextDown = down;
+    this.nextUp = up;
   }
 
   private hasWork(): boolean {
     return (
-      !this.round.isEmpty ||
+      !this.roundDown.isEmpty ||
+      !this.roundUp.isEmpty ||
       !this.nextDown.isEmpty ||
       !this.nextUp.isEmpty ||
       this.externalHead < this.external.length
