@@ -1,3 +1,12 @@
 export { groupedWeightedWithin } from './groupedWeightedWithin.js';
 export { groupedWithin } from './groupedWithin.js';
 export { RateExceededError, throttle, type ThrottleOptions } from './throttle.js';
+export { idleTimeout } from './idleTimeout.js';
+export { completionTimeout } from './completionTimeout.js';
+export { initialTimeout } from './initialTimeout.js';
+export { backpressureTimeout } from './backpressureTimeout.js';
+export { initialDelay } from './initialDelay.js';
+export { takeWithin } from './takeWithin.js';
+export { dropWithin } from './dropWithin.js';
+export { keepAlive } from './keepAlive.js';
+export { delay } from './delay.js';

@@ -1,0 +1,31 @@
+import { Flow, type NotUsed, requirePositiveInt } from '../../core/index.js';
+import { addFlowOperator } from '../fluent.js';
+import { Timeout } from './Timeout.js';
+
+/**
+ * Fails the stream with `StreamTimeoutError` when no element passes for `timeoutMs`. The deadline is checked periodically (every eighth of the timeout, at most every 100 ms), so the failure comes up to that much late.
+ * - Emits when: upstream pushes.
+ * - Backpressures when: downstream backpressures.
+ * - Completes when: upstream completes; fails when no element passed for `timeoutMs`.
+ * - Cancels when: downstream cancels.
+ * @throws RangeError if `timeoutMs` is not a positive integer.
+ * @see idleTimeout, completionTimeout, initialTimeout, backpressureTimeout
+ */
+export function idleTimeout<T>(timeoutMs: number): Flow<T, T, NotUsed> {
+  requirePositiveInt('idleTimeout', 'timeoutMs', timeoutMs);
+  return Flow.fromGraph(new Timeout<T>('idleTimeout', timeoutMs));
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** Fails the stream on a timeout; see {@link idleTimeout}. */
+    idleTimeout(timeoutMs: number): Source<Out, Mat>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** Fails the stream on a timeout; see {@link idleTimeout}. */
+    idleTimeout(timeoutMs: number): Flow<In, Out, Mat>;
+  }
+}
+addFlowOperator('idleTimeout', idleTimeout);
