@@ -15,7 +15,11 @@ export class FakeDb {
   readonly batches: Row[][] = [];
   insertMany(rows: Row[]): Promise<number> {
     this.batches.push(rows);
-    return new Promise((resolve) => setImmediate(() => { resolve(rows.length); }));
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        resolve(rows.length);
+      }),
+    );
   }
 }
 
