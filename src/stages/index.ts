@@ -31,3 +31,4 @@ export * from './async/index.js';
 export * from './restart/index.js';
 export * from './timed/index.js';
 export * from './adapters/index.js';
+export * from './hubs/index.js';
