@@ -1,0 +1,109 @@
+/**
+ * A custom map written only with the public API, against the built-in `map`: range(1..1M), +1,
+ * summed. Two custom forms: a `FusableFlow` (the public fusion API the built-ins use) and a
+ * classic `GraphStage` whose logic implements `onPush`/`onPull` (which runs unfused).
+ */
+import { fileURLToPath } from 'node:url';
+import { bench, run, summary } from 'mitata';
+import {
+  Flow,
+  FlowShape,
+  FusableFlow,
+  GraphStage,
+  GraphStageLogic,
+  type InHandler,
+  Inlet,
+  Keep,
+  Materializer,
+  Outlet,
+  type OutHandler,
+  Sink,
+  Source,
+  type StepSink,
+} from '../../src/index.js';
+import { checkSame } from './peers.js';
+
+const N = 1_000_000;
+const inc = (x: number): number => x + 1;
+const sum = (a: number, x: number): number => a + x;
+
+class CustomMap extends FusableFlow<number, number> {
+  readonly shape = new FlowShape(
+    new Inlet<number>('customMap.in'),
+    new Outlet<number>('customMap.out'),
+  );
+  constructor(readonly f: (x: number) => number) {
+    super('customMap');
+  }
+  createStep(downstream: StepSink<number>): StepSink<number> {
+    return new CustomMapStep(this.f, downstream);
+  }
+}
+
+class CustomMapStep implements StepSink<number> {
+  constructor(
+    private readonly f: (x: number) => number,
+    private readonly downstream: StepSink<number>,
+  ) {}
+  onElement(x: number): void {
+    this.downstream.onElement(this.f(x));
+  }
+  onComplete(): void {
+    this.downstream.onComplete();
+  }
+}
+
+class ClassicMap extends GraphStage<FlowShape<number, number>> {
+  readonly shape = new FlowShape(
+    new Inlet<number>('classicMap.in'),
+    new Outlet<number>('classicMap.out'),
+  );
+  constructor(readonly f: (x: number) => number) {
+    super('classicMap');
+  }
+  createLogic(): GraphStageLogic {
+    return new ClassicMapLogic(this);
+  }
+}
+
+class ClassicMapLogic extends GraphStageLogic implements InHandler, OutHandler {
+  private readonly in: Inlet<number>;
+  private readonly out: Outlet<number>;
+  private readonly f: (x: number) => number;
+  constructor(stage: ClassicMap) {
+    super(stage.shape);
+    this.in = stage.shape.in;
+    this.out = stage.shape.out;
+    this.f = stage.f;
+    this.setHandlers(this.in, this.out, this);
+  }
+  onPush(): void {
+    this.push(this.out, this.f(this.grab(this.in)));
+  }
+  onPull(): void {
+    this.pull(this.in);
+  }
+}
+
+const mat = new Materializer();
+const run1 = (flow: Flow<number, number, unknown>) =>
+  Source.range(1, N).via(flow).toMat(Sink.fold(0, sum), Keep.right);
+const builtIn = Source.range(1, N).map(inc).toMat(Sink.fold(0, sum), Keep.right);
+const fusable = run1(Flow.fromGraph(new CustomMap(inc)));
+const classic = run1(Flow.fromGraph(new ClassicMap(inc)));
+
+const contenders = {
+  'built-in map': () => builtIn.run(mat),
+  'custom FusableFlow map': () => fusable.run(mat),
+  'custom GraphStage map (unfused)': () => classic.run(mat),
+};
+await checkSame('customStage', (N * (N + 1)) / 2 + N, contenders);
+
+summary(() => {
+  for (const [name, f] of Object.entries(contenders)) {
+    const b = bench(`customStage 1M: ${name}`, f);
+    if (name === 'built-in map') b.baseline(true);
+  }
+});
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await run();
