@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  Attributes,
   BufferOverflowError,
   delay,
   dropWithin,
@@ -137,6 +138,28 @@ describe('delay', () => {
     await sub.expectNext(1);
     pub.sendComplete();
     await sub.expectComplete();
+  });
+
+  it('emits the oldest early under emitEarly, and evicts it under dropHead, when full', async () => {
+    const small = Attributes.inputBuffer(1, 2);
+    const [pub, sub] = probes(delay<number>(100, 'emitEarly').withAttributes(small));
+    sub.request(1);
+    pub.sendNext(1, 2, 3);
+    await sub.expectNext(1);
+    sub.request(2);
+    await sub.expectNoMessage(99);
+    clock.advance(1);
+    await sub.expectNext(2, 3);
+    pub.sendComplete();
+    await sub.expectComplete();
+
+    const [pub2, sub2] = probes(delay<number>(100, 'dropHead').withAttributes(small));
+    sub2.request(3);
+    pub2.sendNext(1, 2, 3).sendComplete();
+    await settle();
+    clock.advance(100);
+    await sub2.expectNext(2, 3);
+    await sub2.expectComplete();
   });
 
   it('fails with BufferOverflowError when full under fail, and cancels with downstream', async () => {
