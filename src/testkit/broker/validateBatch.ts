@@ -12,7 +12,7 @@ import {
   BATCH_LOG_OVERHEAD,
   codecOf,
   computeBatchCrc,
-  decodeRecords,
+  findOffsetDeltaGap,
   isControl,
   readBatchHeader,
   splitBatches,
@@ -90,12 +90,11 @@ export function validateProducedBatch(records: Buffer | null, maxMessageBytes: n
     );
   }
   try {
-    const decoded = decodeRecords(records);
-    const badIndex = decoded.findIndex((r, i) => r.offset !== i);
+    const badIndex = findOffsetDeltaGap(records);
     if (badIndex !== -1) {
       return reject(
         ErrorCode.INVALID_RECORD,
-        `record ${badIndex} has offset delta ${decoded[badIndex]?.offset ?? -1}, expected ${badIndex}`,
+        `record ${badIndex} has an offset delta other than its position ${badIndex}`,
       );
     }
   } catch (err) {

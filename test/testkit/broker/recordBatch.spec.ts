@@ -8,6 +8,7 @@ import {
   decodeRecords,
   encodeBatch,
   encodeControlBatch,
+  findOffsetDeltaGap,
   readBatchHeader,
   splitBatches,
 } from '../../../src/testkit/broker/protocol/recordBatch.js';
@@ -96,6 +97,32 @@ describe('record batch v2', () => {
           const check = validateProducedBatch(copy, 1 << 20);
           expect(check.ok).toBe(false);
           if (!check.ok) expect(check.code).toBe(ErrorCode.CORRUPT_MESSAGE);
+        },
+      ),
+    );
+  });
+
+  it('walks offset deltas without decoding, agreeing with the full decoder on mutated batches', () => {
+    const outcome = (f: () => number): string => {
+      try {
+        return `gap ${f()}`;
+      } catch (err) {
+        return err instanceof Error ? err.name : 'thrown';
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 5 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 255 }),
+        (records, at, byte) => {
+          const batch = encodeBatch({ records });
+          expect(findOffsetDeltaGap(batch)).toBe(-1);
+          const copy = Buffer.from(batch);
+          const pos = 61 + (at % Math.max(1, copy.length - 61));
+          if (pos < copy.length) copy[pos] = byte;
+          const viaDecode = () => decodeRecords(copy).findIndex((r, i) => r.offset !== i);
+          expect(outcome(() => findOffsetDeltaGap(copy))).toBe(outcome(viaDecode));
         },
       ),
     );

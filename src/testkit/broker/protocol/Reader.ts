@@ -133,6 +133,15 @@ export class Reader {
     return this.fail('varlong is longer than 10 bytes');
   }
 
+  /** Steps over a varlong without building it (no BigInt): for walks that only check structure. */
+  skipVarlong(): void {
+    for (let i = 0; i < 10; i++) {
+      this.need(1, 'varlong');
+      if (((this.buf[this.offset++] ?? 0) & 0x80) === 0) return;
+    }
+    this.fail('varlong is longer than 10 bytes');
+  }
+
   /** Zigzag varlong that must fit a JS number, for timestamps and offsets inside batches. */
   varlongNumber(): number {
     const v = this.varlong();
