@@ -1,8 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { flatMapPrefix, Flow, Keep, Materializer, prefixAndTail, Sink, Source } from 'sluice';
+import {
+  flatMapPrefix,
+  Flow,
+  Keep,
+  Materializer,
+  prefixAndTail,
+  Sink,
+  Source,
+  SubscriptionTimeoutError,
+} from 'sluice';
 import { assertAllStagesStopped, settle, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
 
-const mat = new Materializer({ clock: new VirtualClock() });
+const clock = new VirtualClock();
+const mat = new Materializer({ clock });
 afterEach(() => {
   assertAllStagesStopped(mat);
 });
@@ -87,9 +97,31 @@ describe('prefixAndTail', () => {
     await pub.expectCancellation();
   });
 
+  it('fails an unused tail after the subscription timeout and cancels upstream', async () => {
+    const [pub, sub] = TestSource.probe<number>()
+      .prefixAndTail(0, 1_000)
+      .toMat(TestSink.probe(), Keep.both)
+      .run(mat);
+    sub.request(1);
+    const [, tail] = await sub.expectNextAny();
+    await sub.expectComplete();
+    await sub.expectNoMessage(999);
+    expect(pub.pending).toBe(0);
+    clock.advance(1);
+    await pub.expectCancellation();
+    const error = await tail.runWith(Sink.seq(), mat).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SubscriptionTimeoutError);
+    expect((error as Error).message).toMatch(
+      /^prefixAndTail#\d+: cannot wait for the tail: it was not materialized within 1000 ms$/,
+    );
+  });
+
   it('rejects a bad n', () => {
     expect(() => prefixAndTail(-1)).toThrow(
       'prefixAndTail: n must be a non-negative integer, got -1',
+    );
+    expect(() => prefixAndTail(1, -1)).toThrow(
+      'prefixAndTail: subscriptionTimeoutMs must be a non-negative number of milliseconds, got -1',
     );
   });
 });

@@ -2,33 +2,52 @@ import {
   Flow,
   FlowShape,
   GraphStage,
-  GraphStageLogic,
+  type GraphStageLogic,
   type InHandler,
   Inlet,
   type NotUsed,
   Outlet,
   type OutHandler,
+  requireNonNegativeDuration,
   requireNonNegativeInt,
   type Source,
   SubSourceOutlet,
+  TimerGraphStageLogic,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { empty } from '../sources/empty.js';
 
+/** The tail of `prefixAndTail` was not materialized in time; the tail fails with this error. */
+export class SubscriptionTimeoutError extends Error {
+  override readonly name = 'SubscriptionTimeoutError';
+  constructor(
+    readonly stage: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${stage}: cannot wait for the tail: it was not materialized within ${timeoutMs} ms`);
+  }
+}
+
 /**
  * Emits once: the first `n` elements (fewer if upstream completes first) and a source of the rest
  * of the stream. The tail source can be materialized once; until it is, and while it
- * backpressures, upstream is not pulled.
+ * backpressures, upstream is not pulled. A tail not materialized (and pulled) within
+ * `subscriptionTimeoutMs` (default 5000, on the materializer's clock) fails with
+ * {@link SubscriptionTimeoutError} and upstream is cancelled, so an unused tail leaks nothing.
  * - Emits when: `n` elements arrived (or upstream completed) and downstream pulls.
  * - Backpressures when: downstream backpressures, or the tail source backpressures.
  * - Completes when: the pair was emitted (the tail then completes with upstream).
  * - Cancels when: downstream cancels before the pair was emitted, or the tail is cancelled.
- * @throws RangeError if `n` is not a non-negative integer.
+ * @throws RangeError if `n` is not a non-negative integer or `subscriptionTimeoutMs` is negative.
  * @see flatMapPrefix
  */
-export function prefixAndTail<T>(n: number): Flow<T, [T[], Source<T, NotUsed>], NotUsed> {
+export function prefixAndTail<T>(
+  n: number,
+  subscriptionTimeoutMs = 5_000,
+): Flow<T, [T[], Source<T, NotUsed>], NotUsed> {
   requireNonNegativeInt('prefixAndTail', 'n', n);
-  return Flow.fromGraph(new PrefixAndTail<T>(n));
+  requireNonNegativeDuration('prefixAndTail', 'subscriptionTimeoutMs', subscriptionTimeoutMs);
+  return Flow.fromGraph(new PrefixAndTail<T>(n, subscriptionTimeoutMs));
 }
 
 class PrefixAndTail<T> extends GraphStage<FlowShape<T, [T[], Source<T, NotUsed>]>> {
@@ -36,7 +55,10 @@ class PrefixAndTail<T> extends GraphStage<FlowShape<T, [T[], Source<T, NotUsed>]
     new Inlet<T>('prefixAndTail.in'),
     new Outlet<[T[], Source<T, NotUsed>]>('prefixAndTail.out'),
   );
-  constructor(readonly n: number) {
+  constructor(
+    readonly n: number,
+    readonly subscriptionTimeoutMs: number,
+  ) {
     super('prefixAndTail');
   }
   createLogic(): GraphStageLogic {
@@ -44,7 +66,7 @@ class PrefixAndTail<T> extends GraphStage<FlowShape<T, [T[], Source<T, NotUsed>]
   }
 }
 
-class PrefixAndTailLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
+class PrefixAndTailLogic<T> extends TimerGraphStageLogic implements InHandler, OutHandler {
   private readonly in: Inlet<T>;
   private readonly out: Outlet<[T[], Source<T, NotUsed>]>;
   private readonly prefix: T[] = [];
@@ -88,6 +110,7 @@ class PrefixAndTailLogic<T> extends GraphStageLogic implements InHandler, OutHan
     this.tail = tail;
     tail.setHandler({
       onPull: () => {
+        this.cancelTimer('tail');
         this.pull(this.in);
       },
       onDownstreamFinish: () => {
@@ -96,19 +119,30 @@ class PrefixAndTailLogic<T> extends GraphStageLogic implements InHandler, OutHan
     });
     this.push(this.out, [this.prefix, tail.source as Source<T, NotUsed>]);
     this.complete(this.out);
+    this.scheduleOnce('tail', this.stage.subscriptionTimeoutMs);
+  }
+  protected onTimer(): void {
+    this.tail?.fail(new SubscriptionTimeoutError(this.label, this.stage.subscriptionTimeoutMs));
+    this.completeStage();
   }
 }
 
 declare module '../../core/Source.js' {
   interface Source<Out, Mat> {
     /** Emits the first `n` elements and a source of the rest; see {@link prefixAndTail}. */
-    prefixAndTail(n: number): Source<[Out[], Source<Out, NotUsed>], Mat>;
+    prefixAndTail(
+      n: number,
+      subscriptionTimeoutMs?: number,
+    ): Source<[Out[], Source<Out, NotUsed>], Mat>;
   }
 }
 declare module '../../core/Flow.js' {
   interface Flow<In, Out, Mat> {
     /** Emits the first `n` elements and a source of the rest; see {@link prefixAndTail}. */
-    prefixAndTail(n: number): Flow<In, [Out[], Source<Out, NotUsed>], Mat>;
+    prefixAndTail(
+      n: number,
+      subscriptionTimeoutMs?: number,
+    ): Flow<In, [Out[], Source<Out, NotUsed>], Mat>;
   }
 }
 addFlowOperator('prefixAndTail', prefixAndTail);
