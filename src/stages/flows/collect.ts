@@ -3,14 +3,13 @@ import {
   type Decider,
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireFunction,
+  type StepContext,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -44,32 +43,28 @@ export function collect<In, Out>(f: (element: In) => unknown): Flow<In, Out, Not
   return Flow.fromGraph(new Collect<In, Out>(f));
 }
 
-class Collect<In, Out> extends GraphStage<FlowShape<In, Out>> {
+// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
+class Collect<In, Out> extends FusableFlow<In, Out> {
   readonly shape = new FlowShape(new Inlet<In>('collect.in'), new Outlet<Out>('collect.out'));
   constructor(readonly f: (element: In) => unknown) {
     super('collect');
   }
-  createLogic(attributes: Attributes): GraphStageLogic {
-    return new CollectLogic(this, deciderOf(attributes));
+  createStep(
+    downstream: StepSink<Out>,
+    _context: StepContext,
+    attributes: Attributes,
+  ): StepSink<In> {
+    return new CollectStep(this.f, downstream, deciderOf(attributes));
   }
 }
 
-class CollectLogic<In, Out> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<In>;
-  private readonly out: Outlet<Out>;
-  private readonly f: (element: In) => unknown;
+class CollectStep<In, Out> implements StepSink<In> {
   constructor(
-    stage: Collect<In, Out>,
+    private readonly f: (element: In) => unknown,
+    private readonly downstream: StepSink<Out>,
     private readonly decider: Decider | undefined,
-  ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.f = stage.f;
-    this.setHandlers(this.in, this.out, this);
-  }
-  onPush(): void {
-    const element = this.grab(this.in);
+  ) {}
+  onElement(element: In): void {
     let result: unknown;
     if (this.decider === undefined) {
       result = this.f(element);
@@ -78,15 +73,15 @@ class CollectLogic<In, Out> extends GraphStageLogic implements InHandler, OutHan
         result = this.f(element);
       } catch (error) {
         if (this.decider(error) === 'stop') throw error;
-        result = undefined;
+        return;
       }
     }
-    if (result === undefined || result === null || result === false) this.pull(this.in);
+    if (result === undefined || result === null || result === false) return;
     // A `true` comes from a predicate or type guard: the element itself passes, narrowed.
-    else this.push(this.out, (result === true ? element : result) as Out);
+    this.downstream.onElement((result === true ? element : result) as Out);
   }
-  onPull(): void {
-    this.pull(this.in);
+  onComplete(): void {
+    this.downstream.onComplete();
   }
 }
 

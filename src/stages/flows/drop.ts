@@ -1,14 +1,12 @@
 import {
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireNonNegativeInt,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -26,38 +24,28 @@ export function drop<T>(n: number): Flow<T, T, NotUsed> {
   return Flow.fromGraph(new Drop<T>(n));
 }
 
-class Drop<T> extends GraphStage<FlowShape<T, T>> {
+// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
+class Drop<T> extends FusableFlow<T, T> {
   readonly shape = new FlowShape(new Inlet<T>('drop.in'), new Outlet<T>('drop.out'));
   constructor(readonly n: number) {
     super('drop');
   }
-  createLogic(): GraphStageLogic {
-    return new DropLogic(this);
+  createStep(downstream: StepSink<T>): StepSink<T> {
+    return new DropStep(this.n, downstream);
   }
 }
 
-class DropLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
-  private remaining: number;
-  constructor(stage: Drop<T>) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.remaining = stage.n;
-    this.setHandlers(this.in, this.out, this);
+class DropStep<T> implements StepSink<T> {
+  constructor(
+    private remaining: number,
+    private readonly downstream: StepSink<T>,
+  ) {}
+  onElement(element: T): void {
+    if (this.remaining > 0) this.remaining--;
+    else this.downstream.onElement(element);
   }
-  onPush(): void {
-    const element = this.grab(this.in);
-    if (this.remaining > 0) {
-      this.remaining--;
-      this.pull(this.in);
-    } else {
-      this.push(this.out, element);
-    }
-  }
-  onPull(): void {
-    this.pull(this.in);
+  onComplete(): void {
+    this.downstream.onComplete();
   }
 }
 

@@ -3,14 +3,13 @@ import {
   type Decider,
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireFunction,
+  type StepContext,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -31,49 +30,40 @@ export function dropWhile<T>(p: (element: T) => boolean): Flow<T, T, NotUsed> {
   return Flow.fromGraph(new DropWhile(p));
 }
 
-class DropWhile<T> extends GraphStage<FlowShape<T, T>> {
+// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
+class DropWhile<T> extends FusableFlow<T, T> {
   readonly shape = new FlowShape(new Inlet<T>('dropWhile.in'), new Outlet<T>('dropWhile.out'));
   constructor(readonly p: (element: T) => boolean) {
     super('dropWhile');
   }
-  createLogic(attributes: Attributes): GraphStageLogic {
-    return new DropWhileLogic(this, deciderOf(attributes));
+  createStep(downstream: StepSink<T>, _context: StepContext, attributes: Attributes): StepSink<T> {
+    return new DropWhileStep(this.p, downstream, deciderOf(attributes));
   }
 }
 
-class DropWhileLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
-  private dropping = true;
+class DropWhileStep<T> implements StepSink<T> {
+  private isDropping = true;
   constructor(
-    private readonly stage: DropWhile<T>,
+    private readonly p: (element: T) => boolean,
+    private readonly downstream: StepSink<T>,
     private readonly decider: Decider | undefined,
-  ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.setHandlers(this.in, this.out, this);
-  }
-  onPush(): void {
-    const element = this.grab(this.in);
-    if (this.dropping) {
+  ) {}
+  onElement(element: T): void {
+    if (this.isDropping) {
       let drop: boolean;
       try {
-        drop = this.stage.p(element);
+        drop = this.p(element);
       } catch (error) {
         if (this.decider === undefined || this.decider(error) === 'stop') throw error;
-        drop = true;
-      }
-      if (drop) {
-        this.pull(this.in);
         return;
       }
-      this.dropping = false;
+      if (drop) return;
+      this.isDropping = false;
     }
-    this.push(this.out, element);
+    this.downstream.onElement(element);
   }
-  onPull(): void {
-    this.pull(this.in);
+  onComplete(): void {
+    this.downstream.onComplete();
   }
 }
 

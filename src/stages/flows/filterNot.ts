@@ -3,14 +3,13 @@ import {
   type Decider,
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireFunction,
+  type StepContext,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -31,32 +30,24 @@ export function filterNot<T>(p: (element: T) => boolean): Flow<T, T, NotUsed> {
   return Flow.fromGraph(new FilterNot(p));
 }
 
-class FilterNot<T> extends GraphStage<FlowShape<T, T>> {
+// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
+class FilterNot<T> extends FusableFlow<T, T> {
   readonly shape = new FlowShape(new Inlet<T>('filterNot.in'), new Outlet<T>('filterNot.out'));
   constructor(readonly p: (element: T) => boolean) {
     super('filterNot');
   }
-  createLogic(attributes: Attributes): GraphStageLogic {
-    return new FilterNotLogic(this, deciderOf(attributes));
+  createStep(downstream: StepSink<T>, _context: StepContext, attributes: Attributes): StepSink<T> {
+    return new FilterNotStep(this.p, downstream, deciderOf(attributes));
   }
 }
 
-class FilterNotLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
-  private readonly p: (element: T) => boolean;
+class FilterNotStep<T> implements StepSink<T> {
   constructor(
-    stage: FilterNot<T>,
+    private readonly p: (element: T) => boolean,
+    private readonly downstream: StepSink<T>,
     private readonly decider: Decider | undefined,
-  ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.p = stage.p;
-    this.setHandlers(this.in, this.out, this);
-  }
-  onPush(): void {
-    const element = this.grab(this.in);
+  ) {}
+  onElement(element: T): void {
     let drop: boolean;
     if (this.decider === undefined) {
       drop = this.p(element);
@@ -68,11 +59,11 @@ class FilterNotLogic<T> extends GraphStageLogic implements InHandler, OutHandler
         drop = true;
       }
     }
-    if (drop) this.pull(this.in);
-    else this.push(this.out, element);
+    // A dropped element makes the chain ask upstream for the next one.
+    if (!drop) this.downstream.onElement(element);
   }
-  onPull(): void {
-    this.pull(this.in);
+  onComplete(): void {
+    this.downstream.onComplete();
   }
 }
 

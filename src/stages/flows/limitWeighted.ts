@@ -3,15 +3,14 @@ import {
   type Decider,
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireFunction,
   requireNonNegativeInt,
+  type StepContext,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StreamLimitReachedError } from '../StreamLimitReachedError.js';
@@ -36,8 +35,8 @@ export function limitWeighted<T>(max: number, cost: (element: T) => number): Flo
   return Flow.fromGraph(new LimitWeighted(max, cost, 'limitWeighted'));
 }
 
-/** @internal The stage behind `limit` and `limitWeighted`. */
-export class LimitWeighted<T> extends GraphStage<FlowShape<T, T>> {
+/** @internal The stage behind `limit` and `limitWeighted`; fusable with its neighbours. */
+export class LimitWeighted<T> extends FusableFlow<T, T> {
   readonly shape: FlowShape<T, T>;
   constructor(
     readonly max: number,
@@ -47,49 +46,40 @@ export class LimitWeighted<T> extends GraphStage<FlowShape<T, T>> {
     super(name);
     this.shape = new FlowShape(new Inlet<T>(`${name}.in`), new Outlet<T>(`${name}.out`));
   }
-  createLogic(attributes: Attributes): GraphStageLogic {
-    return new LimitWeightedLogic(this, deciderOf(attributes));
+  createStep(downstream: StepSink<T>, context: StepContext, attributes: Attributes): StepSink<T> {
+    return new LimitWeightedStep(this, downstream, context, deciderOf(attributes));
   }
 }
 
-class LimitWeightedLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
+class LimitWeightedStep<T> implements StepSink<T> {
   private left: number;
   constructor(
     private readonly stage: LimitWeighted<T>,
+    private readonly downstream: StepSink<T>,
+    private readonly context: StepContext,
     private readonly decider: Decider | undefined,
   ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
     this.left = stage.max;
-    this.setHandlers(this.in, this.out, this);
   }
-  onPush(): void {
-    const element = this.grab(this.in);
+  onElement(element: T): void {
     let cost: number;
     try {
       cost = this.stage.cost(element);
     } catch (error) {
       if (this.decider === undefined || this.decider(error) === 'stop') throw error;
-      this.pull(this.in);
       return;
     }
     this.left -= cost;
-    if (this.left >= 0) {
-      this.push(this.out, element);
-    } else {
-      this.failStage(
-        new StreamLimitReachedError(
-          `${this.label}: cannot pass more than ${this.stage.max}: the limit was exceeded`,
-          this.stage.max,
-        ),
+    if (this.left < 0) {
+      throw new StreamLimitReachedError(
+        `${this.context.label}: cannot pass more than ${this.stage.max}: the limit was exceeded`,
+        this.stage.max,
       );
     }
+    this.downstream.onElement(element);
   }
-  onPull(): void {
-    this.pull(this.in);
+  onComplete(): void {
+    this.downstream.onComplete();
   }
 }
 

@@ -3,14 +3,13 @@ import {
   type Decider,
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireFunction,
+  type StepContext,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -32,7 +31,8 @@ export function takeWhile<T>(p: (element: T) => boolean, inclusive = false): Flo
   return Flow.fromGraph(new TakeWhile(p, inclusive));
 }
 
-class TakeWhile<T> extends GraphStage<FlowShape<T, T>> {
+// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
+class TakeWhile<T> extends FusableFlow<T, T> {
   readonly shape = new FlowShape(new Inlet<T>('takeWhile.in'), new Outlet<T>('takeWhile.out'));
   constructor(
     readonly p: (element: T) => boolean,
@@ -40,42 +40,36 @@ class TakeWhile<T> extends GraphStage<FlowShape<T, T>> {
   ) {
     super('takeWhile');
   }
-  createLogic(attributes: Attributes): GraphStageLogic {
-    return new TakeWhileLogic(this, deciderOf(attributes));
+  createStep(downstream: StepSink<T>, _context: StepContext, attributes: Attributes): StepSink<T> {
+    return new TakeWhileStep(this.p, this.inclusive, downstream, deciderOf(attributes));
   }
 }
 
-class TakeWhileLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
+// Completing downstream ends the fused chain, which also cancels upstream.
+class TakeWhileStep<T> implements StepSink<T> {
   constructor(
-    private readonly stage: TakeWhile<T>,
+    private readonly p: (element: T) => boolean,
+    private readonly inclusive: boolean,
+    private readonly downstream: StepSink<T>,
     private readonly decider: Decider | undefined,
-  ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.setHandlers(this.in, this.out, this);
-  }
-  onPush(): void {
-    const element = this.grab(this.in);
+  ) {}
+  onElement(element: T): void {
     let pass: boolean;
     try {
-      pass = this.stage.p(element);
+      pass = this.p(element);
     } catch (error) {
       if (this.decider === undefined || this.decider(error) === 'stop') throw error;
-      this.pull(this.in);
       return;
     }
     if (pass) {
-      this.push(this.out, element);
-    } else {
-      if (this.stage.inclusive) this.push(this.out, element);
-      this.completeStage();
+      this.downstream.onElement(element);
+      return;
     }
+    if (this.inclusive) this.downstream.onElement(element);
+    this.downstream.onComplete();
   }
-  onPull(): void {
-    this.pull(this.in);
+  onComplete(): void {
+    this.downstream.onComplete();
   }
 }
 

@@ -1,13 +1,11 @@
 import {
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -23,7 +21,8 @@ export function zipWithIndex<T>(): Flow<T, [T, number], NotUsed> {
   return Flow.fromGraph(new ZipWithIndex<T>());
 }
 
-class ZipWithIndex<T> extends GraphStage<FlowShape<T, [T, number]>> {
+// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
+class ZipWithIndex<T> extends FusableFlow<T, [T, number]> {
   readonly shape = new FlowShape(
     new Inlet<T>('zipWithIndex.in'),
     new Outlet<[T, number]>('zipWithIndex.out'),
@@ -31,26 +30,19 @@ class ZipWithIndex<T> extends GraphStage<FlowShape<T, [T, number]>> {
   constructor() {
     super('zipWithIndex');
   }
-  createLogic(): GraphStageLogic {
-    return new ZipWithIndexLogic(this);
+  createStep(downstream: StepSink<[T, number]>): StepSink<T> {
+    return new ZipWithIndexStep(downstream);
   }
 }
 
-class ZipWithIndexLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<[T, number]>;
+class ZipWithIndexStep<T> implements StepSink<T> {
   private index = 0;
-  constructor(stage: ZipWithIndex<T>) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.setHandlers(this.in, this.out, this);
+  constructor(private readonly downstream: StepSink<[T, number]>) {}
+  onElement(element: T): void {
+    this.downstream.onElement([element, this.index++]);
   }
-  onPush(): void {
-    this.push(this.out, [this.grab(this.in), this.index++]);
-  }
-  onPull(): void {
-    this.pull(this.in);
+  onComplete(): void {
+    this.downstream.onComplete();
   }
 }
 
