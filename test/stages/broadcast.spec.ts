@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   balance,
   broadcast,
+  Flow,
+  FlowShape,
+  GraphDSL,
+  merge,
   Materializer,
   partition,
   PartitionOutOfBoundsError,
@@ -86,6 +90,20 @@ describe('broadcast', () => {
 
   it('rejects a bad output count', () => {
     expect(() => broadcast(0)).toThrow('broadcast: n must be a positive integer, got 0');
+  });
+
+  it('wires with merge in GraphDSL: every element twice', async () => {
+    const twice = Flow.fromGraph(
+      GraphDSL.create((b) => {
+        const fork = b.add(broadcast<number>(2));
+        const join = b.add(merge<number>(2));
+        b.connect(fork.out(0), join.in(0));
+        b.connect(fork.out(1), join.in(1));
+        return new FlowShape(fork.in, join.out);
+      }),
+    );
+    const out = await Source.from([1, 2, 3]).via(twice).runWith(Sink.seq(), mat);
+    expect([...out].sort()).toEqual([1, 1, 2, 2, 3, 3]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { concat, Materializer, orElse, Sink, Source } from 'sluice';
-import { assertAllStagesStopped, VirtualClock } from 'sluice/testkit';
+import { concat, Keep, Materializer, orElse, Sink, Source } from 'sluice';
+import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
 import { fanInProbes } from './junctionProbes.js';
 
 const mat = new Materializer({ clock: new VirtualClock() });
@@ -89,6 +89,17 @@ describe('prepend', () => {
         .prepend(Source.from([1, 2]))
         .runWith(Sink.seq(), mat),
     ).toEqual([1, 2, 3, 4]);
+  });
+
+  it('cancels both sources with downstream', async () => {
+    const [pub, sub] = TestSource.probe<number>()
+      .prepend(Source.from([1, 2]))
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    sub.request(1);
+    await sub.expectNext(1);
+    sub.cancel();
+    await pub.expectCancellation();
   });
 
   it('fails when the prepended source fails', async () => {

@@ -134,6 +134,19 @@ describe('groupBy', () => {
     await sub.expectComplete();
   });
 
+  it('merges with bounded parallelism', async () => {
+    const out = await Source.from([1, 2, 3, 4])
+      .groupBy(2, (x) => x % 2)
+      .mergeSubstreamsWithParallelism(2)
+      .runWith(Sink.seq(), mat);
+    expect([...out].sort()).toEqual([1, 2, 3, 4]);
+    expect(() =>
+      Source.single(1)
+        .groupBy(1, () => 0)
+        .mergeSubstreamsWithParallelism(0),
+    ).toThrow('mergeSubstreamsWithParallelism: parallelism must be a positive integer, got 0');
+  });
+
   it('rejects bad settings', () => {
     expect(() => groupBy(0, (x: number) => x)).toThrow(
       'groupBy: maxSubstreams must be a positive integer, got 0',
@@ -215,6 +228,26 @@ describe('splitWhen and splitAfter', () => {
       .mergeSubstreams()
       .runWith(Sink.seq(), mat);
     expect(out).toEqual([1, 0, 0]);
+  });
+
+  it('backpressures upstream while the current substream backpressures', async () => {
+    const [pub, sub] = TestSource.probe<number>()
+      .splitWhen((x) => x === 0)
+      .concatSubstreams()
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    sub.request(1);
+    await pub.expectRequest();
+    pub.sendNext(1);
+    await sub.expectNext(1);
+    await settle();
+    // The substream pulled one element ahead at most: upstream sees at most one more request.
+    expect(pub.pending).toBeLessThanOrEqual(1);
+    sub.request(1);
+    pub.sendNext(2);
+    await sub.expectNext(2);
+    pub.sendComplete();
+    await sub.expectComplete();
   });
 
   it('rejects a non-function', () => {
