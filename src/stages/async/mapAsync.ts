@@ -1,23 +1,20 @@
 import {
-  type AsyncCallback,
   type Attributes,
   type Decider,
   Flow,
   FlowShape,
   GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  type GraphStageLogic,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireFunction,
   requirePositiveInt,
-  RingBuffer,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
-import { Failed, Inflight, Pending } from './Inflight.js';
+import type { Inflight } from './Inflight.js';
+import { OrderedAsyncLogic } from './OrderedAsyncLogic.js';
 
 /**
  * Runs the async `f` on each element with at most `parallelism` calls in flight, and emits the
@@ -59,30 +56,12 @@ class MapAsync<In, Out> extends GraphStage<FlowShape<In, Out>> {
   }
 }
 
-class MapAsyncLogic<In, Out> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<In>;
-  private readonly out: Outlet<Out>;
-  /** Calls in upstream order, oldest first; never more than `parallelism`. */
-  private readonly queue: RingBuffer<Inflight<In, Out>>;
-  /** Holders not in use; together with `queue` there are always exactly `parallelism`. */
-  private readonly free: Inflight<In, Out>[] = [];
-  private readonly onDone: AsyncCallback<Inflight<In, Out>>;
+class MapAsyncLogic<In, Out> extends OrderedAsyncLogic<In, Out> {
   constructor(
     private readonly stage: MapAsync<In, Out>,
-    private readonly decider: Decider | undefined,
+    decider: Decider | undefined,
   ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.queue = new RingBuffer(stage.parallelism);
-    this.onDone = this.getAsyncCallback((holder) => {
-      this.completed(holder);
-    });
-    for (let i = 0; i < stage.parallelism; i++) this.free.push(new Inflight(this.onDone));
-    this.setHandlers(this.in, this.out, this);
-  }
-  override preStart(): void {
-    this.pull(this.in);
+    super(stage.shape, stage.parallelism, decider);
   }
   onPush(): void {
     const element = this.grab(this.in);
@@ -99,52 +78,6 @@ class MapAsyncLogic<In, Out> extends GraphStageLogic implements InHandler, OutHa
     this.queue.enqueue(holder);
     holder.start(result);
     this.pullIfRoom();
-  }
-  onPull(): void {
-    this.pushHead();
-  }
-  onUpstreamFinish(): void {
-    if (this.queue.isEmpty) this.completeStage();
-  }
-  private completed(holder: Inflight<In, Out>): void {
-    if (holder.status === Failed) {
-      this.supervise(holder.error);
-    }
-    this.pushHead();
-  }
-  /** Emits the oldest result if it is in and downstream wants it, skipping dropped ones. */
-  private pushHead(): void {
-    for (;;) {
-      const head = this.queue.peek();
-      if (head === undefined || head.status === Pending) break;
-      if (head.status === Failed || head.result === undefined || head.result === null) {
-        this.recycle();
-        continue;
-      }
-      if (!this.isAvailable(this.out)) break;
-      const result = head.result;
-      this.recycle();
-      this.push(this.out, result);
-      break;
-    }
-    if (this.isClosed(this.in)) {
-      if (this.queue.isEmpty) this.completeStage();
-    } else {
-      this.pullIfRoom();
-    }
-  }
-  private recycle(): void {
-    const holder = this.queue.dequeue();
-    holder.reset();
-    this.free.push(holder);
-  }
-  private pullIfRoom(): void {
-    if (this.free.length > 0 && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) {
-      this.pull(this.in);
-    }
-  }
-  private supervise(error: unknown): void {
-    if (this.decider === undefined || this.decider(error) === 'stop') throw error;
   }
 }
 

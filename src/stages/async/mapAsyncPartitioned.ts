@@ -1,23 +1,20 @@
 import {
-  type AsyncCallback,
   type Attributes,
   type Decider,
   Flow,
   FlowShape,
   GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  type GraphStageLogic,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireFunction,
   requirePositiveInt,
-  RingBuffer,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
-import { Failed, Inflight, Pending } from './Inflight.js';
+import type { Inflight } from './Inflight.js';
+import { OrderedAsyncLogic } from './OrderedAsyncLogic.js';
 
 /**
  * Like `mapAsync`, with at most one call in flight per partition: `partitioner` gives each
@@ -62,34 +59,14 @@ class MapAsyncPartitioned<In, Out, P> extends GraphStage<FlowShape<In, Out>> {
   }
 }
 
-class MapAsyncPartitionedLogic<In, Out, P>
-  extends GraphStageLogic
-  implements InHandler, OutHandler
-{
-  private readonly in: Inlet<In>;
-  private readonly out: Outlet<Out>;
-  /** Held elements in upstream order: waiting for their partition, in flight, or resolved. */
-  private readonly queue: RingBuffer<Inflight<In, Out>>;
-  private readonly free: Inflight<In, Out>[] = [];
+class MapAsyncPartitionedLogic<In, Out, P> extends OrderedAsyncLogic<In, Out> {
   /** Partitions with a call in flight. */
   private readonly busy = new Set<unknown>();
-  private readonly onDone: AsyncCallback<Inflight<In, Out>>;
   constructor(
     private readonly stage: MapAsyncPartitioned<In, Out, P>,
-    private readonly decider: Decider | undefined,
+    decider: Decider | undefined,
   ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.queue = new RingBuffer(stage.parallelism);
-    this.onDone = this.getAsyncCallback((holder) => {
-      this.completed(holder);
-    });
-    for (let i = 0; i < stage.parallelism; i++) this.free.push(new Inflight(this.onDone));
-    this.setHandlers(this.in, this.out, this);
-  }
-  override preStart(): void {
-    this.pull(this.in);
+    super(stage.shape, stage.parallelism, decider);
   }
   onPush(): void {
     const element = this.grab(this.in);
@@ -108,11 +85,15 @@ class MapAsyncPartitionedLogic<In, Out, P>
     if (!this.busy.has(partition)) this.start(holder);
     this.pullIfRoom();
   }
-  onPull(): void {
-    this.pushHead();
-  }
-  onUpstreamFinish(): void {
-    if (this.queue.isEmpty) this.completeStage();
+  // The next waiting element of the same partition may start now.
+  protected override settled(holder: Inflight<In, Out>): void {
+    this.busy.delete(holder.partition);
+    for (const next of this.queue) {
+      if (!next.isStarted && next.partition === holder.partition) {
+        this.start(next);
+        break;
+      }
+    }
   }
   private start(holder: Inflight<In, Out>): void {
     this.busy.add(holder.partition);
@@ -126,51 +107,6 @@ class MapAsyncPartitionedLogic<In, Out, P>
       return;
     }
     holder.start(result);
-  }
-  private completed(holder: Inflight<In, Out>): void {
-    this.busy.delete(holder.partition);
-    if (holder.status === Failed) this.supervise(holder.error);
-    // The next element of the same partition may start now.
-    for (const next of this.queue) {
-      if (!next.isStarted && next.partition === holder.partition) {
-        this.start(next);
-        break;
-      }
-    }
-    this.pushHead();
-  }
-  private pushHead(): void {
-    for (;;) {
-      const head = this.queue.peek();
-      if (head === undefined || head.status === Pending) break;
-      if (head.status === Failed || head.result === undefined || head.result === null) {
-        this.recycle();
-        continue;
-      }
-      if (!this.isAvailable(this.out)) break;
-      const result = head.result;
-      this.recycle();
-      this.push(this.out, result);
-      break;
-    }
-    if (this.isClosed(this.in)) {
-      if (this.queue.isEmpty) this.completeStage();
-    } else {
-      this.pullIfRoom();
-    }
-  }
-  private recycle(): void {
-    const holder = this.queue.dequeue();
-    holder.reset();
-    this.free.push(holder);
-  }
-  private pullIfRoom(): void {
-    if (this.free.length > 0 && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) {
-      this.pull(this.in);
-    }
-  }
-  private supervise(error: unknown): void {
-    if (this.decider === undefined || this.decider(error) === 'stop') throw error;
   }
 }
 

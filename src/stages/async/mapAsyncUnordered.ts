@@ -22,7 +22,7 @@ import { Failed, Inflight } from './Inflight.js';
 /**
  * Like `mapAsync`, but emits each result as soon as it resolves, in completion order. At most
  * `parallelism` elements are held: calls in flight plus results waiting for demand.
- * - Emits when: any call has resolved and downstream pulls.
+ * - Emits when: a call has resolved and downstream pulls.
  * - Backpressures when: `parallelism` elements are held and downstream backpressures.
  * - Completes when: upstream completes and every result was emitted.
  * - Cancels when: downstream cancels.
