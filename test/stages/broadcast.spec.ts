@@ -14,7 +14,7 @@ import {
   unzip,
   unzipWith,
 } from 'sluice';
-import { assertAllStagesStopped, VirtualClock } from 'sluice/testkit';
+import { assertAllStagesStopped, settle, VirtualClock } from 'sluice/testkit';
 import { fanOut2Probes, fanOutProbes } from './junctionProbes.js';
 
 const mat = new Materializer({ clock: new VirtualClock() });
@@ -162,6 +162,20 @@ describe('balance', () => {
     c.cancel();
     d.cancel();
     await pub2.expectCancellation();
+  });
+
+  it('keeps an element whose asking output cancelled for the next output that asks', async () => {
+    const [pub, [a, b]] = fanOutProbes(balance<number>(2), 2, mat);
+    a.request(1);
+    await pub.expectRequest();
+    a.cancel();
+    await settle();
+    pub.sendNext(1);
+    await b.expectNoMessage(10);
+    b.request(1);
+    await b.expectNext(1);
+    pub.sendComplete();
+    await b.expectComplete();
   });
 
   it('rejects a bad output count', () => {

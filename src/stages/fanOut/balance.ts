@@ -15,7 +15,7 @@ import { IndexedOutput, type IndexedOutputs } from '../IndexedHandlers.js';
  * distribution. With `waitForAllDownstreams` it pulls nothing until every output has asked once.
  * - Emits when: some output has demand.
  * - Backpressures when: all outputs backpressure.
- * - Completes when: upstream completes.
+ * - Completes when: upstream completes (after an element it holds went out).
  * - Cancels when: all outputs cancel.
  * @throws RangeError if `n` is not a positive integer.
  * @see broadcast, partition
@@ -53,6 +53,8 @@ class BalanceLogic<T> extends GraphStageLogic implements InHandler, IndexedOutpu
   private running: number;
   /** Outputs still to ask once before anything is pulled (with `waitForAllDownstreams`). */
   private needInitialDemand: number;
+  /** An element whose asking outputs all cancelled before it arrived; the next asker gets it. */
+  private held: T | undefined = undefined;
   constructor(stage: Balance<T>) {
     super(stage.shape);
     this.in = stage.shape.in;
@@ -67,17 +69,28 @@ class BalanceLogic<T> extends GraphStageLogic implements InHandler, IndexedOutpu
   }
   onPush(): void {
     const element = this.grab(this.in);
-    // Outputs that cancelled after asking are skipped; one that asked is still open (running > 0).
+    // Outputs that cancelled after asking are skipped.
     while (!this.demand.isEmpty) {
       const outlet = this.outs[this.demand.dequeue()] as Outlet<T>;
       if (this.isAvailable(outlet)) {
         this.push(outlet, element);
-        break;
+        if (this.demand.length > 0) this.pull(this.in);
+        return;
       }
     }
-    if (!this.demand.isEmpty) this.pull(this.in);
+    this.held = element;
+  }
+  onUpstreamFinish(): void {
+    if (this.held === undefined) this.completeStage();
   }
   onOutputPull(index: number): void {
+    const held = this.held;
+    if (held !== undefined) {
+      this.held = undefined;
+      this.push(this.outs[index] as Outlet<T>, held);
+      if (this.isClosed(this.in)) this.completeStage();
+      return;
+    }
     this.demand.enqueue(index);
     if (this.needInitialDemand > 0 && --this.needInitialDemand > 0) return;
     if (!this.hasBeenPulled(this.in)) this.tryPull(this.in);
