@@ -134,6 +134,19 @@ describe('groupBy', () => {
     await sub.expectComplete();
   });
 
+  it('drops the elements of a cancelled key, or reopens it when recreation is allowed', async () => {
+    const firstOfEach = (allow: boolean): Promise<number[]> =>
+      Source.from([1, 3, 2, 5])
+        .groupBy(2, (x) => x % 2, allow)
+        .via(Flow.create<number>().take(1))
+        .mergeSubstreams()
+        .runWith(Sink.seq(), mat);
+    expect([...(await firstOfEach(false))].sort()).toEqual([1, 2]);
+    // 3 may arrive before the odd substream's cancel is seen; 5 comes after it.
+    const reopened = await firstOfEach(true);
+    expect(reopened).toContain(5);
+  });
+
   it('merges with bounded parallelism', async () => {
     const out = await Source.from([1, 2, 3, 4])
       .groupBy(2, (x) => x % 2)

@@ -32,7 +32,8 @@ export class TooManySubstreamsOpenError extends Error {
  * Splits the stream into one substream per key. As a method (`source.groupBy(max, key)`) it
  * returns a {@link SubFlow} to shape each substream and merge them back (`mergeSubstreams`) or
  * run each into a sink (`to`); this function gives the bare flow of substreams. Once a key's
- * substream was cancelled, later elements with that key are dropped.
+ * substream was cancelled, later elements with that key are dropped, unless
+ * `allowClosedSubstreamRecreation` is set: then they open a new substream for the key.
  * - Emits when: an element with a new key arrives (the new substream is emitted; its first
  *   element follows when it pulls).
  * - Backpressures when: the substream an element belongs to backpressures (head-of-line blocking
@@ -49,10 +50,11 @@ export class TooManySubstreamsOpenError extends Error {
 export function groupBy<T, K>(
   maxSubstreams: number,
   key: (element: T) => K,
+  allowClosedSubstreamRecreation = false,
 ): Flow<T, Source<T, NotUsed>, NotUsed> {
   requirePositiveInt('groupBy', 'maxSubstreams', maxSubstreams);
   requireFunction('groupBy', 'key', key);
-  return Flow.fromGraph(new GroupBy(maxSubstreams, key));
+  return Flow.fromGraph(new GroupBy(maxSubstreams, key, allowClosedSubstreamRecreation));
 }
 
 class GroupBy<T, K> extends GraphStage<FlowShape<T, Source<T, NotUsed>>> {
@@ -63,6 +65,7 @@ class GroupBy<T, K> extends GraphStage<FlowShape<T, Source<T, NotUsed>>> {
   constructor(
     readonly maxSubstreams: number,
     readonly key: (element: T) => K,
+    readonly allowClosedSubstreamRecreation: boolean,
   ) {
     super('groupBy');
   }
@@ -147,7 +150,7 @@ class GroupByLogic<T, K> extends GraphStageLogic implements InHandler, OutHandle
   /** @internal */
   substreamCancelled(sub: Substream<T, K>): void {
     this.open.delete(sub.key);
-    this.closedKeys.add(sub.key);
+    if (!this.stage.allowClosedSubstreamRecreation) this.closedKeys.add(sub.key);
     if (this.pendingFor === sub) {
       this.pending = undefined;
       this.pendingFor = undefined;
@@ -193,13 +196,21 @@ class Substream<T, K> implements OutHandler {
 declare module '../../core/Source.js' {
   interface Source<Out, Mat> {
     /** One substream per key; see {@link groupBy}. */
-    groupBy<K>(maxSubstreams: number, key: (element: Out) => K): SubFlow<Out, Mat, 'source'>;
+    groupBy<K>(
+      maxSubstreams: number,
+      key: (element: Out) => K,
+      allowClosedSubstreamRecreation?: boolean,
+    ): SubFlow<Out, Mat, 'source'>;
   }
 }
 declare module '../../core/Flow.js' {
   interface Flow<In, Out, Mat> {
     /** One substream per key; see {@link groupBy}. */
-    groupBy<K>(maxSubstreams: number, key: (element: Out) => K): SubFlow<Out, Mat, 'flow', In>;
+    groupBy<K>(
+      maxSubstreams: number,
+      key: (element: Out) => K,
+      allowClosedSubstreamRecreation?: boolean,
+    ): SubFlow<Out, Mat, 'flow', In>;
   }
 }
 addSubFlowOperator('groupBy', groupBy, (maxSubstreams: number) => maxSubstreams);
