@@ -87,6 +87,18 @@ describe('RestartSource.withBackoff', () => {
     expect(made).toBe(3);
   });
 
+  it('fails at once on a failure restartOn does not accept', async () => {
+    const other = new Error('other');
+    let made = 0;
+    const result = RestartSource.withBackoff({ ...settings, restartOn: (e) => e === boom }, () => {
+      made++;
+      return Source.failed<number>(made === 1 ? boom : other);
+    }).runWith(Sink.seq(), mat);
+    clock.advance(100);
+    await expect(result).rejects.toBe(other);
+    expect(made).toBe(2);
+  });
+
   it('completes once maxRestarts is reached after a completion', async () => {
     const sub = RestartSource.withBackoff({ ...settings, maxRestarts: 1 }, () =>
       Source.single(1),

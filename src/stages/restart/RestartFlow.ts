@@ -163,7 +163,7 @@ class RestartFlowLogic<In, Out> extends TimerGraphStageLogic implements InHandle
   /** `error` is undefined after a completion. */
   private scheduleRestart(error: unknown): void {
     this.toInner?.complete();
-    const delay = this.backoff.next(this.now());
+    const delay = this.backoff.next(this.now(), error);
     if (delay >= 0) this.scheduleOnce('restart', delay);
     else if (error === undefined) this.completeStage();
     else this.failStage(error);

@@ -1,4 +1,4 @@
-import { requireNonNegativeDuration } from '../../core/index.js';
+import { requireFunction, requireNonNegativeDuration } from '../../core/index.js';
 
 /**
  * How `RestartSource`, `RestartFlow` and `RestartSink` back off: the n-th restart in a row waits
@@ -17,6 +17,8 @@ export interface RestartSettings {
    * of the window, the count and the backoff start again from zero. Default: forever.
    */
   readonly maxRestartsWithinMs?: number;
+  /** Which failures restart (default: all); any other failure fails the stream at once. */
+  readonly restartOn?: (error: unknown) => boolean;
 }
 
 /** @internal Checks settings once, when the restarting stage is built. */
@@ -41,6 +43,7 @@ export function validateRestartSettings(operator: string, settings: RestartSetti
   }
   if (maxRestartsWithinMs !== undefined)
     requireNonNegativeDuration(operator, 'maxRestartsWithinMs', maxRestartsWithinMs);
+  if (settings.restartOn !== undefined) requireFunction(operator, 'restartOn', settings.restartOn);
 }
 
 /**
@@ -52,9 +55,13 @@ export class Backoff {
   private windowStart = Number.NEGATIVE_INFINITY;
   constructor(private readonly settings: RestartSettings) {}
 
-  /** The delay before the next restart, or -1 when the restart limit is reached. */
-  next(now: number): number {
+  /**
+   * The delay before the next restart, or -1 when the restart limit is reached or `error` (a
+   * failure; undefined after a completion) is not one to restart on.
+   */
+  next(now: number, error?: unknown): number {
     const s = this.settings;
+    if (error !== undefined && s.restartOn !== undefined && !s.restartOn(error)) return -1;
     if (now - this.windowStart > (s.maxRestartsWithinMs ?? Number.POSITIVE_INFINITY)) {
       this.count = 0;
     }

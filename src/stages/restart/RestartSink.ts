@@ -113,7 +113,7 @@ class RestartSinkLogic<T> extends TimerGraphStageLogic implements InHandler {
       sink = this.stage.factory();
     } catch (error) {
       toInner.complete();
-      const delay = this.backoff.next(this.now());
+      const delay = this.backoff.next(this.now(), error);
       if (delay >= 0) this.scheduleOnce('restart', delay);
       else this.failStage(error);
       return;

@@ -127,7 +127,7 @@ class RestartSourceLogic<T> extends TimerGraphStageLogic implements OutHandler {
   }
   /** `error` is undefined after a completion. */
   private scheduleRestart(error: unknown): void {
-    const delay = this.backoff.next(this.now());
+    const delay = this.backoff.next(this.now(), error);
     if (delay >= 0) this.scheduleOnce('restart', delay);
     else if (error === undefined) this.completeStage();
     else this.failStage(error);
