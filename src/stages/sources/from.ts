@@ -1,11 +1,12 @@
 import {
-  GraphStage,
-  GraphStageLogic,
+  FusableSource,
   type NotUsed,
   Outlet,
-  type OutHandler,
   Source,
   SourceShape,
+  type SourceStep,
+  type StepContext,
+  type StepSink,
 } from '../../core/index.js';
 import { addSourceFactory } from '../fluent.js';
 
@@ -24,58 +25,62 @@ export function from<T>(items: Iterable<T>): Source<T, NotUsed> {
   return Source.fromGraph(new FromIterable(items));
 }
 
-class FromIterable<T> extends GraphStage<SourceShape<T>> {
+// A fusable source: before fusable stages it runs as the loop head of one fused logic.
+class FromIterable<T> extends FusableSource<T> {
   readonly shape = new SourceShape(new Outlet<T>('from.out'));
   constructor(readonly items: Iterable<T>) {
     super('from');
   }
-  createLogic(): GraphStageLogic {
+  createSourceStep(downstream: StepSink<T>, context: StepContext): SourceStep {
     return Array.isArray(this.items)
-      ? new FromArrayLogic(this.shape.out, this.items as readonly T[], this.shape)
-      : new FromIteratorLogic(this.shape.out, this.items, this.shape);
+      ? new FromArrayStep(this.items as readonly T[], downstream, context)
+      : new FromIteratorStep(this.items, downstream, context);
   }
 }
 
-class FromArrayLogic<T> extends GraphStageLogic implements OutHandler {
+// An array is read by index: no iterator object and no result object per element.
+class FromArrayStep<T> implements SourceStep {
   private index = 0;
   constructor(
-    private readonly out: Outlet<T>,
     private readonly items: readonly T[],
-    shape: SourceShape<T>,
-  ) {
-    super(shape);
-    this.setHandler(out, this);
+    private readonly downstream: StepSink<T>,
+    private readonly context: StepContext,
+  ) {}
+  onStart(): void {
+    if (this.items.length === 0) this.downstream.onComplete();
   }
-  override preStart(): void {
-    if (this.items.length === 0) this.completeStage();
-  }
-  onPull(): void {
-    this.push(this.out, this.items[this.index++] as T);
-    if (this.index >= this.items.length) this.completeStage();
+  produce(): void {
+    const element = this.items[this.index++] as T; // index < length: checked after each emit
+    if (element === undefined || element === null) throw this.context.illegalElement(element);
+    this.downstream.onElement(element);
+    if (this.index >= this.items.length) this.downstream.onComplete();
   }
 }
 
-class FromIteratorLogic<T> extends GraphStageLogic implements OutHandler {
+class FromIteratorStep<T> implements SourceStep {
   private iterator: Iterator<T> | undefined = undefined;
   constructor(
-    private readonly out: Outlet<T>,
     private readonly items: Iterable<T>,
-    shape: SourceShape<T>,
-  ) {
-    super(shape);
-    this.setHandler(out, this);
-  }
-  override preStart(): void {
+    private readonly downstream: StepSink<T>,
+    private readonly context: StepContext,
+  ) {}
+  onStart(): void {
     this.iterator = this.items[Symbol.iterator]();
   }
-  onPull(): void {
-    const next = (this.iterator as Iterator<T>).next(); // set in preStart
-    if (next.done === true) this.completeStage();
-    else this.push(this.out, next.value);
+  produce(): void {
+    const next = (this.iterator as Iterator<T>).next(); // set in onStart
+    if (next.done === true) {
+      this.iterator = undefined;
+      this.downstream.onComplete();
+      return;
+    }
+    if (next.value === undefined || next.value === null)
+      throw this.context.illegalElement(next.value);
+    this.downstream.onElement(next.value);
   }
-  onDownstreamFinish(): void {
+  onStop(): void {
+    // Cancelled before the end: let a generator run its finally blocks.
     this.iterator?.return?.();
-    this.completeStage();
   }
 }
 
