@@ -225,7 +225,7 @@ export class GraphInterpreter {
     feedback: Feedback | undefined,
   ): void {
     if (logic.rt.stopped) {
-      if (feedback !== undefined) feedback.reject(detached(logic));
+      this.ignored(logic, feedback);
       return;
     }
     this.external.push(new AsyncEvent(logic, handler, value, feedback));
@@ -237,7 +237,7 @@ export class GraphInterpreter {
     const feedback = event.feedback;
     const rt = logic.rt;
     if (rt.stopped) {
-      if (feedback !== undefined) feedback.reject(detached(logic));
+      this.ignored(logic, feedback);
       return;
     }
     rt.active = true;
@@ -317,6 +317,7 @@ export class GraphInterpreter {
   }
 
   private handlerFailed(logic: GraphStageLogic, error: unknown): void {
+    this.materializer.log.error(`Error in stage ${logic.label}`, error);
     try {
       logic.failStage(error);
     } catch (second) {
@@ -345,6 +346,11 @@ export class GraphInterpreter {
     this.onFinished(this);
   }
 
+  private ignored(logic: GraphStageLogic, feedback: Feedback | undefined): void {
+    this.materializer.log.debug(`${detachedMessage(logic)}; the event is ignored`);
+    if (feedback !== undefined) feedback.reject(detached(logic));
+  }
+
   /** Fails every running stage with `error` and stops whatever is left: materializer shutdown. */
   abort(error: unknown): void {
     for (const logic of this.logics) {
@@ -367,6 +373,10 @@ export class GraphInterpreter {
     if (!this.running) this.execute(1_000_000);
     for (const logic of this.logics) this.finishLogic(logic);
   }
+}
+
+function detachedMessage(logic: GraphStageLogic): string {
+  return `${logic.label}: cannot handle an async callback: the stage has stopped`;
 }
 
 function detached(logic: GraphStageLogic): StreamDetachedError {

@@ -10,9 +10,24 @@ export interface MaterializerSettings {
   readonly clock?: Clock;
   /** Queued events an interpreter runs before yielding to the event loop (default 16384). */
   readonly eventsPerYield?: number;
-  /** Where errors thrown by `postStop` or by a failing failure handler go (default: ignored). */
-  readonly onStageError?: (stage: string, error: unknown) => void;
+  /** Where the runtime reports what it does not throw (default: nowhere). */
+  readonly log?: RuntimeLogger;
 }
+
+/**
+ * Receives what the runtime reports but does not throw: at debug level, async-callback events
+ * ignored because their stage had stopped; at error level, an error thrown by a stage's handler
+ * (the stage fails with it) and errors thrown by `postStop`.
+ */
+export interface RuntimeLogger {
+  debug(message: string): void;
+  error(message: string, error: unknown): void;
+}
+
+const silentLogger: RuntimeLogger = {
+  debug: () => undefined,
+  error: () => undefined,
+};
 
 let defaultInstance: Materializer | undefined;
 
@@ -31,7 +46,8 @@ let defaultInstance: Materializer | undefined;
 export class Materializer {
   readonly clock: Clock;
   readonly eventsPerYield: number;
-  private readonly onStageError: ((stage: string, error: unknown) => void) | undefined;
+  /** Where the runtime reports what it does not throw. */
+  readonly log: RuntimeLogger;
   private readonly interpreters = new Set<GraphInterpreter>();
   private shutDown = false;
   /** @internal Removes a finished interpreter; bound once. */
@@ -48,7 +64,7 @@ export class Materializer {
     }
     this.clock = settings.clock ?? realClock;
     this.eventsPerYield = eventsPerYield;
-    this.onStageError = settings.onStageError;
+    this.log = settings.log ?? silentLogger;
   }
 
   /** The process-wide materializer on real time, used by `run()` without an argument. */
@@ -87,6 +103,6 @@ export class Materializer {
 
   /** @internal */
   reportError(stage: string, error: unknown): void {
-    if (this.onStageError !== undefined) this.onStageError(stage, error);
+    this.log.error(`${stage}: error while stopping the stage`, error);
   }
 }

@@ -20,7 +20,7 @@ export { GraphStageLogic } from './GraphStageLogic.js';
 export type { InHandler, OutHandler } from './handlers.js';
 export { Inlet } from './Inlet.js';
 export { Keep } from './Keep.js';
-export { Materializer, type MaterializerSettings } from './Materializer.js';
+export { Materializer, type MaterializerSettings, type RuntimeLogger } from './Materializer.js';
 export { NotUsed } from './NotUsed.js';
 export { Outlet } from './Outlet.js';
 export { RingBuffer } from './RingBuffer.js';

@@ -3,6 +3,7 @@ import {
   type AsyncCallback,
   GraphStageWithMaterializedValue,
   GraphStageLogic,
+  Keep,
   Materializer,
   Outlet,
   type OutHandler,
@@ -78,5 +79,29 @@ describe('async callbacks', () => {
     await sub.expectComplete();
     feed.invoke(3);
     await expect(feed.invokeWithFeedback(4)).rejects.toBeInstanceOf(StreamDetachedError);
+  });
+
+  it('logs an ignored event at debug level and a handler error at error level', async () => {
+    const lines: string[] = [];
+    const logged = new Materializer({
+      log: {
+        debug: (message) => lines.push(`debug ${message}`),
+        error: (message, error) => lines.push(`error ${message}: ${String(error)}`),
+      },
+    });
+    const [feed, done] = Source.fromGraph(new Fed()).toMat(Sink.ignore(), Keep.both).run(logged);
+    feed.invoke(-1);
+    await done;
+    feed.invoke(1);
+    expect(lines).toEqual([
+      'debug fed#1: cannot handle an async callback: the stage has stopped; the event is ignored',
+    ]);
+    const failing = Source.single(1)
+      .map(() => {
+        throw new Error('bad element');
+      })
+      .runWith(Sink.ignore(), logged);
+    await expect(failing).rejects.toThrow('bad element');
+    expect(lines[1]).toMatch(/^error Error in stage .*: Error: bad element$/);
   });
 });
