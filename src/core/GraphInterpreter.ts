@@ -1,4 +1,5 @@
 import type { Feedback } from './AsyncCallback.js';
+import { AsyncEventQueue } from './AsyncEventQueue.js';
 import {
   type Connection,
   InClosed,
@@ -54,15 +55,6 @@ class ConnectionQueue {
   }
 }
 
-class AsyncEvent {
-  constructor(
-    readonly logic: GraphStageLogic,
-    readonly handler: (value: unknown) => void,
-    readonly value: unknown,
-    readonly feedback: Feedback | undefined,
-  ) {}
-}
-
 /**
  * Runs the logics of one fused island. Port signals go straight to the receiving stage's handler
  * when that stage is not already on the stack (so an element usually crosses a chain of stages in
@@ -86,8 +78,7 @@ export class GraphInterpreter {
   private roundUp = new ConnectionQueue();
   private nextDown = new ConnectionQueue();
   private nextUp = new ConnectionQueue();
-  private readonly external: AsyncEvent[] = [];
-  private externalHead = 0;
+  private readonly external = new AsyncEventQueue();
   private running = false;
   private depth = 0;
   private live = 0;
@@ -228,13 +219,17 @@ export class GraphInterpreter {
       this.ignored(logic, feedback);
       return;
     }
-    this.external.push(new AsyncEvent(logic, handler, value, feedback));
+    this.external.push(logic, handler, value, feedback);
     if (!this.running && this.yieldHandle === undefined) this.execute();
   }
 
-  private runAsync(event: AsyncEvent): void {
-    const logic = event.logic;
-    const feedback = event.feedback;
+  private runAsync(): void {
+    const queue = this.external;
+    const logic = queue.logic;
+    const handler = queue.handler;
+    const value = queue.value;
+    const feedback = queue.feedback;
+    queue.drop();
     const rt = logic.rt;
     if (rt.stopped) {
       this.ignored(logic, feedback);
@@ -243,7 +238,7 @@ export class GraphInterpreter {
     rt.active = true;
     this.depth++;
     try {
-      event.handler(event.value);
+      handler(value);
       if (feedback !== undefined) feedback.resolve();
     } catch (error) {
       if (feedback !== undefined) feedback.reject(error);
@@ -262,14 +257,8 @@ export class GraphInterpreter {
       for (;;) {
         // Outside events go first: an endless stream keeps the queue busy forever, and a kill
         // switch or a timer must still get through.
-        if (this.externalHead < this.external.length) {
-          const event = this.external[this.externalHead] as AsyncEvent; // non-null: index in range
-          this.externalHead++;
-          if (this.externalHead === this.external.length) {
-            this.external.length = 0;
-            this.externalHead = 0;
-          }
-          this.runAsync(event);
+        if (!this.external.isEmpty) {
+          this.runAsync();
         } else if (!this.roundDown.isEmpty) {
           this.processEvent(this.roundDown.take());
         } else if (!this.roundUp.isEmpty) {
@@ -307,7 +296,7 @@ export class GraphInterpreter {
       !this.roundUp.isEmpty ||
       !this.nextDown.isEmpty ||
       !this.nextUp.isEmpty ||
-      this.externalHead < this.external.length
+      !this.external.isEmpty
     );
   }
 
@@ -356,14 +345,12 @@ export class GraphInterpreter {
     for (const logic of this.logics) {
       if (logic.rt.stopped) continue;
       this.external.push(
-        new AsyncEvent(
-          logic,
-          () => {
-            logic.failStage(error);
-          },
-          undefined,
-          undefined,
-        ),
+        logic,
+        () => {
+          logic.failStage(error);
+        },
+        undefined,
+        undefined,
       );
     }
     if (this.yieldHandle !== undefined) {
