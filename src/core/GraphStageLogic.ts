@@ -13,10 +13,11 @@ import {
   PullStartFlip,
   PushStartFlip,
 } from './Connection.js';
-import { Emitting, PassAlong, Reading } from './emitting.js';
+import { Emitting, emittingHandler, PassAlong, Reading } from './emitting.js';
 import { isFailureCause, NoMoreElementsNeeded, PortMisuseError } from './errors.js';
 import type { GraphInterpreter } from './GraphInterpreter.js';
 import { LogicRuntime } from './LogicRuntime.js';
+import { pullError, pushError } from './portErrors.js';
 import type { InHandler, OutHandler } from './handlers.js';
 import { Inlet } from './Inlet.js';
 import type { Materializer } from './Materializer.js';
@@ -104,7 +105,7 @@ export class GraphStageLogic {
       // Upstream completed but the signal has not arrived: the pull is silently dropped.
       if ((s & (InReady | InClosed | OutClosed)) === (InReady | OutClosed)) return;
     }
-    this.pullFailed(inlet, c);
+    throw pullError(this, inlet, c);
   }
 
   /** Pulls unless the inlet is closed or already pulled. */
@@ -200,7 +201,7 @@ export class GraphStageLogic {
         return;
       }
     }
-    this.pushFailed(outlet, c, element);
+    throw pushError(this, outlet, c, element);
   }
 
   /** Completes the outlet; waits for pending `emit`s to be pushed first. */
@@ -282,7 +283,7 @@ export class GraphStageLogic {
       if (andThen !== undefined) andThen();
       return;
     }
-    this.emitting(outlet, handler).enqueue(element, andThen);
+    emittingHandler(this, outlet, handler).enqueue(element, andThen);
   }
 
   /** Emits the elements one by one as demand arrives, then runs `andThen`. */
@@ -302,21 +303,7 @@ export class GraphStageLogic {
         return;
       }
     }
-    this.emitting(outlet, handler).enqueueIterator(next.value, it, andThen);
-  }
-
-  private emitting(outlet: Outlet<unknown>, handler: OutHandler | undefined): Emitting {
-    if (handler instanceof Emitting) return handler;
-    if (handler === undefined) {
-      throw this.misuse(
-        outlet.name,
-        `cannot emit to port '${outlet.name}': it has no handler`,
-        'emit',
-      );
-    }
-    const emitting = new Emitting(this, outlet, handler);
-    this.setHandler(outlet, emitting);
-    return emitting;
+    emittingHandler(this, outlet, handler).enqueueIterator(next.value, it, andThen);
   }
 
   /** Stops a pending emit on the outlet, dropping its elements. */
@@ -405,43 +392,5 @@ export class GraphStageLogic {
   misuse(port: string, reason: string, what: string): PortMisuseError {
     if (this.rt.interpreter === undefined) this.requireInterpreter(what);
     return new PortMisuseError(this.label, port, `${this.label}: ${reason}`);
-  }
-
-  // Messages are built only on the failure path, so the checks above stay cheap.
-  private pullFailed(inlet: Inlet<unknown>, c: Connection | undefined): never {
-    if (c === undefined)
-      throw this.misuse(
-        inlet.name,
-        `cannot pull port '${inlet.name}': it is not connected`,
-        'pull',
-      );
-    if ((c.state & InClosed) !== 0) {
-      throw this.misuse(inlet.name, `cannot pull port '${inlet.name}': it is closed`, 'pull');
-    }
-    throw this.misuse(inlet.name, `cannot pull port '${inlet.name}': it is already pulled`, 'pull');
-  }
-
-  private pushFailed(outlet: Outlet<unknown>, c: Connection | undefined, element: unknown): never {
-    if (c === undefined)
-      throw this.misuse(
-        outlet.name,
-        `cannot push to port '${outlet.name}': it is not connected`,
-        'push',
-      );
-    if (element === undefined || element === null) {
-      throw this.misuse(
-        outlet.name,
-        `cannot push ${String(element)} to port '${outlet.name}': null and undefined are not legal stream elements`,
-        'push',
-      );
-    }
-    if ((c.state & OutClosed) !== 0) {
-      throw this.misuse(outlet.name, `cannot push to port '${outlet.name}': it is closed`, 'push');
-    }
-    throw this.misuse(
-      outlet.name,
-      `cannot push to port '${outlet.name}': it has not been pulled (push twice, or push before pull)`,
-      'push',
-    );
   }
 }

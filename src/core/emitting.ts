@@ -73,6 +73,25 @@ interface EmitItem {
   readonly andThen: (() => void) | undefined;
 }
 
+/** @internal The outlet's Emitting handler, installed over `handler` if it is not one yet. */
+export function emittingHandler(
+  logic: GraphStageLogic,
+  outlet: Outlet<unknown>,
+  handler: OutHandler | undefined,
+): Emitting {
+  if (handler instanceof Emitting) return handler;
+  if (handler === undefined) {
+    throw logic.misuse(
+      outlet.name,
+      `cannot emit to port '${outlet.name}': it has no handler`,
+      'emit',
+    );
+  }
+  const emitting = new Emitting(logic, outlet, handler);
+  logic.setHandler(outlet, emitting);
+  return emitting;
+}
+
 /** The temporary inlet handler behind `read`. */
 export class Reading<T> implements InHandler {
   constructor(

@@ -21,7 +21,7 @@ import { IndexedInput, type IndexedInputs } from '../IndexedHandlers.js';
  * is fresh per emission, so `f` may keep it).
  * - Emits when: every input has an element available.
  * - Backpressures when: downstream backpressures; an input that delivered waits for the others.
- * - Completes when: any input completes (once its pending element, if any, was used).
+ * - Completes when: one of the inputs completes (once its pending element, if any, was used).
  * - Cancels when: downstream cancels.
  * @throws RangeError if `n` is not a positive integer; TypeError if `f` is not a function.
  * @see zipWith, Source.zipN

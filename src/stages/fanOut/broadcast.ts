@@ -12,7 +12,7 @@ import { IndexedOutput, type IndexedOutputs } from '../IndexedHandlers.js';
 /**
  * A junction that emits every element to all `n` outputs; the slowest output sets the pace.
  * - Emits when: all open outputs have demand.
- * - Backpressures when: any open output backpressures.
+ * - Backpressures when: one of the open outputs backpressures.
  * - Completes when: upstream completes.
  * - Cancels when: all outputs cancel, or any output cancels when `eagerCancel` is set.
  * @throws RangeError if `n` is not a positive integer.

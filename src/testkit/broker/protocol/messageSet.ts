@@ -110,7 +110,7 @@ function readMessages(set: Buffer, out: LegacyMessage[], depth: number): void {
 
 /**
  * Converts a produced magic 0/1 message set into one uncompressed v2 batch (producer id
- * -1), which then goes through the same checks as any Produce v3+ batch. Messages without
+ * -1), which then goes through the same checks as every Produce v3+ batch. Messages without
  * a timestamp (magic 0) get `now`.
  */
 export function fromMessageSet(set: Buffer, now: number): Buffer {
