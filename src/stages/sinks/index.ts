@@ -4,3 +4,6 @@ export { cancelled } from './cancelled.js';
 export { foreachAsync } from './foreachAsync.js';
 export { onComplete, type Completion } from './onComplete.js';
 export { reduceSink } from './reduceSink.js';
+export { futureSink } from './futureSink.js';
+export { lazyFutureSink, type SinkOrPromise } from './lazyFutureSink.js';
+export { lazySink } from './lazySink.js';
