@@ -28,12 +28,12 @@ describe('Sink.lazySink', () => {
     pub.sendNext(2);
     pub.sendNext(3);
     pub.sendComplete();
-    expect(await await innerMat).toEqual([1, 2, 3]);
+    expect(await innerMat).toEqual([1, 2, 3]);
     expect(created).toBe(1);
   });
 
   it('passes a single element and completion', async () => {
-    const result = await Source.single(7).runWith(
+    const result = Source.single(7).runWith(
       Sink.lazySink(() => Sink.seq<number>()),
       mat,
     );
@@ -105,7 +105,7 @@ describe('Sink.lazySink', () => {
       )
       .run(mat);
     pub.sendNext(5);
-    expect(await await innerMat).toBe(5);
+    expect(await innerMat).toBe(5);
     await pub.expectCancellation();
   });
 
@@ -164,7 +164,7 @@ describe('Sink.lazyFutureSink and Sink.futureSink', () => {
     pub.sendComplete();
     await settle();
     resolveSink(Sink.seq<number>());
-    expect(await await innerMat).toEqual([1]);
+    expect(await innerMat).toEqual([1]);
   });
 
   it('lazyFutureSink fails the stream when the promise rejects', async () => {
@@ -181,7 +181,7 @@ describe('Sink.lazyFutureSink and Sink.futureSink', () => {
   });
 
   it('futureSink materializes the resolved sink on the first element', async () => {
-    const result = await Source.from([1, 2, 3]).runWith(
+    const result = Source.from([1, 2, 3]).runWith(
       Sink.futureSink(Promise.resolve(Sink.seq<number>())),
       mat,
     );
