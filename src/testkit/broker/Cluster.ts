@@ -54,6 +54,8 @@ export interface ExtensionKey<T> {
 
 /** Hooks for storing topics and partition logs on disk; see `storage.ts`. */
 export interface ClusterStore {
+  /** The data directory, where extensions keep their own files (group offsets). */
+  readonly dataDir: string;
   saveTopics(cluster: Cluster): void;
   openPartition(partition: PartitionLog): void;
   deleteTopic(name: string): void;

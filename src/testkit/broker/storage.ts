@@ -1,8 +1,10 @@
 /**
  * On-disk storage for `dataDir`: `cluster.json` lists topics (ids, configs, replicas), and
  * each partition `<topic>-<n>/` holds `log` (its batches appended as stored, offsets
- * already assigned) and `meta.json` (the log start offset). Writes are synchronous so a
- * state change and its persistence happen in the same turn of the event loop.
+ * already assigned) and `meta.json` (the log start offset). Committed group offsets go to
+ * `__consumer_offsets.log`, which the group coordinator writes (`groups/OffsetJournal.ts`).
+ * Writes are synchronous so a state change and its persistence happen in the same turn of
+ * the event loop.
  */
 import {
   closeSync,
@@ -58,6 +60,11 @@ class PartitionFile implements LogStore {
 
 export class DiskStore implements ClusterStore {
   private constructor(private readonly dir: string) {}
+
+  /** For extensions that keep their own files beside the logs. */
+  get dataDir(): string {
+    return this.dir;
+  }
 
   /** Restores topics and logs found in `dir` into `cluster`, then persists its changes. */
   static attach(cluster: Cluster, dir: string): void {

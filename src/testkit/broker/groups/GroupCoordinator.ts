@@ -20,6 +20,7 @@ import type {
 } from './GroupRequests.js';
 import { joinError, syncError } from './groupResults.js';
 import { describeGroup } from './describeGroup.js';
+import type { OffsetJournal } from './OffsetJournal.js';
 import { OffsetStore, type StoredOffset } from './OffsetStore.js';
 import { TimerSet } from './TimerSet.js';
 
@@ -54,7 +55,7 @@ export interface GroupCoordinatorOptions {
  */
 export class GroupCoordinator {
   private readonly groups = new Map<string, Group>();
-  private readonly offsets = new OffsetStore();
+  private readonly offsets: OffsetStore;
   private readonly timers: TimerSet;
   private readonly minSessionTimeoutMs: number;
   private readonly maxSessionTimeoutMs: number;
@@ -62,7 +63,12 @@ export class GroupCoordinator {
   private readonly context: ConstructorParameters<typeof Group>[1];
   private isClosed = false;
 
-  constructor(options: GroupCoordinatorOptions = {}) {
+  /**
+   * With `journal`, committed offsets are appended to it and restored from it; each group found
+   * there starts Empty, as Kafka loads groups from `__consumer_offsets`, so it can be described,
+   * listed and deleted before any member rejoins.
+   */
+  constructor(options: GroupCoordinatorOptions = {}, journal?: OffsetJournal) {
     this.timers = new TimerSet(options.clock ?? systemClock);
     this.minSessionTimeoutMs = options.minSessionTimeoutMs ?? 6000;
     this.maxSessionTimeoutMs = options.maxSessionTimeoutMs ?? 1_800_000;
@@ -72,6 +78,8 @@ export class GroupCoordinator {
       newMemberId: options.newMemberId ?? defaultMemberId,
       initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 0,
     };
+    this.offsets = new OffsetStore(journal);
+    for (const groupId of this.offsets.groupIds()) this.createGroup(groupId);
   }
 
   /** JoinGroup. `respond` is called exactly once: now, or when the rebalance completes. */

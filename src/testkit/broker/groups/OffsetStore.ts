@@ -1,4 +1,5 @@
 import type { OffsetToCommit, TopicPartition } from './GroupRequests.js';
+import type { OffsetJournal } from './OffsetJournal.js';
 
 /** A committed offset as OffsetFetch reports it. */
 export interface StoredOffset extends TopicPartition {
@@ -23,7 +24,8 @@ type PartitionMap = Map<string, Map<number, Entry>>;
 /**
  * Committed offsets per group, and the transactional offsets (TxnOffsetCommit) that stay pending
  * until their producer's transaction ends: {@link OffsetStore.commitTxn} makes them visible,
- * {@link OffsetStore.abortTxn} drops them.
+ * {@link OffsetStore.abortTxn} drops them. With a journal, every change to the committed offsets
+ * is appended to it, and the store starts from what it holds.
  */
 export class OffsetStore {
   private readonly committed = new Map<string, PartitionMap>();
@@ -31,8 +33,27 @@ export class OffsetStore {
   private readonly pendingTxn = new Map<bigint, Map<string, PartitionMap>>();
   private sequence = 0;
 
+  constructor(private readonly journal?: OffsetJournal) {
+    if (journal === undefined) return;
+    // Pending transactional offsets are never journaled: a restart aborts open transactions.
+    for (const change of journal.read()) {
+      if (change.kind === 'delete') this.committed.delete(change.groupId);
+      else {
+        const partitions = getOrCreate(this.committed, change.groupId, newPartitionMap);
+        put(partitions, this.entry(change.offset));
+      }
+    }
+  }
+
+  /** Every group with committed offsets. */
+  groupIds(): string[] {
+    return [...this.committed.keys()];
+  }
+
   /** Stores `offsets` for `groupId`, replacing earlier commits of the same partitions. */
   commit(groupId: string, offsets: readonly OffsetToCommit[]): void {
+    // Journaled first, so a commit that could not be written is not acknowledged either.
+    this.journal?.commit(groupId, offsets);
     const partitions = getOrCreate(this.committed, groupId, newPartitionMap);
     for (const offset of offsets) put(partitions, this.entry(offset));
   }
@@ -62,6 +83,7 @@ export class OffsetStore {
 
   /** Drops everything stored for `groupId`, pending transactional offsets included. */
   deleteGroup(groupId: string): void {
+    this.journal?.deleteGroup(groupId);
     this.committed.delete(groupId);
     for (const byGroup of this.pendingTxn.values()) byGroup.delete(groupId);
   }
@@ -83,12 +105,16 @@ export class OffsetStore {
     if (byGroup === undefined) return [];
     for (const [groupId, pending] of byGroup) {
       const partitions = getOrCreate(this.committed, groupId, newPartitionMap);
+      const won: Entry[] = [];
       for (const byPartition of pending.values()) {
         for (const entry of byPartition.values()) {
           const current = partitions.get(entry.topic)?.get(entry.partition);
-          if (current === undefined || current.sequence < entry.sequence) put(partitions, entry);
+          if (current === undefined || current.sequence < entry.sequence) won.push(entry);
         }
       }
+      // Only the offsets that became visible: a plain commit that won is journaled already.
+      this.journal?.commit(groupId, won.map(withoutSequence));
+      for (const entry of won) put(partitions, entry);
     }
     return [...byGroup.keys()];
   }

@@ -1,17 +1,23 @@
 import type { BrokerNode, Cluster, ExtensionKey } from '../Cluster.js';
 import { provideTxnOffsetHooks } from '../transactions.js';
 import { GroupCoordinator, type GroupCoordinatorOptions } from './GroupCoordinator.js';
+import { OffsetJournal } from './OffsetJournal.js';
 
 /** Options for clusters created after {@link configureGroups}; Kafka's defaults otherwise. */
 const optionsByCluster = new WeakMap<Cluster, GroupCoordinatorOptions>();
 
 /**
  * The cluster's group coordinator, created on first use and closed (timers cancelled, held
- * requests answered) when the cluster stops.
+ * requests answered) when the cluster stops. With a data directory its committed offsets are
+ * kept in a journal there, so a cluster started again on that directory resumes them.
  */
 export const groupCoordinatorKey: ExtensionKey<GroupCoordinator> = {
   name: 'groups',
-  create: (cluster) => new GroupCoordinator(optionsByCluster.get(cluster) ?? {}),
+  create: (cluster) => {
+    const dir = cluster.store?.dataDir;
+    const journal = dir === undefined ? undefined : OffsetJournal.in(dir);
+    return new GroupCoordinator(optionsByCluster.get(cluster) ?? {}, journal);
+  },
   close: (coordinator) => {
     coordinator.close();
   },
