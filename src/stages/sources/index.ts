@@ -9,3 +9,8 @@ export { unfoldAsync } from './unfoldAsync.js';
 export { unfoldResource } from './unfoldResource.js';
 export { unfoldResourceAsync } from './unfoldResourceAsync.js';
 export { tick } from './tick.js';
+export { fromIterator } from './fromIterator.js';
+export { futureSource } from './futureSource.js';
+export { lazyFuture } from './lazyFuture.js';
+export { lazyFutureSource } from './lazyFutureSource.js';
+export { lazySingle } from './lazySingle.js';
