@@ -1,0 +1,81 @@
+import {
+  Flow,
+  FlowShape,
+  GraphStage,
+  GraphStageLogic,
+  type InHandler,
+  Inlet,
+  type NotUsed,
+  Outlet,
+  type OutHandler,
+  requireFunction,
+} from '../../core/index.js';
+import { addFlowOperator } from '../fluent.js';
+
+const always = (): boolean => true;
+
+/**
+ * Turns an upstream failure that `predicate` accepts (every failure by default) into completion.
+ * A failure the predicate rejects fails the stream; when `predicate` throws, the stream fails with
+ * what it threw.
+ * - Emits when: upstream pushes.
+ * - Backpressures when: downstream backpressures.
+ * - Completes when: upstream completes, or upstream fails with an error `predicate` accepts.
+ * - Cancels when: downstream cancels.
+ * @throws TypeError if `predicate` is given and is not a function.
+ * @see recover, onErrorResume
+ */
+export function onErrorComplete<T>(
+  predicate: (error: unknown) => boolean = always,
+): Flow<T, T, NotUsed> {
+  requireFunction('onErrorComplete', 'predicate', predicate);
+  return Flow.fromGraph(new OnErrorComplete<T>(predicate));
+}
+
+class OnErrorComplete<T> extends GraphStage<FlowShape<T, T>> {
+  readonly shape = new FlowShape(
+    new Inlet<T>('onErrorComplete.in'),
+    new Outlet<T>('onErrorComplete.out'),
+  );
+  constructor(readonly predicate: (error: unknown) => boolean) {
+    super('onErrorComplete');
+  }
+  createLogic(): GraphStageLogic {
+    return new OnErrorCompleteLogic(this);
+  }
+}
+
+class OnErrorCompleteLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
+  private readonly in: Inlet<T>;
+  private readonly out: Outlet<T>;
+  constructor(private readonly stage: OnErrorComplete<T>) {
+    super(stage.shape);
+    this.in = stage.shape.in;
+    this.out = stage.shape.out;
+    this.setHandlers(this.in, this.out, this);
+  }
+  onPush(): void {
+    this.push(this.out, this.grab(this.in));
+  }
+  onPull(): void {
+    this.pull(this.in);
+  }
+  onUpstreamFailure(error: unknown): void {
+    if (this.stage.predicate(error)) this.completeStage();
+    else this.failStage(error);
+  }
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** Completes instead of failing on an accepted error; see {@link onErrorComplete}. */
+    onErrorComplete(predicate?: (error: unknown) => boolean): Source<Out, Mat>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** Completes instead of failing on an accepted error; see {@link onErrorComplete}. */
+    onErrorComplete(predicate?: (error: unknown) => boolean): Flow<In, Out, Mat>;
+  }
+}
+addFlowOperator('onErrorComplete', onErrorComplete);
