@@ -28,3 +28,9 @@ export { conflate } from './conflate.js';
 export { conflateWithSeed } from './conflateWithSeed.js';
 export { expand } from './expand.js';
 export { extrapolate } from './extrapolate.js';
+export { fromFunction } from './fromFunction.js';
+export { fromSinkAndSource, fromSinkAndSourceMat } from './fromSinkAndSource.js';
+export {
+  fromSinkAndSourceCoupled,
+  fromSinkAndSourceCoupledMat,
+} from './fromSinkAndSourceCoupled.js';
