@@ -6,3 +6,4 @@ export { prefixAndTail, SubscriptionTimeoutError } from './prefixAndTail.js';
 export { splitAfter } from './splitAfter.js';
 export { splitWhen } from './splitWhen.js';
 export { type ClosedSubFlow, type MergedSubFlow, SubFlow, type SubFlowKind } from './SubFlow.js';
+export { switchMap } from './switchMap.js';
