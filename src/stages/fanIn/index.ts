@@ -13,3 +13,5 @@ export { zipLatest } from './zipLatest.js';
 export { zipLatestWith } from './zipLatestWith.js';
 export { zipWith } from './zipWith.js';
 export { zipN, zipWithN } from './zipWithN.js';
+export { concatLazy } from './concatLazy.js';
+export { prependLazy } from './prependLazy.js';
