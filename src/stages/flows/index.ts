@@ -34,3 +34,6 @@ export {
   fromSinkAndSourceCoupled,
   fromSinkAndSourceCoupledMat,
 } from './fromSinkAndSourceCoupled.js';
+export { futureFlow } from './futureFlow.js';
+export { lazyFlow } from './lazyFlow.js';
+export { lazyFutureFlow, type FlowOrPromise } from './lazyFutureFlow.js';
