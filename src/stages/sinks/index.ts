@@ -7,3 +7,5 @@ export { reduceSink } from './reduceSink.js';
 export { futureSink } from './futureSink.js';
 export { lazyFutureSink, type SinkOrPromise } from './lazyFutureSink.js';
 export { lazySink } from './lazySink.js';
+export { count } from './count.js';
+export { takeLast } from './takeLast.js';
