@@ -37,3 +37,5 @@ export {
 export { futureFlow } from './futureFlow.js';
 export { lazyFlow } from './lazyFlow.js';
 export { lazyFutureFlow, type FlowOrPromise } from './lazyFutureFlow.js';
+export { contramap } from './contramap.js';
+export { dimap } from './dimap.js';
