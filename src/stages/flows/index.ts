@@ -39,3 +39,4 @@ export { lazyFlow } from './lazyFlow.js';
 export { lazyFutureFlow, type FlowOrPromise } from './lazyFutureFlow.js';
 export { contramap } from './contramap.js';
 export { dimap } from './dimap.js';
+export { groupedWeighted } from './groupedWeighted.js';
