@@ -32,3 +32,4 @@ export * from './restart/index.js';
 export * from './timed/index.js';
 export * from './adapters/index.js';
 export * from './hubs/index.js';
+export * from './framing/index.js';

@@ -1,0 +1,3 @@
+export { Framing } from './Framing.js';
+export { FramingError } from './FramingError.js';
+export type { ByteOrder } from './lengthField.js';
