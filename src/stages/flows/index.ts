@@ -40,3 +40,4 @@ export { lazyFutureFlow, type FlowOrPromise } from './lazyFutureFlow.js';
 export { contramap } from './contramap.js';
 export { dimap } from './dimap.js';
 export { groupedWeighted } from './groupedWeighted.js';
+export { mapWithResource } from './mapWithResource.js';
