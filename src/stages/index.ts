@@ -33,3 +33,4 @@ export * from './timed/index.js';
 export * from './adapters/index.js';
 export * from './hubs/index.js';
 export * from './framing/index.js';
+export * from './context/index.js';

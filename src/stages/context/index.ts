@@ -1,0 +1,1 @@
+export { asSourceWithContext, SourceWithContext } from './SourceWithContext.js';
