@@ -5,18 +5,38 @@ import {
   groupBy,
   Keep,
   Materializer,
+  type NotUsed,
   Sink,
   Source,
+  splitAfter,
+  splitWhen,
+  SubscriptionTimeoutError,
   TooManySubstreamsOpenError,
 } from 'sluice';
 import { assertAllStagesStopped, settle, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
 
-const mat = new Materializer({ clock: new VirtualClock() });
+const clock = new VirtualClock();
+const mat = new Materializer({ clock });
 afterEach(() => {
   assertAllStagesStopped(mat);
 });
 
 const boom = new Error('boom');
+
+/** Runs `flow` between probes; the downstream probe receives the substream sources. */
+function probeSubstreams(flow: Flow<number, Source<number, NotUsed>, NotUsed>) {
+  return TestSource.probe<number>()
+    .via(flow)
+    .toMat(TestSink.probe<Source<number, NotUsed>>(), Keep.both)
+    .run(mat);
+}
+
+async function timeoutOf(source: Source<number, NotUsed>): Promise<unknown> {
+  return source.runWith(Sink.seq(), mat).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
 
 describe('groupBy', () => {
   it('routes each element to its key substream; merging gives the groups back', async () => {
@@ -160,9 +180,73 @@ describe('groupBy', () => {
     ).toThrow('mergeSubstreamsWithParallelism: parallelism must be a positive integer, got 0');
   });
 
+  it('fails a substream not materialized within the subscription timeout and drops its key', async () => {
+    const [pub, sub] = probeSubstreams(groupBy(2, (x: number) => x % 2, false, 1_000));
+    sub.request(2);
+    pub.sendNext(1);
+    const unused = await sub.expectNextAny();
+    await sub.expectNoMessage(999);
+    // Element 1 waits for its substream: upstream is not pulled meanwhile.
+    expect(pub.pending).toBe(0);
+    clock.advance(1);
+    await pub.expectRequest();
+    const error = await timeoutOf(unused);
+    expect(error).toBeInstanceOf(SubscriptionTimeoutError);
+    expect((error as SubscriptionTimeoutError).timeoutMs).toBe(1_000);
+    expect((error as Error).message).toMatch(
+      /^groupBy#\d+: cannot wait for substream 'groupBy\.sub0': it was not materialized within 1000 ms$/,
+    );
+    // The timed-out key counts as cancelled: its elements are dropped.
+    pub.sendNext(3);
+    await pub.expectRequest();
+    pub.sendNext(2);
+    const even = (await sub.expectNextAny()).runWith(TestSink.probe<number>(), mat);
+    even.request(2);
+    await even.expectNext(2);
+    pub.sendComplete();
+    await even.expectComplete();
+    await sub.expectComplete();
+  });
+
+  it('reopens a timed-out key when recreation is allowed', async () => {
+    const [pub, sub] = probeSubstreams(groupBy(2, (x: number) => x % 2, true, 1_000));
+    sub.request(2);
+    pub.sendNext(1);
+    const unused = await sub.expectNextAny();
+    clock.advance(1_000);
+    await pub.expectRequest();
+    expect(await timeoutOf(unused)).toBeInstanceOf(SubscriptionTimeoutError);
+    pub.sendNext(3);
+    const odd = (await sub.expectNextAny()).runWith(TestSink.probe<number>(), mat);
+    odd.request(1);
+    await odd.expectNext(3);
+    pub.sendComplete();
+    await odd.expectComplete();
+    await sub.expectComplete();
+  });
+
+  it('keeps a substream that was pulled in time past the subscription timeout', async () => {
+    const [pub, sub] = TestSource.probe<number>()
+      .groupBy(2, (x) => x % 2, false, 1_000)
+      .mergeSubstreams()
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    sub.request(5);
+    pub.sendNext(1);
+    await sub.expectNext(1);
+    await sub.expectNoMessage(5_000);
+    pub.sendNext(3);
+    await sub.expectNext(3);
+    pub.sendComplete();
+    await sub.expectComplete();
+  });
+
   it('rejects bad settings', () => {
     expect(() => groupBy(0, (x: number) => x)).toThrow(
       'groupBy: maxSubstreams must be a positive integer, got 0',
+    );
+    expect(() => groupBy(1, (x: number) => x, false, -1)).toThrow(
+      'groupBy: subscriptionTimeoutMs must be a non-negative number of milliseconds, got -1',
     );
     expect(() => Source.single(1).groupBy(1, 5 as never)).toThrow(
       'groupBy: key must be a function, got number',
@@ -263,7 +347,76 @@ describe('splitWhen and splitAfter', () => {
     await sub.expectComplete();
   });
 
-  it('rejects a non-function', () => {
+  it('splitWhen fails a substream not materialized in time and drops until the next split', async () => {
+    const [pub, sub] = probeSubstreams(splitWhen((x: number) => x === 0, 1_000));
+    sub.request(2);
+    pub.sendNext(1);
+    const unused = await sub.expectNextAny();
+    await sub.expectNoMessage(999);
+    expect(pub.pending).toBe(0);
+    clock.advance(1);
+    await pub.expectRequest();
+    const error = await timeoutOf(unused);
+    expect(error).toBeInstanceOf(SubscriptionTimeoutError);
+    expect((error as Error).message).toMatch(
+      /^splitWhen#\d+: cannot wait for substream 'splitWhen\.sub0': it was not materialized within 1000 ms$/,
+    );
+    pub.sendNext(2); // dropped: the timed-out substream counts as cancelled
+    await pub.expectRequest();
+    pub.sendNext(0);
+    const next = (await sub.expectNextAny()).runWith(TestSink.probe<number>(), mat);
+    next.request(2);
+    await next.expectNext(0);
+    pub.sendComplete();
+    await next.expectComplete();
+    await sub.expectComplete();
+  });
+
+  it('splitAfter fails a substream not materialized in time; the next one opens after a split', async () => {
+    const [pub, sub] = probeSubstreams(splitAfter((x: number) => x === 0, 1_000));
+    sub.request(2);
+    pub.sendNext(1);
+    const unused = await sub.expectNextAny();
+    clock.advance(1_000);
+    await pub.expectRequest();
+    expect(await timeoutOf(unused)).toBeInstanceOf(SubscriptionTimeoutError);
+    pub.sendNext(0); // dropped, and ends the cancelled substream
+    await pub.expectRequest();
+    pub.sendNext(5);
+    const next = (await sub.expectNextAny()).runWith(TestSink.probe<number>(), mat);
+    next.request(2);
+    await next.expectNext(5);
+    pub.sendComplete();
+    await next.expectComplete();
+    await sub.expectComplete();
+  });
+
+  it('keeps substreams pulled in time past the subscription timeout', async () => {
+    const [pub, sub] = TestSource.probe<number>()
+      .splitAfter((x) => x === 0, 1_000)
+      .mergeSubstreams()
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    sub.request(5);
+    pub.sendNext(1);
+    await sub.expectNext(1);
+    await sub.expectNoMessage(5_000);
+    pub.sendNext(0);
+    await sub.expectNext(0);
+    await sub.expectNoMessage(5_000);
+    pub.sendNext(7);
+    await sub.expectNext(7);
+    pub.sendComplete();
+    await sub.expectComplete();
+  });
+
+  it('rejects a non-function or a negative subscription timeout', () => {
+    expect(() => splitWhen((x: number) => x > 0, -1)).toThrow(
+      'splitWhen: subscriptionTimeoutMs must be a non-negative number of milliseconds, got -1',
+    );
+    expect(() => splitAfter((x: number) => x > 0, Number.NaN)).toThrow(
+      'splitAfter: subscriptionTimeoutMs must be a non-negative number of milliseconds, got NaN',
+    );
     expect(() => Source.single(1).splitWhen(1 as never)).toThrow(
       'splitWhen: p must be a function, got number',
     );

@@ -1,7 +1,7 @@
 import {
   FlowShape,
   GraphStage,
-  GraphStageLogic,
+  type GraphStageLogic,
   type InHandler,
   Inlet,
   type NotUsed,
@@ -9,19 +9,23 @@ import {
   type OutHandler,
   type Source,
   SubSourceOutlet,
+  TimerGraphStageLogic,
 } from '../../core/index.js';
+import { SubscriptionTimeoutError } from './prefixAndTail.js';
 
 /**
  * @internal The stage behind `splitWhen` ('when': an element matching `p` starts a new
  * substream) and `splitAfter` ('after': an element matching `p` ends the current substream).
  * One substream is open at a time; when it is cancelled, elements are dropped until the next
- * split opens a new one.
+ * split opens a new one. A substream not pulled within `subscriptionTimeoutMs` of being emitted
+ * fails with {@link SubscriptionTimeoutError} and counts as cancelled.
  */
 export class Split<T> extends GraphStage<FlowShape<T, Source<T, NotUsed>>> {
   readonly shape: FlowShape<T, Source<T, NotUsed>>;
   constructor(
     readonly name: 'splitWhen' | 'splitAfter',
     readonly p: (element: T) => boolean,
+    readonly subscriptionTimeoutMs: number,
   ) {
     super(name);
     this.shape = new FlowShape(
@@ -34,7 +38,7 @@ export class Split<T> extends GraphStage<FlowShape<T, Source<T, NotUsed>>> {
   }
 }
 
-class SplitLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
+class SplitLogic<T> extends TimerGraphStageLogic implements InHandler, OutHandler {
   private readonly in: Inlet<T>;
   private readonly out: Outlet<Source<T, NotUsed>>;
   private readonly after: boolean;
@@ -46,6 +50,8 @@ class SplitLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
   private endAfterPending = false;
   /** The current substream was made but not yet emitted downstream. */
   private unemitted = false;
+  /** The substream emitted and not yet pulled, whose subscription timer runs (at most one). */
+  private awaitingSubscription: SubSourceOutlet<T> | undefined = undefined;
   private nextId = 0;
   constructor(private readonly stage: Split<T>) {
     super(stage.shape);
@@ -57,7 +63,7 @@ class SplitLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
   onPull(): void {
     if (this.unemitted && this.current !== undefined) {
       this.unemitted = false;
-      this.push(this.out, this.current.source as Source<T, NotUsed>);
+      this.emitSubstream(this.current);
     }
     this.tryPullUpstream();
   }
@@ -112,8 +118,31 @@ class SplitLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
       },
     });
     this.current = sub;
-    if (this.isAvailable(this.out)) this.push(this.out, sub.source as Source<T, NotUsed>);
+    if (this.isAvailable(this.out)) this.emitSubstream(sub);
     else this.unemitted = true;
+  }
+  private emitSubstream(sub: SubSourceOutlet<T>): void {
+    this.push(this.out, sub.source as Source<T, NotUsed>);
+    this.awaitingSubscription = sub;
+    this.scheduleOnce(sub, this.stage.subscriptionTimeoutMs);
+  }
+  protected onTimer(key: unknown): void {
+    const sub = key as SubSourceOutlet<T>; // only substreams are timer keys
+    this.awaitingSubscription = undefined;
+    // Failing the port closes it, so its own cancel signal will not arrive: handle it here.
+    sub.fail(
+      new SubscriptionTimeoutError(
+        this.label,
+        this.stage.subscriptionTimeoutMs,
+        `substream '${sub.name}'`,
+      ),
+    );
+    this.substreamCancelled(sub);
+  }
+  /** Stops the subscription timer of `sub` on its first pull or cancel. */
+  private subscribed(sub: SubSourceOutlet<T>): void {
+    this.awaitingSubscription = undefined;
+    this.cancelTimer(sub);
   }
   private endCurrent(): void {
     this.current?.complete();
@@ -121,6 +150,7 @@ class SplitLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
     if (this.isClosed(this.out)) this.completeStage();
   }
   private substreamPulled(sub: SubSourceOutlet<T>): void {
+    if (this.awaitingSubscription === sub) this.subscribed(sub);
     if (sub !== this.current || this.pending === undefined) return;
     const element = this.pending;
     this.pending = undefined;
@@ -135,6 +165,7 @@ class SplitLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
     } else this.tryPullUpstream();
   }
   private substreamCancelled(sub: SubSourceOutlet<T>): void {
+    if (this.awaitingSubscription === sub) this.subscribed(sub);
     if (sub !== this.current) return;
     this.pending = undefined;
     if (this.endAfterPending) {

@@ -2,17 +2,20 @@ import {
   Flow,
   FlowShape,
   GraphStage,
-  GraphStageLogic,
+  type GraphStageLogic,
   type InHandler,
   Inlet,
   type NotUsed,
   Outlet,
   type OutHandler,
   requireFunction,
+  requireNonNegativeDuration,
   requirePositiveInt,
   type Source,
   SubSourceOutlet,
+  TimerGraphStageLogic,
 } from '../../core/index.js';
+import { SubscriptionTimeoutError } from './prefixAndTail.js';
 import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
 
 /** `groupBy` met a new key while `maxSubstreams` substreams were open. */
@@ -33,7 +36,10 @@ export class TooManySubstreamsOpenError extends Error {
  * returns a {@link SubFlow} to shape each substream and merge them back (`mergeSubstreams`) or
  * run each into a sink (`to`); this function gives the bare flow of substreams. Once a key's
  * substream was cancelled, later elements with that key are dropped, unless
- * `allowClosedSubstreamRecreation` is set: then they open a new substream for the key.
+ * `allowClosedSubstreamRecreation` is set: then they open a new substream for the key. A
+ * substream not materialized (and pulled) within `subscriptionTimeoutMs` of being emitted
+ * (default 5000, on the materializer's clock) fails with {@link SubscriptionTimeoutError} and
+ * counts as cancelled, so an unused substream does not block the others.
  * - Emits when: an element with a new key arrives (the new substream is emitted; its first
  *   element follows when it pulls).
  * - Backpressures when: the substream an element belongs to backpressures (head-of-line blocking
@@ -43,18 +49,22 @@ export class TooManySubstreamsOpenError extends Error {
  *   after downstream cancelled.
  * - Fails with {@link TooManySubstreamsOpenError} when a key would open substream
  *   `maxSubstreams + 1`.
- * @throws RangeError if `maxSubstreams` is not a positive integer; TypeError if `key` is not a
- *   function.
+ * @throws RangeError if `maxSubstreams` is not a positive integer or `subscriptionTimeoutMs` is
+ *   negative; TypeError if `key` is not a function.
  * @see splitWhen, splitAfter
  */
 export function groupBy<T, K>(
   maxSubstreams: number,
   key: (element: T) => K,
   allowClosedSubstreamRecreation = false,
+  subscriptionTimeoutMs = 5_000,
 ): Flow<T, Source<T, NotUsed>, NotUsed> {
   requirePositiveInt('groupBy', 'maxSubstreams', maxSubstreams);
   requireFunction('groupBy', 'key', key);
-  return Flow.fromGraph(new GroupBy(maxSubstreams, key, allowClosedSubstreamRecreation));
+  requireNonNegativeDuration('groupBy', 'subscriptionTimeoutMs', subscriptionTimeoutMs);
+  return Flow.fromGraph(
+    new GroupBy(maxSubstreams, key, allowClosedSubstreamRecreation, subscriptionTimeoutMs),
+  );
 }
 
 class GroupBy<T, K> extends GraphStage<FlowShape<T, Source<T, NotUsed>>> {
@@ -66,6 +76,7 @@ class GroupBy<T, K> extends GraphStage<FlowShape<T, Source<T, NotUsed>>> {
     readonly maxSubstreams: number,
     readonly key: (element: T) => K,
     readonly allowClosedSubstreamRecreation: boolean,
+    readonly subscriptionTimeoutMs: number,
   ) {
     super('groupBy');
   }
@@ -74,7 +85,7 @@ class GroupBy<T, K> extends GraphStage<FlowShape<T, Source<T, NotUsed>>> {
   }
 }
 
-class GroupByLogic<T, K> extends GraphStageLogic implements InHandler, OutHandler {
+class GroupByLogic<T, K> extends TimerGraphStageLogic implements InHandler, OutHandler {
   private readonly in: Inlet<T>;
   private readonly out: Outlet<Source<T, NotUsed>>;
   private readonly open = new Map<K, Substream<T, K>>();
@@ -96,7 +107,7 @@ class GroupByLogic<T, K> extends GraphStageLogic implements InHandler, OutHandle
     const sub = this.unemitted;
     if (sub !== undefined) {
       this.unemitted = undefined;
-      this.push(this.out, sub.port.source as Source<T, NotUsed>);
+      this.emitSubstream(sub);
     }
     this.tryPullUpstream();
   }
@@ -119,7 +130,7 @@ class GroupByLogic<T, K> extends GraphStageLogic implements InHandler, OutHandle
       }
       sub = new Substream(this, key, new SubSourceOutlet<T>(this, `groupBy.sub${this.nextId++}`));
       this.open.set(key, sub);
-      if (this.isAvailable(this.out)) this.push(this.out, sub.port.source as Source<T, NotUsed>);
+      if (this.isAvailable(this.out)) this.emitSubstream(sub);
       else this.unemitted = sub;
     }
     if (sub.port.isAvailable()) {
@@ -139,6 +150,10 @@ class GroupByLogic<T, K> extends GraphStageLogic implements InHandler, OutHandle
   }
   /** @internal */
   substreamPulled(sub: Substream<T, K>): void {
+    if (sub.awaitingSubscription) {
+      sub.awaitingSubscription = false;
+      this.cancelTimer(sub);
+    }
     if (this.pendingFor !== sub) return;
     const element = this.pending as T; // set with pendingFor
     this.pending = undefined;
@@ -149,6 +164,10 @@ class GroupByLogic<T, K> extends GraphStageLogic implements InHandler, OutHandle
   }
   /** @internal */
   substreamCancelled(sub: Substream<T, K>): void {
+    if (sub.awaitingSubscription) {
+      sub.awaitingSubscription = false;
+      this.cancelTimer(sub);
+    }
     this.open.delete(sub.key);
     if (!this.stage.allowClosedSubstreamRecreation) this.closedKeys.add(sub.key);
     if (this.pendingFor === sub) {
@@ -159,6 +178,25 @@ class GroupByLogic<T, K> extends GraphStageLogic implements InHandler, OutHandle
     else if (this.isClosed(this.in)) {
       if (this.pendingFor === undefined) this.finish();
     } else this.tryPullUpstream();
+  }
+  /** The subscription timer, keyed by the substream, runs from here until its first pull. */
+  private emitSubstream(sub: Substream<T, K>): void {
+    this.push(this.out, sub.port.source as Source<T, NotUsed>);
+    sub.awaitingSubscription = true;
+    this.scheduleOnce(sub, this.stage.subscriptionTimeoutMs);
+  }
+  protected onTimer(key: unknown): void {
+    const sub = key as Substream<T, K>; // only substreams are timer keys
+    sub.awaitingSubscription = false;
+    // Failing the port closes it, so its own cancel signal will not arrive: handle it here.
+    sub.port.fail(
+      new SubscriptionTimeoutError(
+        this.label,
+        this.stage.subscriptionTimeoutMs,
+        `substream '${sub.port.name}'`,
+      ),
+    );
+    this.substreamCancelled(sub);
   }
   private tryPullUpstream(): void {
     if (
@@ -178,6 +216,8 @@ class GroupByLogic<T, K> extends GraphStageLogic implements InHandler, OutHandle
 
 // One per substream (not per element): routes the sub-port's signals to the logic.
 class Substream<T, K> implements OutHandler {
+  /** Emitted downstream, not yet pulled: its subscription timer runs (checked on each pull). */
+  awaitingSubscription = false;
   constructor(
     private readonly logic: GroupByLogic<T, K>,
     readonly key: K,
@@ -200,6 +240,7 @@ declare module '../../core/Source.js' {
       maxSubstreams: number,
       key: (element: Out) => K,
       allowClosedSubstreamRecreation?: boolean,
+      subscriptionTimeoutMs?: number,
     ): SubFlow<Out, Mat, 'source'>;
   }
 }
@@ -210,6 +251,7 @@ declare module '../../core/Flow.js' {
       maxSubstreams: number,
       key: (element: Out) => K,
       allowClosedSubstreamRecreation?: boolean,
+      subscriptionTimeoutMs?: number,
     ): SubFlow<Out, Mat, 'flow', In>;
   }
 }

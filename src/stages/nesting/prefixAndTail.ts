@@ -17,14 +17,19 @@ import {
 import { addFlowOperator } from '../fluent.js';
 import { empty } from '../sources/empty.js';
 
-/** The tail of `prefixAndTail` was not materialized in time; the tail fails with this error. */
+/**
+ * A substream source (the tail of `prefixAndTail`, a substream of `groupBy`, `splitWhen` or
+ * `splitAfter`) was not materialized in time; that substream fails with this error.
+ */
 export class SubscriptionTimeoutError extends Error {
   override readonly name = 'SubscriptionTimeoutError';
   constructor(
     readonly stage: string,
     readonly timeoutMs: number,
+    /** What timed out, as the message names it: 'the tail', or `substream 'groupBy.sub0'`. */
+    readonly substream = 'the tail',
   ) {
-    super(`${stage}: cannot wait for the tail: it was not materialized within ${timeoutMs} ms`);
+    super(`${stage}: cannot wait for ${substream}: it was not materialized within ${timeoutMs} ms`);
   }
 }
 

@@ -1,4 +1,10 @@
-import { Flow, type NotUsed, requireFunction, type Source } from '../../core/index.js';
+import {
+  Flow,
+  type NotUsed,
+  requireFunction,
+  requireNonNegativeDuration,
+  type Source,
+} from '../../core/index.js';
 import { Split } from './Split.js';
 import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
 
@@ -12,24 +18,37 @@ import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
  * - Completes when: upstream completes (the current substream completes with it).
  * - Cancels when: downstream cancels and no substream is open. A cancelled substream drops
  *   elements until the next split.
- * @throws TypeError if `p` is not a function.
+ * A substream not materialized (and pulled) within `subscriptionTimeoutMs` of being emitted
+ * (default 5000, on the materializer's clock) fails with `SubscriptionTimeoutError` and counts as
+ * cancelled.
+ * @throws TypeError if `p` is not a function; RangeError if `subscriptionTimeoutMs` is negative.
  * @see splitWhen, groupBy
  */
-export function splitAfter<T>(p: (element: T) => boolean): Flow<T, Source<T, NotUsed>, NotUsed> {
+export function splitAfter<T>(
+  p: (element: T) => boolean,
+  subscriptionTimeoutMs = 5_000,
+): Flow<T, Source<T, NotUsed>, NotUsed> {
   requireFunction('splitAfter', 'p', p);
-  return Flow.fromGraph(new Split('splitAfter', p));
+  requireNonNegativeDuration('splitAfter', 'subscriptionTimeoutMs', subscriptionTimeoutMs);
+  return Flow.fromGraph(new Split('splitAfter', p, subscriptionTimeoutMs));
 }
 
 declare module '../../core/Source.js' {
   interface Source<Out, Mat> {
     /** Ends a substream after each element matching `p`; see {@link splitAfter}. */
-    splitAfter(p: (element: Out) => boolean): SubFlow<Out, Mat, 'source'>;
+    splitAfter(
+      p: (element: Out) => boolean,
+      subscriptionTimeoutMs?: number,
+    ): SubFlow<Out, Mat, 'source'>;
   }
 }
 declare module '../../core/Flow.js' {
   interface Flow<In, Out, Mat> {
     /** Ends a substream after each element matching `p`; see {@link splitAfter}. */
-    splitAfter(p: (element: Out) => boolean): SubFlow<Out, Mat, 'flow', In>;
+    splitAfter(
+      p: (element: Out) => boolean,
+      subscriptionTimeoutMs?: number,
+    ): SubFlow<Out, Mat, 'flow', In>;
   }
 }
 addSubFlowOperator('splitAfter', splitAfter, () => Number.MAX_SAFE_INTEGER);

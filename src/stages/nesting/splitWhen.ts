@@ -1,4 +1,10 @@
-import { Flow, type NotUsed, requireFunction, type Source } from '../../core/index.js';
+import {
+  Flow,
+  type NotUsed,
+  requireFunction,
+  requireNonNegativeDuration,
+  type Source,
+} from '../../core/index.js';
 import { Split } from './Split.js';
 import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
 
@@ -12,24 +18,37 @@ import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
  * - Completes when: upstream completes (the current substream completes with it).
  * - Cancels when: downstream cancels and no substream is open. A cancelled substream drops
  *   elements until the next split.
- * @throws TypeError if `p` is not a function.
+ * A substream not materialized (and pulled) within `subscriptionTimeoutMs` of being emitted
+ * (default 5000, on the materializer's clock) fails with `SubscriptionTimeoutError` and counts as
+ * cancelled.
+ * @throws TypeError if `p` is not a function; RangeError if `subscriptionTimeoutMs` is negative.
  * @see splitAfter, groupBy
  */
-export function splitWhen<T>(p: (element: T) => boolean): Flow<T, Source<T, NotUsed>, NotUsed> {
+export function splitWhen<T>(
+  p: (element: T) => boolean,
+  subscriptionTimeoutMs = 5_000,
+): Flow<T, Source<T, NotUsed>, NotUsed> {
   requireFunction('splitWhen', 'p', p);
-  return Flow.fromGraph(new Split('splitWhen', p));
+  requireNonNegativeDuration('splitWhen', 'subscriptionTimeoutMs', subscriptionTimeoutMs);
+  return Flow.fromGraph(new Split('splitWhen', p, subscriptionTimeoutMs));
 }
 
 declare module '../../core/Source.js' {
   interface Source<Out, Mat> {
     /** A new substream at each element matching `p`; see {@link splitWhen}. */
-    splitWhen(p: (element: Out) => boolean): SubFlow<Out, Mat, 'source'>;
+    splitWhen(
+      p: (element: Out) => boolean,
+      subscriptionTimeoutMs?: number,
+    ): SubFlow<Out, Mat, 'source'>;
   }
 }
 declare module '../../core/Flow.js' {
   interface Flow<In, Out, Mat> {
     /** A new substream at each element matching `p`; see {@link splitWhen}. */
-    splitWhen(p: (element: Out) => boolean): SubFlow<Out, Mat, 'flow', In>;
+    splitWhen(
+      p: (element: Out) => boolean,
+      subscriptionTimeoutMs?: number,
+    ): SubFlow<Out, Mat, 'flow', In>;
   }
 }
 addSubFlowOperator('splitWhen', splitWhen, () => Number.MAX_SAFE_INTEGER);
