@@ -1,46 +1,84 @@
-import { requireFunction, Source } from '../../core/index.js';
-import '../async/mapAsync.js';
-import '../flows/filter.js';
+import {
+  type Flow,
+  type Graph,
+  Keep,
+  type Materializer,
+  requireFunction,
+  type RunnableGraph,
+  type SinkShape,
+  Source,
+} from '../../core/index.js';
 import '../flows/map.js';
+import { ContextOps, type WithContext } from './ContextOps.js';
 
 /**
  * A source of `[element, context]` pairs whose operators see only the element and carry the
- * context along (a Kafka offset to commit, a request id). Made with `source.asSourceWithContext`.
+ * context along (a Kafka offset to commit, a request id). Made with `source.asSourceWithContext`
+ * or {@link SourceWithContext.fromTuples}; its operators are those of {@link ContextOps}.
+ *
+ * @example
+ * ```ts
+ * Source.from(records)
+ *   .asSourceWithContext((r) => r.offset)
+ *   .map((r) => parse(r.value))
+ *   .filter((order) => order.total > 0)
+ *   .asSource(); // Source<readonly [Order, number], NotUsed>
+ * ```
  */
-export class SourceWithContext<Out, Ctx, Mat> {
-  constructor(private readonly pairs: Source<readonly [Out, Ctx], Mat>) {}
+export class SourceWithContext<Out, Ctx, Mat> extends ContextOps<
+  'source',
+  unknown,
+  unknown,
+  Out,
+  Ctx,
+  Mat
+> {
+  protected readonly label = 'SourceWithContext';
 
-  /** Transforms each element with `f`, keeping its context; see `map`. */
-  map<T>(f: (element: Out) => T): SourceWithContext<T, Ctx, Mat> {
-    requireFunction('SourceWithContext.map', 'f', f);
-    return new SourceWithContext(
-      this.pairs.map(([element, context]): readonly [T, Ctx] => [f(element), context]),
-    );
+  /** Wraps a source of `[element, context]` pairs; same as {@link SourceWithContext.fromTuples}. */
+  constructor(private readonly pairs: Source<WithContext<Out, Ctx>, Mat>) {
+    super();
   }
 
-  /** Passes the elements (with their contexts) for which `p` holds; see `filter`. */
-  filter(p: (element: Out) => boolean): SourceWithContext<Out, Ctx, Mat> {
-    requireFunction('SourceWithContext.filter', 'p', p);
-    return new SourceWithContext(this.pairs.filter(([element]) => p(element)));
+  /** A SourceWithContext over a source of `[element, context]` pairs. */
+  static fromTuples<Out, Ctx, Mat>(
+    source: Source<WithContext<Out, Ctx>, Mat>,
+  ): SourceWithContext<Out, Ctx, Mat> {
+    return new SourceWithContext(source);
   }
 
-  /** Transforms each element with the async `f`, in order, keeping its context; see `mapAsync`. */
-  mapAsync<T>(
-    parallelism: number,
-    f: (element: Out) => PromiseLike<T> | T,
-  ): SourceWithContext<T, Ctx, Mat> {
-    requireFunction('SourceWithContext.mapAsync', 'f', f);
-    return new SourceWithContext(
-      this.pairs.mapAsync(parallelism, async ([element, context]): Promise<readonly [T, Ctx]> => [
-        await f(element),
-        context,
-      ]),
-    );
+  protected viaPairs<O2, C2>(
+    flow: Flow<WithContext<Out, Ctx>, WithContext<O2, C2>, unknown>,
+  ): SourceWithContext<O2, C2, Mat> {
+    return new SourceWithContext(this.pairs.via(flow));
   }
 
   /** Back to a source of `[element, context]` pairs. */
-  asSource(): Source<readonly [Out, Ctx], Mat> {
+  asSource(): Source<WithContext<Out, Ctx>, Mat> {
     return this.pairs;
+  }
+
+  /** Closes the pairs into `sink`; keeps this source's materialized value. */
+  to<M2>(sink: Graph<SinkShape<WithContext<Out, Ctx>>, M2>): RunnableGraph<Mat> {
+    return this.pairs.to(sink);
+  }
+
+  /** Closes the pairs into `sink` and combines both materialized values. */
+  toMat<M2, M3>(
+    sink: Graph<SinkShape<WithContext<Out, Ctx>>, M2>,
+    combine: (left: Mat, right: M2) => M3,
+  ): RunnableGraph<M3> {
+    return this.pairs.toMat(sink, combine);
+  }
+
+  /** Runs the pairs into `sink`; returns the sink's materialized value. */
+  runWith<M2>(sink: Graph<SinkShape<WithContext<Out, Ctx>>, M2>, materializer?: Materializer): M2 {
+    return this.pairs.toMat(sink, Keep.right).run(materializer);
+  }
+
+  /** Transforms the materialized value. */
+  mapMaterializedValue<M2>(f: (mat: Mat) => M2): SourceWithContext<Out, Ctx, M2> {
+    return new SourceWithContext(this.pairs.mapMaterializedValue(f));
   }
 }
 
@@ -54,7 +92,7 @@ export function asSourceWithContext<Out, Ctx, Mat>(
 ): SourceWithContext<Out, Ctx, Mat> {
   requireFunction('asSourceWithContext', 'extract', extract);
   return new SourceWithContext(
-    source.map((element): readonly [Out, Ctx] => [element, extract(element)]),
+    source.map((element): WithContext<Out, Ctx> => [element, extract(element)]),
   );
 }
 
