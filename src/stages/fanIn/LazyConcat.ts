@@ -13,13 +13,14 @@ import {
 } from '../../core/index.js';
 
 /**
- * @internal The stage of `concatLazy` (`thatFirst` false) and `prependLazy` (`thatFirst` true):
- * `that` is materialized only when its turn comes (for `prependLazy`, on the first pull).
+ * @internal The stage of `concatLazy`, `concatAllLazy` (`thatFirst` false) and `prependLazy`
+ * (`thatFirst` true): each of `those` is materialized only when its turn comes (the first one of
+ * `prependLazy` on the first pull), one after the other, in order.
  */
 export class LazyConcat<T> extends GraphStage<FlowShape<T, T>> {
   readonly shape: FlowShape<T, T>;
   constructor(
-    readonly that: Graph<SourceShape<T>, unknown>,
+    readonly those: readonly Graph<SourceShape<T>, unknown>[],
     readonly thatFirst: boolean,
     readonly name: string,
   ) {
@@ -34,11 +35,13 @@ export class LazyConcat<T> extends GraphStage<FlowShape<T, T>> {
 class LazyConcatLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
   private readonly in: Inlet<T>;
   private readonly out: Outlet<T>;
-  /** `that` once materialized. */
+  /** The current one of `those`, once materialized. */
   private sub: SubSinkInlet<T> | undefined = undefined;
-  /** Whether elements come from `that` now. */
+  /** The index in `those` of the next one to materialize. */
+  private next = 0;
+  /** Whether elements come from `those` now. */
   private readingThat: boolean;
-  /** How upstream ended while `that` ran first (prependLazy): raised when its turn comes. */
+  /** How upstream ended while `those` ran first (prependLazy): raised when its turn comes. */
   private mainFinished = false;
   private mainFailed = false;
   private mainFailure: unknown = undefined;
@@ -46,7 +49,7 @@ class LazyConcatLogic<T> extends GraphStageLogic implements InHandler, OutHandle
     super(stage.shape);
     this.in = stage.shape.in;
     this.out = stage.shape.out;
-    this.readingThat = stage.thatFirst;
+    this.readingThat = stage.thatFirst && stage.those.length > 0;
     this.setHandlers(this.in, this.out, this);
   }
   onPull(): void {
@@ -54,7 +57,7 @@ class LazyConcatLogic<T> extends GraphStageLogic implements InHandler, OutHandle
       this.pull(this.in);
       return;
     }
-    this.sub ??= this.startThat();
+    this.sub ??= this.startNext();
     this.sub.pull();
   }
   onPush(): void {
@@ -63,12 +66,11 @@ class LazyConcatLogic<T> extends GraphStageLogic implements InHandler, OutHandle
   onUpstreamFinish(): void {
     if (this.readingThat) {
       this.mainFinished = true;
-    } else if (this.stage.thatFirst) {
+    } else if (this.stage.thatFirst || this.stage.those.length === 0) {
       this.completeStage();
     } else {
       this.readingThat = true;
-      this.sub = this.startThat();
-      if (this.isAvailable(this.out)) this.sub.pull();
+      this.startAndPull();
     }
   }
   onUpstreamFailure(error: unknown): void {
@@ -85,6 +87,11 @@ class LazyConcatLogic<T> extends GraphStageLogic implements InHandler, OutHandle
   }
   /** @internal */
   thatFinished(): void {
+    this.sub = undefined;
+    if (this.next < this.stage.those.length) {
+      this.startAndPull();
+      return;
+    }
     if (!this.stage.thatFirst) {
       this.completeStage();
       return;
@@ -94,10 +101,19 @@ class LazyConcatLogic<T> extends GraphStageLogic implements InHandler, OutHandle
     else if (this.mainFinished) this.completeStage();
     else if (this.isAvailable(this.out)) this.pull(this.in);
   }
-  private startThat(): SubSinkInlet<T> {
-    const sub = new SubSinkInlet<T>(this, `${this.stage.name}.that`);
+  /** Materializes the next of `those` at once, pulling it if downstream waits. */
+  private startAndPull(): void {
+    const sub = this.startNext();
+    this.sub = sub;
+    if (this.isAvailable(this.out)) sub.pull();
+  }
+  private startNext(): SubSinkInlet<T> {
+    const index = this.next++;
+    const that = this.stage.those[index] as Graph<SourceShape<T>, unknown>; // index < length
+    const name = this.stage.those.length === 1 ? 'that' : `that${index}`;
+    const sub = new SubSinkInlet<T>(this, `${this.stage.name}.${name}`);
     sub.setHandler(new ThatHandler(this));
-    Source.fromGraph(this.stage.that).runWith(sub.sink, this.materializer);
+    Source.fromGraph(that).runWith(sub.sink, this.materializer);
     return sub;
   }
 }

@@ -14,7 +14,7 @@ import { LazyConcat } from './LazyConcat.js';
  * @see concat, prependLazy
  */
 export function concatLazy<T>(that: Graph<SourceShape<T>, unknown>): Flow<T, T, NotUsed> {
-  return Flow.fromGraph(new LazyConcat(that, false, 'concatLazy'));
+  return Flow.fromGraph(new LazyConcat([that], false, 'concatLazy'));
 }
 
 declare module '../../core/Source.js' {

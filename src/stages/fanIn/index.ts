@@ -15,3 +15,4 @@ export { zipWith } from './zipWith.js';
 export { zipN, zipWithN } from './zipWithN.js';
 export { concatLazy } from './concatLazy.js';
 export { prependLazy } from './prependLazy.js';
+export { concatAllLazy } from './concatAllLazy.js';

@@ -14,7 +14,7 @@ import { LazyConcat } from './LazyConcat.js';
  * @see prepend, concatLazy
  */
 export function prependLazy<T>(that: Graph<SourceShape<T>, unknown>): Flow<T, T, NotUsed> {
-  return Flow.fromGraph(new LazyConcat(that, true, 'prependLazy'));
+  return Flow.fromGraph(new LazyConcat([that], true, 'prependLazy'));
 }
 
 declare module '../../core/Source.js' {

@@ -1,0 +1,32 @@
+import { Flow, type Graph, type NotUsed, type SourceShape } from '../../core/index.js';
+import { addFlowOperator } from '../fluent.js';
+import { LazyConcat } from './LazyConcat.js';
+
+/**
+ * Emits this stream's elements, then those of each of `those` in order. Each source is
+ * materialized (and pulled) only once the one before it completed, so at most one runs at a time;
+ * with no sources it is `identity`. If upstream fails, none of `those` is materialized.
+ * - Emits when: upstream, then the current one of `those`, has an element available.
+ * - Backpressures when: downstream backpressures.
+ * - Completes when: the last of `those` completes (upstream, when `those` is empty).
+ * - Fails when: upstream fails, or the current one of `those` fails.
+ * - Cancels when: downstream cancels (the running source is cancelled too).
+ * @see concatLazy, concat
+ */
+export function concatAllLazy<T>(...those: Graph<SourceShape<T>, unknown>[]): Flow<T, T, NotUsed> {
+  return Flow.fromGraph(new LazyConcat([...those], false, 'concatAllLazy'));
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** Emits this stream, then each of `those`, materialized when reached; see {@link concatAllLazy}. */
+    concatAllLazy(...those: Graph<SourceShape<Out>, unknown>[]): Source<Out, Mat>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** Emits this stream, then each of `those`, materialized when reached; see {@link concatAllLazy}. */
+    concatAllLazy(...those: Graph<SourceShape<Out>, unknown>[]): Flow<In, Out, Mat>;
+  }
+}
+addFlowOperator('concatAllLazy', concatAllLazy);
