@@ -17,6 +17,7 @@ export { reduce } from './reduce.js';
 export { sliding } from './sliding.js';
 export { statefulMap } from './statefulMap.js';
 export { statefulMapConcat } from './statefulMapConcat.js';
+export { takeUntil } from './takeUntil.js';
 export { takeWhile } from './takeWhile.js';
 export { watchTermination } from './watchTermination.js';
 export { wireTap } from './wireTap.js';

@@ -28,17 +28,23 @@ import { deciderOf } from '../supervision.js';
  */
 export function takeWhile<T>(p: (element: T) => boolean, inclusive = false): Flow<T, T, NotUsed> {
   requireFunction('takeWhile', 'p', p);
-  return Flow.fromGraph(new TakeWhile(p, inclusive));
+  return Flow.fromGraph(new TakeWhile('takeWhile', p, inclusive));
 }
 
-// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
-class TakeWhile<T> extends FusableFlow<T, T> {
-  readonly shape = new FlowShape(new Inlet<T>('takeWhile.in'), new Outlet<T>('takeWhile.out'));
+/**
+ * @internal The stage of `takeWhile` and of `takeUntil` (which passes a negated `p` with
+ * `inclusive`). A fusable stage: next to other fusable stages it runs as a step of one fused
+ * logic.
+ */
+export class TakeWhile<T> extends FusableFlow<T, T> {
+  readonly shape: FlowShape<T, T>;
   constructor(
+    name: 'takeWhile' | 'takeUntil',
     readonly p: (element: T) => boolean,
     readonly inclusive: boolean,
   ) {
-    super('takeWhile');
+    super(name);
+    this.shape = new FlowShape(new Inlet<T>(`${name}.in`), new Outlet<T>(`${name}.out`));
   }
   createStep(downstream: StepSink<T>, _context: StepContext, attributes: Attributes): StepSink<T> {
     return new TakeWhileStep(this.p, this.inclusive, downstream, deciderOf(attributes));
