@@ -1,5 +1,6 @@
 export { AsyncCallback } from './AsyncCallback.js';
 export { Attributes, type AttributeValues, type InputBuffer } from './Attributes.js';
+export { BidiFlow } from './BidiFlow.js';
 export { realClock, type Cancellable, type Clock } from './Clock.js';
 export {
   AbruptTerminationError,

@@ -34,3 +34,4 @@ export * from './adapters/index.js';
 export * from './hubs/index.js';
 export * from './framing/index.js';
 export * from './context/index.js';
+export * from './bidi/index.js';

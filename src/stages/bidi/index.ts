@@ -1,0 +1,2 @@
+export { bidiFromFunctions } from './bidiFromFunctions.js';
+export { bidiIdentity } from './bidiIdentity.js';
