@@ -9,6 +9,7 @@ import {
   type Outlet,
   type Shape,
   type SourceShape,
+  type UniformFanInShape,
 } from '../../core/index.js';
 
 /**
@@ -26,6 +27,26 @@ export function fanInFlow<In, That, Out, S extends Shape>(
       const [self, other, out] = ports(b.add(junction));
       b.connect(b.add(that).out, other);
       return new FlowShape(self, out);
+    }),
+  );
+}
+
+/**
+ * @internal The flow behind the fluent N-way fan-in methods (`source.interleaveAll(those)`, ...):
+ * the stream it is attached to enters the junction at `in(0)` and `those[i]` at `in(i + 1)`, so the
+ * junction needs `those.length + 1` inlets. The materialized values of `those` are dropped.
+ */
+export function fanInAllFlow<T, Out>(
+  junction: GraphStage<UniformFanInShape<T, Out>>,
+  those: readonly Graph<SourceShape<T>, unknown>[],
+): Flow<T, Out, NotUsed> {
+  return Flow.fromGraph(
+    GraphDSL.create((b) => {
+      const shape = b.add(junction);
+      those.forEach((that, i) => {
+        b.connect(b.add(that).out, shape.in(i + 1));
+      });
+      return new FlowShape(shape.in(0), shape.out);
     }),
   );
 }

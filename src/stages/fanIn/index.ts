@@ -1,6 +1,7 @@
 export { combine } from './combine.js';
 export { concat } from './concat.js';
 export { interleave } from './interleave.js';
+export { interleaveAll } from './interleaveAll.js';
 export { merge } from './merge.js';
 export { mergePreferred } from './mergePreferred.js';
 export { mergePrioritized } from './mergePrioritized.js';
