@@ -1,6 +1,7 @@
 // The simple (data-driven) flow operators added after the core set; map, filter, take, fold and scan
 // are exported by name from ../index.ts.
 export { alsoTo } from './alsoTo.js';
+export { alsoToAll } from './alsoToAll.js';
 export { collect } from './collect.js';
 export { detach } from './detach.js';
 export { divertTo } from './divertTo.js';
