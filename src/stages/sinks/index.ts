@@ -9,3 +9,4 @@ export { lazyFutureSink, type SinkOrPromise } from './lazyFutureSink.js';
 export { lazySink } from './lazySink.js';
 export { count } from './count.js';
 export { takeLast } from './takeLast.js';
+export { preMaterializeSink } from './preMaterialize.js';

@@ -14,3 +14,4 @@ export { futureSource } from './futureSource.js';
 export { lazyFuture } from './lazyFuture.js';
 export { lazyFutureSource } from './lazyFutureSource.js';
 export { lazySingle } from './lazySingle.js';
+export { preMaterializeSource } from './preMaterialize.js';
