@@ -89,6 +89,90 @@ describe('MergeHub', () => {
   });
 });
 
+describe('MergeHub.sourceWithDraining', () => {
+  function drainingHub(perProducerBufferSize = 4) {
+    const [[toHub, control], sub] = MergeHub.sourceWithDraining<number>(perProducerBufferSize)
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    return { toHub, control, sub };
+  }
+
+  it('merges producers like source until drainAndComplete is called', async () => {
+    const { toHub, control, sub } = drainingHub();
+    Source.from([1, 2]).runWith(toHub, mat);
+    Source.from([10, 20]).runWith(toHub, mat);
+    sub.request(4);
+    await sub.expectNextUnordered(1, 2, 10, 20);
+    await sub.expectNoMessage(10);
+    control.drainAndComplete();
+    await sub.expectComplete();
+  });
+
+  it('cancels new producers and completes once the existing ones finish', async () => {
+    const { toHub, control, sub } = drainingHub();
+    const early = TestSource.probe<number>().to(toHub).run(mat);
+    await early.expectRequest();
+    sub.request(10);
+    early.sendNext(1);
+    await sub.expectNext(1);
+    control.drainAndComplete();
+    await settle();
+    const late = TestSource.probe<number>().to(toHub).run(mat);
+    await late.expectCancellation();
+    // The existing producer keeps going: the hub does not complete yet.
+    await sub.expectNoMessage(10);
+    early.sendNext(2);
+    await sub.expectNext(2);
+    early.sendComplete();
+    await sub.expectComplete();
+  });
+
+  it('emits the elements still waiting before it completes', async () => {
+    const { toHub, control, sub } = drainingHub(3);
+    Source.from([1, 2, 3]).runWith(toHub, mat);
+    await settle();
+    control.drainAndComplete();
+    await sub.expectNoMessage(10);
+    sub.request(1);
+    await sub.expectNext(1);
+    await sub.expectNoMessage(10);
+    sub.request(5);
+    await sub.expectNext(2, 3);
+    await sub.expectComplete();
+  });
+
+  it('completes at once without producers, and counts a failed producer as finished', async () => {
+    const first = drainingHub();
+    first.control.drainAndComplete();
+    first.control.drainAndComplete();
+    await first.sub.expectComplete();
+    first.control.drainAndComplete(); // a no-op once the hub has stopped
+
+    const second = drainingHub();
+    const producer = TestSource.probe<number>().to(second.toHub).run(mat);
+    await producer.expectRequest();
+    second.control.drainAndComplete();
+    await second.sub.expectNoMessage(10);
+    producer.sendError(boom);
+    await second.sub.expectComplete();
+  });
+
+  it('cancels every producer when the hub is cancelled', async () => {
+    const { toHub, control, sub } = drainingHub(2);
+    const pub = TestSource.probe<number>().to(toHub).run(mat);
+    await pub.expectRequest();
+    control.drainAndComplete();
+    sub.cancel();
+    await pub.expectCancellation();
+  });
+
+  it('rejects a bad buffer size', () => {
+    expect(() => MergeHub.sourceWithDraining(0)).toThrow(
+      'MergeHub.sourceWithDraining: perProducerBufferSize must be a positive integer, got 0',
+    );
+  });
+});
+
 describe('BroadcastHub', () => {
   it('sends every element to every consumer', async () => {
     const [pub, hub] = TestSource.probe<number>()

@@ -38,9 +38,64 @@ export const MergeHub = {
    */
   source<T>(perProducerBufferSize = 16): Source<T, Sink<T, NotUsed>> {
     requirePositiveInt('MergeHub.source', 'perProducerBufferSize', perProducerBufferSize);
-    return Source.fromGraph(new MergeHubStage<T>(perProducerBufferSize));
+    return Source.fromGraph(
+      new MergeHubStage<T, Sink<T, NotUsed>>(perProducerBufferSize, sinkOnly),
+    );
+  },
+
+  /**
+   * The hub's source, also materializing a {@link DrainingControl}: after `drainAndComplete()`,
+   * producers that join are cancelled at once, and the hub completes once every producer that
+   * had joined has finished and their elements went out.
+   * - Completes when: `drainAndComplete()` was called, every producer that had joined completed
+   *   (or failed) and no element waits; cancelling it cancels every producer, as with `source`.
+   * @throws RangeError if `perProducerBufferSize` is not a positive integer.
+   */
+  sourceWithDraining<T>(
+    perProducerBufferSize = 16,
+  ): Source<T, readonly [Sink<T, NotUsed>, DrainingControl]> {
+    requirePositiveInt(
+      'MergeHub.sourceWithDraining',
+      'perProducerBufferSize',
+      perProducerBufferSize,
+    );
+    return Source.fromGraph(
+      new MergeHubStage<T, readonly [Sink<T, NotUsed>, DrainingControl]>(
+        perProducerBufferSize,
+        withDrainingControl,
+      ),
+    );
   },
 } as const;
+
+/** Ends a `MergeHub.sourceWithDraining` hub gracefully. */
+export interface DrainingControl {
+  /**
+   * Cancels producers that join from now on and completes the hub once the producers that had
+   * joined finished and their elements were emitted. Safe to call more than once, and from
+   * outside the stream; a no-op once the hub has stopped.
+   */
+  drainAndComplete(): void;
+}
+
+function sinkOnly<T>(_logic: MergeHubLogic<T>, sink: Sink<T, NotUsed>): Sink<T, NotUsed> {
+  return sink;
+}
+
+function withDrainingControl<T>(
+  logic: MergeHubLogic<T>,
+  sink: Sink<T, NotUsed>,
+): readonly [Sink<T, NotUsed>, DrainingControl] {
+  const drain = logic.drain;
+  return [
+    sink,
+    {
+      drainAndComplete() {
+        drain.invoke(undefined);
+      },
+    },
+  ];
+}
 
 /** One element on its way from a producer to the hub; the producer gets its credit back later. */
 interface Delivery<T> {
@@ -48,14 +103,19 @@ interface Delivery<T> {
   readonly producer: ProducerLogic<T>;
 }
 
-class MergeHubStage<T> extends GraphStageWithMaterializedValue<SourceShape<T>, Sink<T, NotUsed>> {
+class MergeHubStage<T, M> extends GraphStageWithMaterializedValue<SourceShape<T>, M> {
   readonly shape = new SourceShape(new Outlet<T>('mergeHub.out'));
-  constructor(readonly perProducerBufferSize: number) {
+  constructor(
+    readonly perProducerBufferSize: number,
+    /** Builds the materialized value from the producers' sink: `source` or `sourceWithDraining`. */
+    private readonly matOf: (logic: MergeHubLogic<T>, sink: Sink<T, NotUsed>) => M,
+  ) {
     super('mergeHub');
   }
-  createLogicAndMaterializedValue(): readonly [GraphStageLogic, Sink<T, NotUsed>] {
-    const logic = new MergeHubLogic(this);
-    return [logic, Sink.fromGraph(new Producer(logic, this.perProducerBufferSize))];
+  createLogicAndMaterializedValue(): readonly [GraphStageLogic, M] {
+    const logic = new MergeHubLogic<T>(this.shape);
+    const sink = Sink.fromGraph(new Producer(logic, this.perProducerBufferSize));
+    return [logic, this.matOf(logic, sink)];
   }
 }
 
@@ -63,28 +123,45 @@ class MergeHubLogic<T> extends GraphStageLogic implements OutHandler {
   readonly onElement: AsyncCallback<Delivery<T>>;
   readonly register: AsyncCallback<ProducerLogic<T>>;
   readonly unregister: AsyncCallback<ProducerLogic<T>>;
+  /** What `DrainingControl.drainAndComplete` invokes. */
+  readonly drain: AsyncCallback<undefined>;
   private readonly out: Outlet<T>;
   /** Elements in arrival order; at most `perProducerBufferSize` per producer. */
   private readonly waiting: Delivery<T>[] = [];
   private readonly producers = new Set<ProducerLogic<T>>();
-  constructor(stage: MergeHubStage<T>) {
-    super(stage.shape);
-    this.out = stage.shape.out;
+  /** Set by `drainAndComplete`: joining producers are refused, and the hub completes when idle. */
+  private draining = false;
+  constructor(shape: SourceShape<T>) {
+    super(shape);
+    this.out = shape.out;
     this.setHandler(this.out, this);
     this.onElement = this.getAsyncCallback((delivery: Delivery<T>) => {
+      // A producer refused while draining may have sent elements before it learnt so: drop them.
+      if (this.draining && !this.producers.has(delivery.producer)) return;
       if (this.isAvailable(this.out) && this.waiting.length === 0) this.emit1(delivery);
       else this.waiting.push(delivery);
     });
     this.register = this.getAsyncCallback((producer: ProducerLogic<T>) => {
-      this.producers.add(producer);
+      if (this.draining) producer.cancelNow.invoke(undefined);
+      else this.producers.add(producer);
     });
     this.unregister = this.getAsyncCallback((producer: ProducerLogic<T>) => {
       this.producers.delete(producer);
+      if (this.draining) this.completeIfDrained();
+    });
+    this.drain = this.getAsyncCallback(() => {
+      this.draining = true;
+      this.completeIfDrained();
     });
   }
   onPull(): void {
     const delivery = this.waiting.shift();
     if (delivery !== undefined) this.emit1(delivery);
+    if (this.draining) this.completeIfDrained();
+  }
+  /** Completes a draining hub once no producer is left and every element went out. */
+  private completeIfDrained(): void {
+    if (this.producers.size === 0 && this.waiting.length === 0) this.completeStage();
   }
   override postStop(): void {
     for (const producer of this.producers) producer.cancelNow.invoke(undefined);

@@ -1,3 +1,3 @@
 export { BroadcastHub } from './BroadcastHub.js';
-export { MergeHub } from './MergeHub.js';
+export { type DrainingControl, MergeHub } from './MergeHub.js';
 export { PartitionHub } from './PartitionHub.js';
