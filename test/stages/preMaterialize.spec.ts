@@ -1,12 +1,36 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Materializer, PortMisuseError, Sink, Source } from 'sluice';
-import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import {
+  assertAllStagesStopped,
+  TestSink,
+  type TestSinkProbe,
+  TestSource,
+  type TestSourceProbe,
+  VirtualClock,
+} from 'sluice/testkit';
 
 const mat = new Materializer({ clock: new VirtualClock() });
 afterEach(() => {
   assertAllStagesStopped(mat);
 });
+
+/** With one element requested downstream: demand passes one at a time, then completion. */
+async function handsOverOneAtATime(
+  pub: TestSourceProbe<number>,
+  sub: TestSinkProbe<number>,
+): Promise<void> {
+  expect(await pub.expectRequest()).toBe(1);
+  pub.sendNext(1);
+  await sub.expectNext(1);
+  await sub.expectNoMessage(10);
+  expect(pub.pending).toBe(0);
+  sub.request(1);
+  pub.sendNext(2);
+  await sub.expectNext(2);
+  pub.sendComplete();
+  await sub.expectComplete();
+}
 
 describe('Source.preMaterialize', () => {
   it('hands back the materialized value now and the elements later', async () => {
@@ -21,16 +45,7 @@ describe('Source.preMaterialize', () => {
     await sub.expectNoMessage(10);
     expect(pub.pending).toBe(0);
     sub.request(1);
-    expect(await pub.expectRequest()).toBe(1);
-    pub.sendNext(1);
-    await sub.expectNext(1);
-    await sub.expectNoMessage(10);
-    expect(pub.pending).toBe(0);
-    sub.request(1);
-    pub.sendNext(2);
-    await sub.expectNext(2);
-    pub.sendComplete();
-    await sub.expectComplete();
+    await handsOverOneAtATime(pub, sub);
   });
 
   it('delivers what the running source did before the returned source ran', async () => {
@@ -88,16 +103,7 @@ describe('Sink.preMaterialize', () => {
     sub.request(1);
     await sub.expectNoMessage(10);
     const pub = TestSource.probe<number>().to(sink).run(mat);
-    expect(await pub.expectRequest()).toBe(1);
-    pub.sendNext(1);
-    await sub.expectNext(1);
-    await sub.expectNoMessage(10);
-    expect(pub.pending).toBe(0);
-    sub.request(1);
-    pub.sendNext(2);
-    await sub.expectNext(2);
-    pub.sendComplete();
-    await sub.expectComplete();
+    await handsOverOneAtATime(pub, sub);
   });
 
   it('fails the running sink when the upstream of the returned sink fails', async () => {
