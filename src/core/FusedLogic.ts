@@ -9,7 +9,26 @@ import type { InHandler, OutHandler } from './handlers.js';
 import type { Inlet } from './Inlet.js';
 import type { Outlet } from './Outlet.js';
 import type { Shape } from './Shape.js';
-import type { SinkStep, SourceStep, StepContext, StepSink } from './StepSink.js';
+import type { Materializer } from './Materializer.js';
+import type {
+  SinkStep,
+  SourceStep,
+  StepContext,
+  StepExpansion,
+  StepGate,
+  StepSink,
+} from './StepSink.js';
+
+/** The most elements a burst emits before the chain checks its budget and expansions again. */
+const MaxBurst = 1024;
+
+/** @internal */
+export class ChainGate implements StepGate {
+  open = false;
+  close(): void {
+    this.open = false;
+  }
+}
 
 /**
  * @internal The logic of a fused chain of steps: an optional {@link FusableSource}, any number of
@@ -22,6 +41,9 @@ import type { SinkStep, SourceStep, StepContext, StepSink } from './StepSink.js'
  * - inlet only (sink last): demand is continuous, so the inlet is pulled after every element.
  * - no ports (source to sink): the whole stream is one loop that yields to the event loop every
  *   `eventsPerYield` elements.
+ *
+ * Running expansions ({@link StepContext.expand}) go ahead of new input: while one runs, each
+ * demand drives the newest one instead of the source or the inlet.
  */
 export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler {
   private readonly in: Inlet<unknown> | undefined;
@@ -39,6 +61,14 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   /** False once the chain ended or upstream was cancelled: nothing more is fed into the steps. */
   private feeding = true;
   private finished = false;
+  /** Running expansions, oldest first; the newest is driven first. */
+  private readonly expansions: StepExpansion[] = [];
+  /** The newest expansion reported `'wait'`: it is driven again on `wake()` or the next pull. */
+  private waiting = false;
+  /** The inlet completed while expansions ran: the chain ends once they are done. */
+  private upstreamDone = false;
+  /** @internal Open while a burst may go on: only sink-ended chains burst. */
+  readonly gate = new ChainGate();
   /** Source steps run per turn before yielding; read from the materializer in `preStart`. */
   private budget = 1;
   private immediate: NodeJS.Immediate | undefined = undefined;
@@ -127,61 +157,100 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       if (step.onStart !== undefined) step.onStart();
     }
     if (!this.feeding) return;
-    if (this.in === undefined && this.out === undefined) {
+    if (this.out === undefined) {
       // No ports keep a source-to-sink loop alive between its turns: keep-going does.
-      this.setKeepGoing(true);
-      this.runClosed();
-    } else if (this.in !== undefined && this.out === undefined) {
-      this.pull(this.in);
+      if (this.in === undefined) this.setKeepGoing(true);
+      this.drive();
     }
   }
 
   onPush(): void {
     const inlet = this.in as Inlet<unknown>; // onPush only arrives on a chain with an inlet
     this.head.onElement(this.grab(inlet));
+    if (this.expansions.length !== 0) this.drive();
     // Pull again unless the element reached the outlet (whose next pull asks for more).
-    if (this.feeding && (this.tail === undefined || this.tail.demand)) this.pull(inlet);
+    else if (this.feeding && (this.tail === undefined || this.tail.demand)) this.pull(inlet);
   }
 
   onPull(): void {
     (this.tail as OutletTail).demand = true; // onPull only arrives on a chain with an outlet
-    if (this.source !== undefined) this.produceForDemand();
+    if (this.source !== undefined || this.expansions.length !== 0) this.drive();
     else if (this.feeding) this.pull(this.in as Inlet<unknown>); // a flow chain has an inlet
   }
 
   onUpstreamFinish(): void {
     this.head.onComplete();
-    this.endChain();
+    if (this.expansions.length === 0) {
+      this.endChain();
+    } else if (!this.finished) {
+      this.upstreamDone = true;
+      // A sink chain has no port left open: only keep-going keeps it alive until they are done.
+      this.setKeepGoing(true);
+      if (this.tail === undefined || this.tail.demand) this.drive();
+    }
   }
 
   onUpstreamFailure(error: unknown): void {
     this.failStage(error);
   }
 
-  // The source runs in a loop rather than through pull signals: that loop is the whole point.
-  private produceForDemand(): void {
-    const source = this.source as SourceStep; // only called on a chain with a source
-    const tail = this.tail as OutletTail; // only called on a chain with an outlet
+  /**
+   * Meets demand (a sink chain always has some): the newest expansion first, else the source, else
+   * a pull of the inlet. The source runs in a loop rather than through pull signals: that loop is
+   * the whole point.
+   */
+  private drive(): void {
+    const tail = this.tail;
+    const expansions = this.expansions;
+    const source = this.source;
+    const gate = this.gate;
     let n = this.budget;
-    while (tail.demand && this.feeding) {
-      if (--n < 0) {
+    while (this.feeding && (tail === undefined || tail.demand)) {
+      if (n <= 0) {
         this.scheduleResume();
         return;
       }
-      source.produce();
+      // A sink-ended chain always has demand, so it lets sources and expansions emit in bursts.
+      let max = 1;
+      if (tail === undefined) {
+        max = n < MaxBurst ? n : MaxBurst;
+        gate.open = true;
+      }
+      n -= max;
+      const count = expansions.length;
+      if (count !== 0) {
+        const expansion = expansions[count - 1] as StepExpansion; // non-null: count > 0
+        const state = expansion.produce(max);
+        if (state === 'done') {
+          expansions.splice(expansions.lastIndexOf(expansion), 1);
+        } else if (state === 'wait') {
+          this.waiting = true;
+          return;
+        }
+      } else if (source !== undefined) {
+        if (max > 1 && source.produceBurst !== undefined) source.produceBurst(max);
+        else source.produce();
+      } else {
+        if (this.upstreamDone) this.endChain();
+        else if (!this.hasBeenPulled(this.in as Inlet<unknown>))
+          this.pull(this.in as Inlet<unknown>); // a chain without a source has an inlet
+        return;
+      }
     }
   }
 
-  private runClosed(): void {
-    const source = this.source as SourceStep; // a closed chain starts with a source
-    let n = this.budget;
-    while (this.feeding) {
-      if (--n < 0) {
-        this.scheduleResume();
-        return;
-      }
-      source.produce();
-    }
+  /** @internal `context.expand()` of a step. */
+  expand(expansion: StepExpansion): void {
+    this.expansions.push(expansion);
+    this.waiting = false;
+    this.gate.open = false;
+  }
+
+  /** @internal `context.wake()` of a step. */
+  wake(): void {
+    if (!this.waiting) return;
+    this.waiting = false;
+    if (this.tail === undefined || this.tail.demand) this.drive();
   }
 
   private scheduleResume(): void {
@@ -189,9 +258,8 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   }
 
   private resume(): void {
-    if (!this.feeding) return;
-    if (this.out === undefined) this.runClosed();
-    else if ((this.tail as OutletTail).demand) this.produceForDemand(); // a chain with an outlet has a tail
+    if (this.feeding && !this.waiting && (this.tail === undefined || this.tail.demand))
+      this.drive();
   }
 
   /** @internal Ends the chain: upstream is cancelled, the outlet completes after pending emits. */
@@ -206,18 +274,23 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       return;
     }
     this.feeding = false;
+    this.gate.open = false;
     if (this.in !== undefined) this.cancel(this.in);
   }
 
   override completeStage(): void {
     this.feeding = false;
     this.finished = true;
+    this.gate.open = false;
+    this.expansions.length = 0;
     super.completeStage();
   }
 
   override failStage(error: unknown): void {
     this.feeding = false;
     this.finished = true;
+    this.gate.open = false;
+    this.expansions.length = 0;
     if (this.sinkStep !== undefined) this.sinkStep.onError(error);
     super.failStage(error);
   }
@@ -273,15 +346,15 @@ class SinkTail implements StepSink<unknown> {
 
 class ChainContext implements StepContext {
   constructor(
-    private readonly logic: FusedLogic,
+    private readonly fused: FusedLogic,
     private readonly index: number,
     private readonly outName: string,
   ) {}
   get label(): string {
-    return this.logic.stepLabel(this.index);
+    return this.fused.stepLabel(this.index);
   }
   cancelUpstream(): void {
-    this.logic.cancelUpstream();
+    this.fused.cancelUpstream();
   }
   illegalElement(element: unknown): PortMisuseError {
     const label = this.label;
@@ -290,5 +363,20 @@ class ChainContext implements StepContext {
       this.outName,
       `${label}: cannot push ${String(element)} to port '${this.outName}': null and undefined are not legal stream elements`,
     );
+  }
+  expand(expansion: StepExpansion): void {
+    this.fused.expand(expansion);
+  }
+  wake(): void {
+    this.fused.wake();
+  }
+  get gate(): StepGate {
+    return this.fused.gate;
+  }
+  get materializer(): Materializer {
+    return this.fused.materializer;
+  }
+  get logic(): GraphStageLogic {
+    return this.fused;
   }
 }

@@ -1,4 +1,6 @@
 import type { PortMisuseError } from './errors.js';
+import type { GraphStageLogic } from './GraphStageLogic.js';
+import type { Materializer } from './Materializer.js';
 
 /**
  * The receiving end of one step in a fused chain: see {@link FusableFlow}. A step gets its
@@ -8,7 +10,12 @@ import type { PortMisuseError } from './errors.js';
  * The contract that makes this safe without back-pressure signals between the steps:
  * - `onElement` is called only when the chain's downstream has demand, so a flow step calls its
  *   downstream's `onElement` **at most once** per `onElement` it receives (zero drops the element;
- *   the chain then asks upstream for another), and never from anywhere else except `onComplete`.
+ *   the chain then asks upstream for another), and never from anywhere else except `onComplete`
+ *   and the `produce` of an {@link StepExpansion} it started.
+ * - A step with more to emit than one element (`mapConcat`, `flatMapConcat`) hands the chain a
+ *   {@link StepExpansion} with `context.expand`; the chain then drives it, one element per demand,
+ *   before it feeds the step anything else. While one of its expansions runs, a step may hold
+ *   `onComplete` back and pass it on once the expansion is done.
  * - `onComplete` ends the chain: once it reaches the chain's end, upstream is cancelled and the
  *   chain's outlet completes. A step passes it on after emitting at most one last element.
  * - Never pass `null` or `undefined` on; throw `context.illegalElement(x)` instead.
@@ -29,6 +36,38 @@ export interface StepSink<In> {
   onStop?(): void;
 }
 
+/**
+ * What `produce` of a {@link StepExpansion} reports: `'more'` (call again on the next demand),
+ * `'done'` (finished; it may have emitted a last element in this call) or `'wait'` (nothing to emit
+ * yet; the step calls `context.wake()` when it has).
+ */
+export type ExpansionState = 'more' | 'done' | 'wait';
+
+/**
+ * The rest of the output of one element (or of upstream's completion) that a flow step emits over
+ * several demands. Started with {@link StepContext.expand}; the chain calls `produce` once per
+ * demand until it reports `'done'`, and feeds the step nothing new until then.
+ */
+export interface StepExpansion {
+  /**
+   * There is demand: call the downstream's `onElement` at most `max` times, the second and later
+   * times only while `context.gate.open` (see {@link StepGate}), and say what follows.
+   */
+  produce(max: number): ExpansionState;
+}
+
+/**
+ * Lets a source or an expansion emit a burst of elements in a loop of its own instead of one per
+ * call from the chain: `open` stays true while the chain takes another element at once. The chain
+ * clears it when its demand is met, a step starts an expansion, or the chain ends; `close()` is
+ * for a step that has to stop the burst itself (an inner chain that ended). Closing is always
+ * safe: the chain opens the gate again when it next has demand.
+ */
+export interface StepGate {
+  readonly open: boolean;
+  close(): void;
+}
+
 /** The step of a {@link FusableSource}: it emits on demand. */
 export interface SourceStep {
   /**
@@ -36,6 +75,12 @@ export interface SourceStep {
    * (the last element, then `onComplete`).
    */
   produce(): void;
+  /**
+   * Optional fast path: emit up to `max` elements in a loop, the second and later only while
+   * `context.gate.open`, completing after the last. The chain calls it instead of `produce` when it
+   * can take more than one element.
+   */
+  produceBurst?(max: number): void;
   /** As {@link StepSink.onStart}. */
   onStart?(): void;
   /** As {@link StepSink.onStop}. */
@@ -59,4 +104,21 @@ export interface StepContext {
   cancelUpstream(): void;
   /** The port-rule error for a `null` or `undefined` element this step was about to emit: throw it. */
   illegalElement(element: unknown): PortMisuseError;
+  /**
+   * Starts an expansion: from now on the chain drives `expansion` on each demand, ahead of any new
+   * element, until it reports `'done'`. Expansions started while another runs (by a step further
+   * downstream) run first, so order is kept.
+   */
+  expand(expansion: StepExpansion): void;
+  /** An expansion that reported `'wait'` has something again: the chain drives it if there is demand. */
+  wake(): void;
+  /** The chain's gate for bursts: see {@link StepGate}. */
+  readonly gate: StepGate;
+  /** The materializer running the chain: for a step that runs a nested stream. */
+  readonly materializer: Materializer;
+  /**
+   * The logic the chain runs in: the owner to give a `SubSinkInlet` or an `AsyncCallback`, whose
+   * handlers then run in the chain's turn. Do not push, pull or complete its ports.
+   */
+  readonly logic: GraphStageLogic;
 }

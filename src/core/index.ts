@@ -40,7 +40,16 @@ export {
   UniformFanOutShape,
 } from './Shape.js';
 export { Sink } from './Sink.js';
-export type { SinkStep, SourceStep, StepContext, StepSink } from './StepSink.js';
+export { SourceChain, SourceRun } from './SourceChain.js';
+export type {
+  ExpansionState,
+  SinkStep,
+  SourceStep,
+  StepContext,
+  StepExpansion,
+  StepGate,
+  StepSink,
+} from './StepSink.js';
 export { Source } from './Source.js';
 export { SubSinkInlet } from './SubSinkInlet.js';
 export { SubSourceOutlet } from './SubSourceOutlet.js';

@@ -55,6 +55,18 @@ class FromArrayStep<T> implements SourceStep {
     this.downstream.onElement(element);
     if (this.index >= this.items.length) this.downstream.onComplete();
   }
+  produceBurst(max: number): void {
+    const items = this.items;
+    const downstream = this.downstream;
+    const gate = this.context.gate;
+    const end = Math.min(items.length, this.index + max);
+    do {
+      const element = items[this.index++] as T; // index < end <= length
+      if (element === undefined || element === null) throw this.context.illegalElement(element);
+      downstream.onElement(element);
+    } while (this.index < end && gate.open);
+    if (this.index >= items.length) downstream.onComplete();
+  }
 }
 
 class FromIteratorStep<T> implements SourceStep {
