@@ -96,6 +96,25 @@ describe('FlowWithContext', () => {
     ]);
   });
 
+  it('mapError replaces the failure and passes elements with their contexts', async () => {
+    const boom = new Error('boom');
+    const flow = FlowWithContext.create<number, string>().mapError(
+      (e) => new Error('wrapped', { cause: e }),
+    );
+    const [pub, sub] = TestSource.probe<WithContext<number, string>>()
+      .via(flow.asFlow())
+      .toMat(TestSink.probe<WithContext<number, string>>(), Keep.both)
+      .run(mat);
+    sub.request(1);
+    pub.sendNext([1, 'a']);
+    await sub.expectNext([1, 'a']);
+    pub.sendError(boom);
+    const error = await sub.expectError();
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe('wrapped');
+    expect((error as Error).cause).toBe(boom);
+  });
+
   it('log writes the element, not the context', async () => {
     const lines: string[] = [];
     const logger = { debug: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };

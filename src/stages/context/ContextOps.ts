@@ -1,5 +1,6 @@
 import { type Flow, requireFunction, requirePositiveInt } from '../../core/index.js';
 import { mapAsync } from '../async/mapAsync.js';
+import { mapError } from '../errors/mapError.js';
 import { collect } from '../flows/collect.js';
 import { filter } from '../flows/filter.js';
 import { grouped } from '../flows/grouped.js';
@@ -162,6 +163,16 @@ export abstract class ContextOps<K extends ContextKind, In, CtxIn, Out, Ctx, Mat
     return this.viaPairs(
       map(([element, context]: WithContext<Out, Ctx>) => pair(element, f(context))),
     );
+  }
+
+  /**
+   * Replaces an upstream failure with `f(error)`; elements and contexts pass unchanged. See
+   * `mapError`.
+   * @throws TypeError if `f` is not a function.
+   */
+  mapError(f: (error: unknown) => unknown): ContextRepr<K, In, CtxIn, Out, Ctx, Mat> {
+    requireFunction(`${this.label}.mapError`, 'f', f);
+    return this.viaPairs(mapError<WithContext<Out, Ctx>>(f));
   }
 
   /**
