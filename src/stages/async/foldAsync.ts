@@ -1,20 +1,6 @@
-import {
-  type AsyncCallback,
-  type Attributes,
-  type Decider,
-  Flow,
-  FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
-  Inlet,
-  type NotUsed,
-  Outlet,
-  type OutHandler,
-  requireFunction,
-} from '../../core/index.js';
+import { Flow, type NotUsed, requireFunction } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { deciderOf } from '../supervision.js';
+import { AsyncAccumulate, AsyncAccumulateLogic } from './AsyncAccumulateLogic.js';
 
 /**
  * Like `fold` with an async step: folds every element with `f(acc, element)`, one call at a time,
@@ -34,76 +20,26 @@ export function foldAsync<In, Acc>(
   f: (acc: Acc, element: In) => PromiseLike<Acc> | Acc,
 ): Flow<In, Acc, NotUsed> {
   requireFunction('foldAsync', 'f', f);
-  return Flow.fromGraph(new FoldAsync(zero, f));
+  return Flow.fromGraph(new AsyncAccumulate('foldAsync', zero, f, FoldAsyncLogic));
 }
 
-class FoldAsync<In, Acc> extends GraphStage<FlowShape<In, Acc>> {
-  readonly shape = new FlowShape(new Inlet<In>('foldAsync.in'), new Outlet<Acc>('foldAsync.out'));
-  constructor(
-    readonly zero: Acc,
-    readonly f: (acc: Acc, element: In) => PromiseLike<Acc> | Acc,
-  ) {
-    super('foldAsync');
-  }
-  createLogic(attributes: Attributes): GraphStageLogic {
-    return new FoldAsyncLogic(this, deciderOf(attributes));
-  }
-}
-
-class FoldAsyncLogic<In, Acc> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<In>;
-  private readonly out: Outlet<Acc>;
-  private acc: Acc;
-  private isBusy = false;
-  private readonly onResult: AsyncCallback<Acc>;
-  private readonly onFailure: AsyncCallback<unknown>;
-  private readonly resolved = (value: Acc): void => {
-    this.onResult.invoke(value);
-  };
-  private readonly rejected = (error: unknown): void => {
-    this.onFailure.invoke(error);
-  };
-  constructor(
-    private readonly stage: FoldAsync<In, Acc>,
-    private readonly decider: Decider | undefined,
-  ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.acc = stage.zero;
-    this.onResult = this.getAsyncCallback((value) => {
-      this.isBusy = false;
-      this.acc = value;
-      this.next();
-    });
-    this.onFailure = this.getAsyncCallback((error) => {
-      this.isBusy = false;
-      this.dropOrFail(error);
-      this.next();
-    });
-    this.setHandlers(this.in, this.out, this);
-  }
+// Keeps each resolved value; emits the last one once upstream completed.
+class FoldAsyncLogic<In, Acc> extends AsyncAccumulateLogic<In, Acc> {
   override preStart(): void {
     this.pull(this.in);
-  }
-  onPush(): void {
-    const element = this.grab(this.in);
-    let result: PromiseLike<Acc> | Acc;
-    try {
-      result = this.stage.f(this.acc, element);
-    } catch (error) {
-      this.dropOrFail(error);
-      this.next();
-      return;
-    }
-    this.isBusy = true;
-    Promise.resolve(result).then(this.resolved, this.rejected);
   }
   onPull(): void {
     // Pulls upstream on its own; demand is served at completion.
   }
   onUpstreamFinish(): void {
     if (!this.isBusy) this.next();
+  }
+  protected onStepResult(value: Acc): void {
+    this.acc = value;
+    this.next();
+  }
+  protected afterDrop(): void {
+    this.next();
   }
   private next(): void {
     if (!this.isClosed(this.in)) {
@@ -117,11 +53,6 @@ class FoldAsyncLogic<In, Acc> extends GraphStageLogic implements InHandler, OutH
     this.emit(this.out, this.acc, () => {
       this.completeStage();
     });
-  }
-  private dropOrFail(error: unknown): void {
-    const directive = this.decider === undefined ? 'stop' : this.decider(error);
-    if (directive === 'stop') throw error;
-    if (directive === 'restart') this.acc = this.stage.zero;
   }
 }
 
