@@ -207,3 +207,27 @@ function link(b: Blueprint, links: readonly (readonly [number, number])[]): Blue
 function pick(refs: readonly PortRef[], ...indices: number[]): PortRef[] {
   return indices.map((i) => refs[i] as PortRef);
 }
+
+declare module './Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /**
+     * Closes the stack `bidi` with this flow at its bottom, seen from the flow's side (Pekko's
+     * `Flow.join(bidi)`): elements enter at `bidi.in2`, go down `bidi`'s bottom flow into this
+     * flow, and leave up `bidi`'s top flow at `bidi.out1`. Keeps this flow's materialized value;
+     * the same as `bidi.reversed().joinMat(flow, Keep.right)`.
+     */
+    join<I2, O2>(bidi: Graph<BidiShape<Out, O2, I2, In>, unknown>): Flow<I2, O2, Mat>;
+  }
+}
+Object.defineProperty(Flow.prototype, 'join', {
+  value: function <In, Out, Mat, I2, O2>(
+    this: Flow<In, Out, Mat>,
+    bidi: Graph<BidiShape<Out, O2, I2, In>, unknown>,
+  ): Flow<I2, O2, Mat> {
+    return BidiFlow.fromGraph(bidi)
+      .reversed()
+      .joinMat(this, (_bidi: unknown, flow: Mat) => flow);
+  },
+  writable: true,
+  configurable: true,
+});

@@ -68,6 +68,24 @@ describe('BidiFlow', () => {
     expect(await Source.from(['ab', 'abc']).via(flow).runWith(Sink.seq(), mat)).toEqual([6, 8]);
   });
 
+  it('flow.join(bidi) closes the stack from the flow side and keeps the flow mat', async () => {
+    const seen: string[] = [];
+    const server = Flow.create<string>()
+      .map((s) => {
+        seen.push(s);
+        return s.toUpperCase();
+      })
+      .mapMaterializedValue(() => 'server')
+      .join(framing); // in at the bottom (unframe), out at the top (frame)
+    const [m, out] = Source.from(['<a>', '<bc>'])
+      .viaMat(server, Keep.right)
+      .toMat(Sink.seq(), Keep.both)
+      .run(mat);
+    expect(m).toBe('server');
+    expect(await out).toEqual(['<A>', '<BC>']);
+    expect(seen).toEqual(['a', 'bc']);
+  });
+
   it('identity is neutral in a stack', async () => {
     const flow = BidiFlow.identity<string, string>()
       .atop(framing)
