@@ -9,7 +9,7 @@ import {
   statefulMapConcat,
   Supervision,
 } from 'sluice';
-import { assertAllStagesStopped } from 'sluice/testkit';
+import { assertAllStagesStopped, settle, TestSink } from 'sluice/testkit';
 import { flowProbes, TE } from './flowProbes.js';
 
 const mat = new Materializer();
@@ -142,5 +142,63 @@ describe('statefulMapConcat', () => {
       .withAttributes(Attributes.supervisionStrategy(Supervision.restartingDecider))
       .runWith(Sink.seq(), mat);
     expect(out).toEqual([1, 2, 2]);
+  });
+});
+
+describe('mapConcat fused with its neighbours', () => {
+  it('matches flatMap in long fused chains, with take cutting bursts short', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.integer(), { maxLength: 6 }), { maxLength: 20 }),
+        fc.nat(40),
+        async (xss, n) => {
+          const out = await Source.from(xss)
+            .mapConcat((xs) => xs)
+            .mapConcat((x) => [x, x + 1])
+            .take(n)
+            .runWith(Sink.seq(), mat);
+          expect(out).toEqual(
+            xss
+              .flat()
+              .flatMap((x) => [x, x + 1])
+              .slice(0, n),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('runs a generator lazily, one element per demand, and closes it when cancelled', async () => {
+    let produced = 0;
+    let closed = 0;
+    function* numbers(): Generator<number> {
+      try {
+        for (let i = 0; ; i++) {
+          produced++;
+          yield i;
+        }
+      } finally {
+        closed++;
+      }
+    }
+    const sub = Source.single(1)
+      .mapConcat(() => numbers())
+      .runWith(TestSink.probe<number>(), mat);
+    sub.request(3);
+    await sub.expectNext(0, 1, 2);
+    await sub.expectNoMessage(10);
+    expect(produced).toBe(3);
+    sub.cancel();
+    await settle();
+    expect(closed).toBe(1);
+  });
+
+  it('fails naming the stage on an undefined element inside an iterable', async () => {
+    await expect(
+      Source.single(1)
+        .mapConcat(() => [1, undefined as unknown as number, 3])
+        .runWith(Sink.seq(), mat),
+    ).rejects.toThrow(/mapConcat.*null and undefined are not legal/);
   });
 });

@@ -1,14 +1,12 @@
 import {
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requirePositiveInt,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -26,44 +24,34 @@ export function grouped<T>(n: number): Flow<T, T[], NotUsed> {
   return Flow.fromGraph(new Grouped<T>(n));
 }
 
-class Grouped<T> extends GraphStage<FlowShape<T, T[]>> {
+// A fusable stage: a group goes out on the element that fills it, the remainder on completion.
+class Grouped<T> extends FusableFlow<T, T[]> {
   readonly shape = new FlowShape(new Inlet<T>('grouped.in'), new Outlet<T[]>('grouped.out'));
   constructor(readonly n: number) {
     super('grouped');
   }
-  createLogic(): GraphStageLogic {
-    return new GroupedLogic(this);
+  createStep(downstream: StepSink<T[]>): StepSink<T> {
+    return new GroupedStep(this.n, downstream);
   }
 }
 
-class GroupedLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T[]>;
-  private readonly n: number;
+class GroupedStep<T> implements StepSink<T> {
   private group: T[] = [];
-  constructor(stage: Grouped<T>) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.n = stage.n;
-    this.setHandlers(this.in, this.out, this);
-  }
-  onPush(): void {
-    this.group.push(this.grab(this.in));
-    if (this.group.length < this.n) {
-      this.pull(this.in);
-    } else {
-      const full = this.group;
+  constructor(
+    private readonly n: number,
+    private readonly downstream: StepSink<T[]>,
+  ) {}
+  onElement(element: T): void {
+    const group = this.group;
+    group.push(element);
+    if (group.length === this.n) {
       this.group = [];
-      this.push(this.out, full);
+      this.downstream.onElement(group);
     }
   }
-  onPull(): void {
-    this.pull(this.in);
-  }
-  onUpstreamFinish(): void {
-    if (this.group.length > 0) this.emit(this.out, this.group);
-    this.completeStage();
+  onComplete(): void {
+    if (this.group.length > 0) this.downstream.onElement(this.group);
+    this.downstream.onComplete();
   }
 }
 

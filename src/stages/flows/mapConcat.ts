@@ -1,16 +1,17 @@
 import {
   type Attributes,
   type Decider,
+  type ExpansionState,
   Flow,
   FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
+  FusableFlow,
   Inlet,
   type NotUsed,
   Outlet,
-  type OutHandler,
   requireFunction,
+  type StepContext,
+  type StepExpansion,
+  type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -33,7 +34,7 @@ export function mapConcat<In, Out>(f: (element: In) => Iterable<Out>): Flow<In, 
 }
 
 /** @internal The stage behind `mapConcat` and `statefulMapConcat`: `factory` runs per materialization. */
-export class MapConcat<In, Out> extends GraphStage<FlowShape<In, Out>> {
+export class MapConcat<In, Out> extends FusableFlow<In, Out> {
   readonly shape: FlowShape<In, Out>;
   constructor(
     readonly factory: () => (element: In) => Iterable<Out>,
@@ -42,89 +43,118 @@ export class MapConcat<In, Out> extends GraphStage<FlowShape<In, Out>> {
     super(name);
     this.shape = new FlowShape(new Inlet<In>(`${name}.in`), new Outlet<Out>(`${name}.out`));
   }
-  createLogic(attributes: Attributes): GraphStageLogic {
-    return new MapConcatLogic(this, deciderOf(attributes));
+  createStep(
+    downstream: StepSink<Out>,
+    context: StepContext,
+    attributes: Attributes,
+  ): StepSink<In> {
+    return new MapConcatStep(this.factory, downstream, context, deciderOf(attributes));
   }
 }
 
+// A one-element array goes straight out; a longer iterable becomes an expansion of the chain.
 // Arrays are read by index, so the common `x => [a, b]` allocates no iterator.
-class MapConcatLogic<In, Out> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<In>;
-  private readonly out: Outlet<Out>;
+class MapConcatStep<In, Out> implements StepSink<In>, StepExpansion {
   private f: (element: In) => Iterable<Out>;
   private array: readonly Out[] | undefined = undefined;
   private index = 0;
   private iterator: Iterator<Out> | undefined = undefined;
+  private upstreamDone = false;
   constructor(
-    private readonly stage: MapConcat<In, Out>,
+    private readonly factory: () => (element: In) => Iterable<Out>,
+    private readonly downstream: StepSink<Out>,
+    private readonly context: StepContext,
     private readonly decider: Decider | undefined,
   ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.f = stage.factory();
-    this.setHandlers(this.in, this.out, this);
+    this.f = factory();
   }
-  onPush(): void {
-    const element = this.grab(this.in);
+
+  onElement(element: In): void {
+    let items: Iterable<Out>;
     try {
-      const items = this.f(element);
-      if (Array.isArray(items)) {
-        this.array = items as readonly Out[];
-        this.index = 0;
-      } else {
-        this.iterator = items[Symbol.iterator]();
-      }
+      items = this.f(element);
     } catch (error) {
       this.supervise(error);
-      return;
+      return; // dropped: the chain asks upstream for the next element
     }
-    this.emitNext();
-  }
-  onPull(): void {
-    this.emitNext();
-  }
-  onUpstreamFinish(): void {
-    if (this.array === undefined && this.iterator === undefined) this.completeStage();
-  }
-  private emitNext(): void {
-    if (this.array !== undefined) {
-      if (this.index < this.array.length) {
-        this.push(this.out, this.array[this.index++] as Out);
-        if (this.index < this.array.length) return;
+    if (Array.isArray(items)) {
+      const array = items as readonly Out[];
+      if (array.length === 0) return;
+      if (array.length === 1) {
+        this.emit(array[0] as Out);
+        return;
       }
-      this.array = undefined;
-    } else if (this.iterator !== undefined) {
+      this.array = array;
+      this.index = 0;
+    } else {
+      this.iterator = items[Symbol.iterator]();
+    }
+    this.context.expand(this);
+  }
+
+  produce(max: number): ExpansionState {
+    return this.array !== undefined ? this.produceFromArray(max) : this.produceFromIterator(max);
+  }
+
+  private produceFromArray(max: number): ExpansionState {
+    const array = this.array as readonly Out[]; // checked by produce
+    const gate = this.context.gate;
+    const end = Math.min(array.length, this.index + max);
+    do {
+      this.emit(array[this.index++] as Out);
+    } while (this.index < end && gate.open);
+    if (this.index < array.length) return 'more';
+    this.array = undefined;
+    return this.finish();
+  }
+
+  private produceFromIterator(max: number): ExpansionState {
+    const iterator = this.iterator as Iterator<Out>; // an expansion has an array or an iterator
+    const gate = this.context.gate;
+    let left = max;
+    do {
       let next: IteratorResult<Out>;
       try {
-        next = this.iterator.next();
+        next = iterator.next();
       } catch (error) {
         this.iterator = undefined;
         this.supervise(error);
-        return;
+        return this.finish();
       }
-      if (next.done !== true) {
-        this.push(this.out, next.value);
-        return;
+      if (next.done === true) {
+        this.iterator = undefined;
+        return this.finish();
       }
-      this.iterator = undefined;
-    }
-    // The current iterable is drained here.
-    if (this.isClosed(this.in)) {
-      this.completeStage();
-    } else if (this.isAvailable(this.out) && !this.hasBeenPulled(this.in)) {
-      this.pull(this.in);
-    }
+      this.emit(next.value);
+    } while (--left > 0 && gate.open);
+    return 'more';
   }
+
+  private emit(element: Out): void {
+    if (element === undefined || element === null) throw this.context.illegalElement(element);
+    this.downstream.onElement(element);
+  }
+
+  private finish(): ExpansionState {
+    if (this.upstreamDone) this.downstream.onComplete();
+    return 'done';
+  }
+
+  onComplete(): void {
+    if (this.array === undefined && this.iterator === undefined) this.downstream.onComplete();
+    else this.upstreamDone = true;
+  }
+
+  onStop(): void {
+    // Cancelled in the middle of an iterable: let a generator run its finally blocks.
+    this.iterator?.return?.();
+  }
+
   private supervise(error: unknown): void {
     if (this.decider === undefined) throw error;
     const directive = this.decider(error);
     if (directive === 'stop') throw error;
-    this.array = undefined;
-    this.iterator = undefined;
-    if (directive === 'restart') this.f = this.stage.factory();
-    if (this.isClosed(this.in)) this.completeStage();
-    else if (!this.hasBeenPulled(this.in)) this.pull(this.in);
+    if (directive === 'restart') this.f = this.factory();
   }
 }
 

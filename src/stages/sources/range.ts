@@ -5,6 +5,8 @@ import {
   Source,
   SourceShape,
   type SourceStep,
+  type StepContext,
+  type StepGate,
   type StepSink,
 } from '../../core/index.js';
 import { addSourceFactory } from '../fluent.js';
@@ -38,8 +40,8 @@ class Range extends FusableSource<number> {
   ) {
     super('range');
   }
-  createSourceStep(downstream: StepSink<number>): SourceStep {
-    return new RangeStep(this, downstream);
+  createSourceStep(downstream: StepSink<number>, context: StepContext): SourceStep {
+    return new RangeStep(this, downstream, context.gate);
   }
 }
 
@@ -50,6 +52,7 @@ class RangeStep implements SourceStep {
   constructor(
     stage: Range,
     private readonly downstream: StepSink<number>,
+    private readonly gate: StepGate,
   ) {
     this.next = stage.start;
     this.end = stage.end;
@@ -66,6 +69,20 @@ class RangeStep implements SourceStep {
     this.next = value + this.step;
     this.downstream.onElement(value);
     if (this.exhausted()) this.downstream.onComplete();
+  }
+  produceBurst(max: number): void {
+    const downstream = this.downstream;
+    const step = this.step;
+    let left = max;
+    do {
+      const value = this.next;
+      this.next = value + step;
+      downstream.onElement(value);
+      if (this.exhausted()) {
+        downstream.onComplete();
+        return;
+      }
+    } while (--left > 0 && this.gate.open);
   }
 }
 
