@@ -1,4 +1,5 @@
 import {
+  type FanInShape2,
   Flow,
   FlowShape,
   type Graph,
@@ -29,6 +30,14 @@ export function fanInFlow<In, That, Out, S extends Shape>(
       return new FlowShape(self, out);
     }),
   );
+}
+
+/** @internal {@link fanInFlow} for a `FanInShape2` junction: this stream at `in0`, `that` at `in1`. */
+export function fanIn2Flow<A, B, Out>(
+  junction: GraphStage<FanInShape2<A, B, Out>>,
+  that: Graph<SourceShape<B>, unknown>,
+): Flow<A, Out, NotUsed> {
+  return fanInFlow(junction, that, (s) => [s.in0, s.in1, s.out] as const);
 }
 
 /**

@@ -7,12 +7,9 @@ import type {
   SourceShape,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { fanInFlow } from './fanInFlow.js';
-import { ZipWith } from './zipWith.js';
-
-function pair<A, B>(a: A, b: B): [A, B] {
-  return [a, b];
-}
+import { fanIn2Flow } from './fanInFlow.js';
+import { pair, Zip2 } from './Zip2.js';
+import { ZipWithLogic } from './zipWith.js';
 
 /**
  * A junction that pairs one element of each input: `[a, b]`.
@@ -23,11 +20,11 @@ function pair<A, B>(a: A, b: B): [A, B] {
  * @see zipWith, zipLatest, zipAll, Source.zipN
  */
 export function zip<A, B>(): GraphStage<FanInShape2<A, B, [A, B]>> {
-  return new ZipWith<A, B, [A, B]>(pair, 'zip');
+  return new Zip2<A, B, [A, B]>(pair, 'zip', ZipWithLogic);
 }
 
 function zipFlow<A, B>(that: Graph<SourceShape<B>, unknown>): Flow<A, [A, B], NotUsed> {
-  return fanInFlow(zip<A, B>(), that, (s) => [s.in0, s.in1, s.out] as const);
+  return fanIn2Flow(zip<A, B>(), that);
 }
 
 declare module '../../core/Source.js' {

@@ -7,12 +7,9 @@ import type {
   SourceShape,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { fanInFlow } from './fanInFlow.js';
-import { ZipLatestWith } from './zipLatestWith.js';
-
-function pair<A, B>(a: A, b: B): [A, B] {
-  return [a, b];
-}
+import { fanIn2Flow } from './fanInFlow.js';
+import { pair, Zip2 } from './Zip2.js';
+import { ZipLatestWithLogic } from './zipLatestWith.js';
 
 /**
  * A junction that pairs the latest element of each input, `[a, b]`, whenever either delivers a
@@ -24,11 +21,11 @@ function pair<A, B>(a: A, b: B): [A, B] {
  * @see zipLatestWith, zip
  */
 export function zipLatest<A, B>(): GraphStage<FanInShape2<A, B, [A, B]>> {
-  return new ZipLatestWith<A, B, [A, B]>(pair, 'zipLatest');
+  return new Zip2<A, B, [A, B]>(pair, 'zipLatest', ZipLatestWithLogic);
 }
 
 function zipLatestFlow<A, B>(that: Graph<SourceShape<B>, unknown>): Flow<A, [A, B], NotUsed> {
-  return fanInFlow(zipLatest<A, B>(), that, (s) => [s.in0, s.in1, s.out] as const);
+  return fanIn2Flow(zipLatest<A, B>(), that);
 }
 
 declare module '../../core/Source.js' {

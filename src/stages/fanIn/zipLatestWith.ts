@@ -1,19 +1,15 @@
 import {
-  FanInShape2,
+  type FanInShape2,
   type Flow,
   type Graph,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
-  Inlet,
+  type GraphStage,
   type NotUsed,
-  Outlet,
-  type OutHandler,
   requireFunction,
   type SourceShape,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { fanInFlow } from './fanInFlow.js';
+import { fanIn2Flow } from './fanInFlow.js';
+import { Zip2, Zip2Logic } from './Zip2.js';
 
 /**
  * A junction that, once both inputs delivered an element, combines the latest element of each
@@ -31,33 +27,11 @@ export function zipLatestWith<A, B, Out>(
   f: (a: A, b: B) => Out,
 ): GraphStage<FanInShape2<A, B, Out>> {
   requireFunction('zipLatestWith', 'f', f);
-  return new ZipLatestWith(f, 'zipLatestWith');
+  return new Zip2(f, 'zipLatestWith', ZipLatestWithLogic);
 }
 
-/** @internal The stage of `zipLatestWith`, and of `zipLatest` under its own name. */
-export class ZipLatestWith<A, B, Out> extends GraphStage<FanInShape2<A, B, Out>> {
-  readonly shape: FanInShape2<A, B, Out>;
-  constructor(
-    readonly f: (a: A, b: B) => Out,
-    name: string,
-  ) {
-    super(name);
-    this.shape = new FanInShape2(
-      new Inlet<A>(`${name}.in0`),
-      new Inlet<B>(`${name}.in1`),
-      new Outlet<Out>(`${name}.out`),
-    );
-  }
-  createLogic(): GraphStageLogic {
-    return new ZipLatestWithLogic(this);
-  }
-}
-
-class ZipLatestWithLogic<A, B, Out> extends GraphStageLogic implements OutHandler {
-  private readonly in0: Inlet<A>;
-  private readonly in1: Inlet<B>;
-  private readonly out: Outlet<Out>;
-  private readonly f: (a: A, b: B) => Out;
+/** @internal The logic of `zipLatestWith`, and of `zipLatest`: combines the latest elements. */
+export class ZipLatestWithLogic<A, B, Out> extends Zip2Logic<A, B, Out> {
   private latest0: A | undefined = undefined;
   private latest1: B | undefined = undefined;
   /** Whether the latest element of an input has not been emitted yet. */
@@ -65,42 +39,25 @@ class ZipLatestWithLogic<A, B, Out> extends GraphStageLogic implements OutHandle
   private fresh1 = false;
   /** An input completed after delivering, before the other delivered: complete after one emission. */
   private willShutDown = false;
-  constructor(stage: ZipLatestWith<A, B, Out>) {
-    super(stage.shape);
-    this.in0 = stage.shape.in0;
-    this.in1 = stage.shape.in1;
-    this.out = stage.shape.out;
-    this.f = stage.f;
-    const side0: InHandler = {
-      onPush: () => {
-        this.latest0 = this.grab(this.in0);
-        this.fresh0 = true;
-        this.tryEmit();
-      },
-      onUpstreamFinish: () => {
-        this.finish(this.latest0 !== undefined);
-      },
-    };
-    const side1: InHandler = {
-      onPush: () => {
-        this.latest1 = this.grab(this.in1);
-        this.fresh1 = true;
-        this.tryEmit();
-      },
-      onUpstreamFinish: () => {
-        this.finish(this.latest1 !== undefined);
-      },
-    };
-    this.setHandler(this.in0, side0);
-    this.setHandler(this.in1, side1);
-    this.setHandler(this.out, this);
-  }
   override preStart(): void {
     this.pull(this.in0);
     this.pull(this.in1);
   }
   onPull(): void {
     this.tryEmit();
+  }
+  onInputPush(index: number): void {
+    if (index === 0) {
+      this.latest0 = this.grab(this.in0);
+      this.fresh0 = true;
+    } else {
+      this.latest1 = this.grab(this.in1);
+      this.fresh1 = true;
+    }
+    this.tryEmit();
+  }
+  onInputFinish(index: number): void {
+    this.finish(index === 0 ? this.latest0 !== undefined : this.latest1 !== undefined);
   }
   private canEmit(): boolean {
     return this.latest0 !== undefined && this.latest1 !== undefined && (this.fresh0 || this.fresh1);
@@ -139,7 +96,7 @@ function zipLatestWithFlow<A, B, Out>(
   that: Graph<SourceShape<B>, unknown>,
   f: (a: A, b: B) => Out,
 ): Flow<A, Out, NotUsed> {
-  return fanInFlow(zipLatestWith(f), that, (s) => [s.in0, s.in1, s.out] as const);
+  return fanIn2Flow(zipLatestWith(f), that);
 }
 
 declare module '../../core/Source.js' {

@@ -1,19 +1,15 @@
 import {
-  FanInShape2,
+  type FanInShape2,
   type Flow,
   type Graph,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
-  Inlet,
+  type GraphStage,
   type NotUsed,
-  Outlet,
-  type OutHandler,
   requireFunction,
   type SourceShape,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { fanInFlow } from './fanInFlow.js';
+import { fanIn2Flow } from './fanInFlow.js';
+import { Zip2, Zip2Logic } from './Zip2.js';
 
 /**
  * A junction that combines one element of each input with `f`.
@@ -26,73 +22,25 @@ import { fanInFlow } from './fanInFlow.js';
  */
 export function zipWith<A, B, Out>(f: (a: A, b: B) => Out): GraphStage<FanInShape2<A, B, Out>> {
   requireFunction('zipWith', 'f', f);
-  return new ZipWith(f, 'zipWith');
+  return new Zip2(f, 'zipWith', ZipWithLogic);
 }
 
-/** @internal The stage of `zipWith`, and of `zip` under its own name. */
-export class ZipWith<A, B, Out> extends GraphStage<FanInShape2<A, B, Out>> {
-  readonly shape: FanInShape2<A, B, Out>;
-  constructor(
-    readonly f: (a: A, b: B) => Out,
-    name: string,
-  ) {
-    super(name);
-    this.shape = new FanInShape2(
-      new Inlet<A>(`${name}.in0`),
-      new Inlet<B>(`${name}.in1`),
-      new Outlet<Out>(`${name}.out`),
-    );
-  }
-  createLogic(): GraphStageLogic {
-    return new ZipWithLogic(this);
-  }
-}
-
-class ZipWithLogic<A, B, Out> extends GraphStageLogic implements OutHandler {
-  private readonly in0: Inlet<A>;
-  private readonly in1: Inlet<B>;
-  private readonly out: Outlet<Out>;
-  private readonly f: (a: A, b: B) => Out;
+/** @internal The logic of `zipWith`, and of `zip`: combines once both inputs hold an element. */
+export class ZipWithLogic<A, B, Out> extends Zip2Logic<A, B, Out> {
   /** An input completed while the other side's element was still awaited. */
   private willShutDown = false;
-  constructor(stage: ZipWith<A, B, Out>) {
-    super(stage.shape);
-    this.in0 = stage.shape.in0;
-    this.in1 = stage.shape.in1;
-    this.out = stage.shape.out;
-    this.f = stage.f;
-    const side0: InHandler = {
-      onPush: () => {
-        this.tryEmit();
-      },
-      onUpstreamFinish: () => {
-        this.onSideFinish(this.in0);
-      },
-    };
-    const side1: InHandler = {
-      onPush: () => {
-        this.tryEmit();
-      },
-      onUpstreamFinish: () => {
-        this.onSideFinish(this.in1);
-      },
-    };
-    this.setHandler(this.in0, side0);
-    this.setHandler(this.in1, side1);
-    this.setHandler(this.out, this);
-  }
   onPull(): void {
     if (!this.isAvailable(this.in0)) this.pull(this.in0);
     if (!this.isAvailable(this.in1)) this.pull(this.in1);
   }
-  private onSideFinish(inlet: Inlet<A> | Inlet<B>): void {
-    if (this.isAvailable(inlet)) this.willShutDown = true;
-    else this.completeStage();
-  }
-  private tryEmit(): void {
+  onInputPush(): void {
     if (!this.isAvailable(this.in0) || !this.isAvailable(this.in1)) return;
     this.push(this.out, this.f(this.grab(this.in0), this.grab(this.in1)));
     if (this.willShutDown) this.completeStage();
+  }
+  onInputFinish(index: number): void {
+    if (this.isAvailable(index === 0 ? this.in0 : this.in1)) this.willShutDown = true;
+    else this.completeStage();
   }
 }
 
@@ -100,7 +48,7 @@ function zipWithFlow<A, B, Out>(
   that: Graph<SourceShape<B>, unknown>,
   f: (a: A, b: B) => Out,
 ): Flow<A, Out, NotUsed> {
-  return fanInFlow(zipWith(f), that, (s) => [s.in0, s.in1, s.out] as const);
+  return fanIn2Flow(zipWith(f), that);
 }
 
 declare module '../../core/Source.js' {
