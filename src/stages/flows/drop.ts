@@ -1,14 +1,6 @@
-import {
-  Flow,
-  FlowShape,
-  FusableFlow,
-  Inlet,
-  type NotUsed,
-  Outlet,
-  requireNonNegativeInt,
-  type StepSink,
-} from '../../core/index.js';
+import { Flow, type NotUsed, requireNonNegativeInt, type StepSink } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { StepFlow } from './StepFlow.js';
 
 /**
  * Drops the first `n` elements, then passes the rest.
@@ -21,18 +13,7 @@ import { addFlowOperator } from '../fluent.js';
  */
 export function drop<T>(n: number): Flow<T, T, NotUsed> {
   requireNonNegativeInt('drop', 'n', n);
-  return Flow.fromGraph(new Drop<T>(n));
-}
-
-// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
-class Drop<T> extends FusableFlow<T, T> {
-  readonly shape = new FlowShape(new Inlet<T>('drop.in'), new Outlet<T>('drop.out'));
-  constructor(readonly n: number) {
-    super('drop');
-  }
-  createStep(downstream: StepSink<T>): StepSink<T> {
-    return new DropStep(this.n, downstream);
-  }
+  return Flow.fromGraph(new StepFlow<T, T>('drop', (downstream) => new DropStep(n, downstream)));
 }
 
 class DropStep<T> implements StepSink<T> {

@@ -1,18 +1,12 @@
 import {
-  type Attributes,
   type Decider,
   Flow,
-  FlowShape,
-  FusableFlow,
-  Inlet,
   type NotUsed,
-  Outlet,
   requireFunction,
-  type StepContext,
   type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { deciderOf } from '../supervision.js';
+import { StepFlow } from './StepFlow.js';
 
 /**
  * Drops elements while `p` holds; from the first element for which it does not, passes everything.
@@ -27,18 +21,12 @@ import { deciderOf } from '../supervision.js';
  */
 export function dropWhile<T>(p: (element: T) => boolean): Flow<T, T, NotUsed> {
   requireFunction('dropWhile', 'p', p);
-  return Flow.fromGraph(new DropWhile(p));
-}
-
-// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
-class DropWhile<T> extends FusableFlow<T, T> {
-  readonly shape = new FlowShape(new Inlet<T>('dropWhile.in'), new Outlet<T>('dropWhile.out'));
-  constructor(readonly p: (element: T) => boolean) {
-    super('dropWhile');
-  }
-  createStep(downstream: StepSink<T>, _context: StepContext, attributes: Attributes): StepSink<T> {
-    return new DropWhileStep(this.p, downstream, deciderOf(attributes));
-  }
+  return Flow.fromGraph(
+    new StepFlow<T, T>(
+      'dropWhile',
+      (downstream, decider) => new DropWhileStep(p, downstream, decider),
+    ),
+  );
 }
 
 class DropWhileStep<T> implements StepSink<T> {

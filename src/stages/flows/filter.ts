@@ -1,18 +1,12 @@
 import {
-  type Attributes,
   type Decider,
   Flow,
-  FlowShape,
-  FusableFlow,
-  Inlet,
   type NotUsed,
-  Outlet,
   requireFunction,
-  type StepContext,
   type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { deciderOf } from '../supervision.js';
+import { StepFlow } from './StepFlow.js';
 
 /**
  * Passes the elements for which `p` holds.
@@ -27,18 +21,9 @@ import { deciderOf } from '../supervision.js';
  */
 export function filter<T>(p: (element: T) => boolean): Flow<T, T, NotUsed> {
   requireFunction('filter', 'p', p);
-  return Flow.fromGraph(new FilterStage(p));
-}
-
-// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
-class FilterStage<T> extends FusableFlow<T, T> {
-  readonly shape = new FlowShape(new Inlet<T>('filter.in'), new Outlet<T>('filter.out'));
-  constructor(readonly p: (element: T) => boolean) {
-    super('filter');
-  }
-  createStep(downstream: StepSink<T>, _context: StepContext, attributes: Attributes): StepSink<T> {
-    return new FilterStep(this.p, downstream, deciderOf(attributes));
-  }
+  return Flow.fromGraph(
+    new StepFlow<T, T>('filter', (downstream, decider) => new FilterStep(p, downstream, decider)),
+  );
 }
 
 class FilterStep<T> implements StepSink<T> {

@@ -1,14 +1,6 @@
-import {
-  Flow,
-  FlowShape,
-  FusableFlow,
-  Inlet,
-  type NotUsed,
-  Outlet,
-  requireNonNegativeInt,
-  type StepSink,
-} from '../../core/index.js';
+import { Flow, type NotUsed, requireNonNegativeInt, type StepSink } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { StepFlow } from './StepFlow.js';
 
 /**
  * Passes the first `n` elements, then completes and cancels upstream.
@@ -21,18 +13,7 @@ import { addFlowOperator } from '../fluent.js';
  */
 export function take<T>(n: number): Flow<T, T, NotUsed> {
   requireNonNegativeInt('take', 'n', n);
-  return Flow.fromGraph(new Take<T>(n));
-}
-
-// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
-class Take<T> extends FusableFlow<T, T> {
-  readonly shape = new FlowShape(new Inlet<T>('take.in'), new Outlet<T>('take.out'));
-  constructor(readonly n: number) {
-    super('take');
-  }
-  createStep(downstream: StepSink<T>): StepSink<T> {
-    return new TakeStep(this.n, downstream);
-  }
+  return Flow.fromGraph(new StepFlow<T, T>('take', (downstream) => new TakeStep(n, downstream)));
 }
 
 // Completing downstream ends the fused chain, which also cancels upstream.

@@ -1,6 +1,7 @@
 import { Flow, type NotUsed, requireFunction } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { TakeWhile } from './takeWhile.js';
+import { StepFlow } from './StepFlow.js';
+import { TakeWhileStep } from './takeWhile.js';
 
 /**
  * Passes elements until `p` holds: the element for which it first holds is emitted too, then the
@@ -19,7 +20,13 @@ export function takeUntil<T>(p: (element: T) => boolean): Flow<T, T, NotUsed> {
   requireFunction('takeUntil', 'p', p);
   // Negated once here, so the shared step runs unchanged (one extra call per element, no
   // allocation).
-  return Flow.fromGraph(new TakeWhile<T>('takeUntil', (element) => !p(element), true));
+  const notP = (element: T): boolean => !p(element);
+  return Flow.fromGraph(
+    new StepFlow<T, T>(
+      'takeUntil',
+      (downstream, decider) => new TakeWhileStep(notP, true, downstream, decider),
+    ),
+  );
 }
 
 declare module '../../core/Source.js' {

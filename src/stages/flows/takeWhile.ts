@@ -1,18 +1,12 @@
 import {
-  type Attributes,
   type Decider,
   Flow,
-  FlowShape,
-  FusableFlow,
-  Inlet,
   type NotUsed,
-  Outlet,
   requireFunction,
-  type StepContext,
   type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { deciderOf } from '../supervision.js';
+import { StepFlow } from './StepFlow.js';
 
 /**
  * Passes elements while `p` holds, then completes and cancels upstream. With `inclusive`, the
@@ -28,31 +22,19 @@ import { deciderOf } from '../supervision.js';
  */
 export function takeWhile<T>(p: (element: T) => boolean, inclusive = false): Flow<T, T, NotUsed> {
   requireFunction('takeWhile', 'p', p);
-  return Flow.fromGraph(new TakeWhile('takeWhile', p, inclusive));
+  return Flow.fromGraph(
+    new StepFlow<T, T>(
+      'takeWhile',
+      (downstream, decider) => new TakeWhileStep(p, inclusive, downstream, decider),
+    ),
+  );
 }
 
 /**
- * @internal The stage of `takeWhile` and of `takeUntil` (which passes a negated `p` with
- * `inclusive`). A fusable stage: next to other fusable stages it runs as a step of one fused
- * logic.
+ * @internal The step of `takeWhile`, and of `takeUntil` (a negated `p`, `inclusive`). Completing
+ * downstream ends the fused chain, which also cancels upstream.
  */
-export class TakeWhile<T> extends FusableFlow<T, T> {
-  readonly shape: FlowShape<T, T>;
-  constructor(
-    name: 'takeWhile' | 'takeUntil',
-    readonly p: (element: T) => boolean,
-    readonly inclusive: boolean,
-  ) {
-    super(name);
-    this.shape = new FlowShape(new Inlet<T>(`${name}.in`), new Outlet<T>(`${name}.out`));
-  }
-  createStep(downstream: StepSink<T>, _context: StepContext, attributes: Attributes): StepSink<T> {
-    return new TakeWhileStep(this.p, this.inclusive, downstream, deciderOf(attributes));
-  }
-}
-
-// Completing downstream ends the fused chain, which also cancels upstream.
-class TakeWhileStep<T> implements StepSink<T> {
+export class TakeWhileStep<T> implements StepSink<T> {
   constructor(
     private readonly p: (element: T) => boolean,
     private readonly inclusive: boolean,
