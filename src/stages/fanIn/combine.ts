@@ -5,14 +5,19 @@ import {
   type NotUsed,
   requireFunction,
   Source,
+  SourceChain,
   SourceShape,
   type UniformFanInShape,
 } from '../../core/index.js';
 import { addSourceFactory } from '../fluent.js';
+import { Merge } from './merge.js';
+import { MergeSources } from './mergeSources.js';
 
 /**
  * One source made of several, through the fan-in junction `strategy(n)` makes: `merge`, `concat`,
- * `interleave`, ... (`Source.combine([a, b, c], (n) => merge(n))`).
+ * `interleave`, ... (`Source.combine([a, b, c], (n) => merge(n))`). A `merge` of sources that are
+ * all plain fused chains (`Source.from`, `range`, with `map`, `filter`, ...) runs as one fused
+ * source that takes them in turn.
  * - Emits when, Backpressures when, Completes when: as the junction does.
  * - Cancels when: downstream cancels.
  * @throws RangeError if `sources` is empty; TypeError if `strategy` is not a function.
@@ -25,9 +30,18 @@ export function combine<T, Out>(
   if (sources.length === 0)
     throw new RangeError('Source.combine: sources must not be empty, got 0 sources');
   requireFunction('Source.combine', 'strategy', strategy);
+  const stage = strategy(sources.length);
+  if (stage instanceof Merge) {
+    // Plain fused sources merge inside one step, as Pekko's combine turns a Merge into mergeAll.
+    const chains = sources.map((s) => SourceChain.of(s));
+    if (chains.every((c) => c !== undefined)) {
+      const merged = Source.fromGraph(new MergeSources(chains, stage.eagerComplete));
+      return merged as unknown as Source<Out, NotUsed>; // a merge emits what it takes: Out is T
+    }
+  }
   return Source.fromGraph(
     GraphDSL.create((b) => {
-      const junction = b.add(strategy(sources.length));
+      const junction = b.add(stage);
       sources.forEach((s, i) => {
         b.connect(b.add(s).out, junction.in(i));
       });

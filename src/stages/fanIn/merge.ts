@@ -30,7 +30,8 @@ export function merge<T>(n: number, eagerComplete = false): GraphStage<UniformFa
   return new Merge<T>(n, eagerComplete);
 }
 
-class Merge<T> extends GraphStage<UniformFanInShape<T, T>> {
+/** @internal */
+export class Merge<T> extends GraphStage<UniformFanInShape<T, T>> {
   readonly shape: UniformFanInShape<T, T>;
   constructor(
     n: number,
