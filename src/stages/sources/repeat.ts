@@ -1,13 +1,6 @@
-import {
-  GraphStage,
-  GraphStageLogic,
-  type NotUsed,
-  Outlet,
-  type OutHandler,
-  Source,
-  SourceShape,
-} from '../../core/index.js';
+import { type NotUsed, Source } from '../../core/index.js';
 import { addSourceFactory } from '../fluent.js';
+import { elementSource } from './ElementSource.js';
 
 /**
  * Emits the same element forever, one per pull.
@@ -16,30 +9,7 @@ import { addSourceFactory } from '../fluent.js';
  * @throws TypeError if `element` is null or undefined.
  */
 export function repeat<T>(element: T): Source<T, NotUsed> {
-  if (element === undefined || element === null) {
-    throw new TypeError(`Source.repeat: element must not be ${String(element)}`);
-  }
-  return Source.fromGraph(new Repeat(element));
-}
-
-class Repeat<T> extends GraphStage<SourceShape<T>> {
-  readonly shape = new SourceShape(new Outlet<T>('repeat.out'));
-  constructor(readonly element: T) {
-    super('repeat');
-  }
-  createLogic(): GraphStageLogic {
-    return new RepeatLogic(this);
-  }
-}
-
-class RepeatLogic<T> extends GraphStageLogic implements OutHandler {
-  constructor(private readonly stage: Repeat<T>) {
-    super(stage.shape);
-    this.setHandler(stage.shape.out, this);
-  }
-  onPull(): void {
-    this.push(this.stage.shape.out, this.stage.element);
-  }
+  return elementSource('repeat', element, false);
 }
 
 declare module '../../core/Source.js' {

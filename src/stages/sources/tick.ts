@@ -11,6 +11,7 @@ import {
   TimerGraphStageLogic,
 } from '../../core/index.js';
 import { addSourceFactory } from '../fluent.js';
+import { requireElement } from './ElementSource.js';
 
 /**
  * Emits `element` after `initialDelayMs`, then every `intervalMs`, on the materializer's clock. A
@@ -34,9 +35,7 @@ export function tick<T>(
   requireNonNegativeDuration('Source.tick', 'initialDelayMs', initialDelayMs);
   requireNonNegativeDuration('Source.tick', 'intervalMs', intervalMs);
   if (intervalMs === 0) throw new RangeError('Source.tick: intervalMs must be positive, got 0');
-  if (element === undefined || element === null) {
-    throw new TypeError(`Source.tick: element must not be ${String(element)}`);
-  }
+  requireElement('Source.tick', element);
   return Source.fromGraph(new Tick(initialDelayMs, intervalMs, element));
 }
 
