@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Keep, Materializer, merge, Sink, Source } from 'sluice';
-import { assertAllStagesStopped, settle, TestSink } from 'sluice/testkit';
+import { assertAllStagesStopped, settle, TestSink, TestSource } from 'sluice/testkit';
 
 const mat = new Materializer();
 afterEach(() => {
@@ -117,5 +117,44 @@ describe('Source.combine with merge over fused sources', () => {
         (n) => merge<number>(n),
       ).runWith(Sink.seq(), mat),
     ).rejects.toBe(boom);
+  });
+});
+
+describe('mergeAll', () => {
+  it('merges this stream with all of those (as a multiset, each input in order)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.integer(), { maxLength: 20 }), { minLength: 1, maxLength: 5 }),
+        async ([first, ...rest]) => {
+          const out = await Source.from(first ?? [])
+            .mergeAll(rest.map((xs) => Source.from(xs)))
+            .runWith(Sink.seq(), mat);
+          expect(sorted(out)).toEqual(sorted([first ?? [], ...rest].flat()));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('completes early with eagerComplete and waits for all inputs otherwise', async () => {
+    const [pub, sub] = TestSource.probe<number>()
+      .mergeAll([Source.from([1])], true)
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    sub.request(2);
+    await sub.expectNext(1);
+    await sub.expectComplete();
+    await pub.expectCancellation();
+    const [pub2, sub2] = TestSource.probe<number>()
+      .mergeAll([Source.from([1])])
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    sub2.request(2);
+    await sub2.expectNext(1);
+    await sub2.expectNoMessage(10);
+    pub2.sendNext(2);
+    await sub2.expectNext(2);
+    pub2.sendComplete();
+    await sub2.expectComplete();
   });
 });

@@ -49,11 +49,12 @@ export abstract class MergeLogic<T> extends GraphStageLogic implements OutHandle
   }
 
   onInputFinish(): void {
-    if (this.eagerComplete) {
-      this.completeStage();
-      return;
-    }
     this.running--;
+    if (this.eagerComplete && this.running > 0) {
+      // As Pekko: the other inputs are cancelled, but elements already waiting still go out first.
+      this.running = 0;
+      for (const inlet of this.ins) if (!this.isAvailable(inlet)) this.cancel(inlet);
+    }
     if (this.running === 0 && !this.hasWaiting()) this.completeStage();
   }
 
@@ -66,7 +67,7 @@ export abstract class MergeLogic<T> extends GraphStageLogic implements OutHandle
     if (index < 0) return;
     const inlet = this.ins[index] as Inlet<T>; // index < ins.length: it came from enqueue
     this.push(this.out, this.grab(inlet));
-    this.tryPull(inlet);
+    if (this.running > 0) this.tryPull(inlet);
     if (this.running === 0 && !this.hasWaiting()) this.completeStage();
   }
 }

@@ -3,6 +3,7 @@ export { concat } from './concat.js';
 export { interleave } from './interleave.js';
 export { interleaveAll } from './interleaveAll.js';
 export { merge } from './merge.js';
+export { mergeAll } from './mergeAll.js';
 export { mergePreferred } from './mergePreferred.js';
 export { mergePrioritized } from './mergePrioritized.js';
 export { mergeSorted, naturalOrder } from './mergeSorted.js';
