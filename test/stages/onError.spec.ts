@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   Attributes,
+  Flow,
   Keep,
   Materializer,
   onErrorComplete,
@@ -11,13 +12,18 @@ import {
   Supervision,
 } from 'sluice';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import {
+  boom,
+  expectFailureBecomes,
+  expectPassThroughLifecycle,
+  throwing,
+} from './errorHandling.js';
 
 const mat = new Materializer({ clock: new VirtualClock() });
 afterEach(() => {
   assertAllStagesStopped(mat);
 });
 
-const boom = new Error('boom');
 class Recoverable extends Error {}
 
 describe('onErrorComplete', () => {
@@ -39,38 +45,18 @@ describe('onErrorComplete', () => {
       .onErrorComplete((e) => e instanceof Recoverable)
       .runWith(Sink.seq(), mat);
     expect(kept).toEqual([1, 2]);
-    await expect(
-      Source.failed<number>(boom)
-        .onErrorComplete((e) => e instanceof Recoverable)
-        .runWith(Sink.seq(), mat),
-    ).rejects.toBe(boom);
+    await expectFailureBecomes(
+      onErrorComplete((e) => e instanceof Recoverable),
+      boom,
+      mat,
+    );
     const other = new Error('other');
-    await expect(
-      Source.failed<number>(boom)
-        .onErrorComplete(() => {
-          throw other;
-        })
-        .runWith(Sink.seq(), mat),
-    ).rejects.toBe(other);
+    await expectFailureBecomes(onErrorComplete(throwing(other)), other, mat);
   });
 
   it('completes with upstream, cancels with downstream, backpressures', async () => {
-    const [pub, sub] = TestSource.probe<number>()
-      .via(onErrorComplete<number>())
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
-    await sub.expectNoMessage(10);
-    expect(pub.pending).toBe(0);
-    sub.request(1);
-    expect(await pub.expectRequest()).toBe(1);
-    pub.sendComplete();
-    await sub.expectComplete();
-    const [pub2, sub2] = TestSource.probe<number>()
-      .onErrorComplete()
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
-    sub2.cancel();
-    await pub2.expectCancellation();
+    await expectPassThroughLifecycle(() => onErrorComplete<number>(), mat);
+    await expectPassThroughLifecycle(() => Flow.create<number>().onErrorComplete(), mat);
   });
 
   it('rejects a non-function predicate', () => {
@@ -106,11 +92,13 @@ describe('onErrorResume', () => {
         .runWith(Sink.seq(), mat),
     ).rejects.toBe(second);
     expect(made).toBe(1);
-    await expect(
-      Source.failed<number>(boom)
-        .onErrorResume(() => undefined)
-        .runWith(Sink.seq(), mat),
-    ).rejects.toBe(boom);
+    await expectFailureBecomes(
+      onErrorResume(() => undefined),
+      boom,
+      mat,
+    );
+    const other = new Error('other');
+    await expectFailureBecomes(onErrorResume(throwing(other)), other, mat);
   });
 
   it('backpressures the fallback and cancels it with downstream', async () => {
@@ -126,13 +114,8 @@ describe('onErrorResume', () => {
     sub.cancel();
   });
 
-  it('cancels upstream with downstream', async () => {
-    const [pub, sub] = TestSource.probe<number>()
-      .via(onErrorResume<number>(() => Source.empty()))
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
-    sub.cancel();
-    await pub.expectCancellation();
+  it('completes with upstream, cancels upstream with downstream, backpressures', async () => {
+    await expectPassThroughLifecycle(() => onErrorResume<number>(() => Source.empty()), mat);
   });
 
   it('rejects a non-function', () => {
@@ -184,11 +167,11 @@ describe('onErrorContinue', () => {
         .onErrorContinue(() => undefined)
         .runWith(Sink.seq(), mat),
     ).rejects.toBe(boom);
-    await expect(
-      Source.failed<number>(boom)
-        .onErrorContinue(() => undefined)
-        .runWith(Sink.seq(), mat),
-    ).rejects.toBe(boom);
+    await expectFailureBecomes(
+      Flow.create<number>().onErrorContinue(() => undefined),
+      boom,
+      mat,
+    );
   });
 
   it('backpressures and cancels like the operators it wraps', async () => {

@@ -1,13 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Keep, Materializer, recover, recoverWithRetries, Sink, Source } from 'sluice';
+import { Flow, Keep, Materializer, recover, recoverWithRetries, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import {
+  boom,
+  expectFailureBecomes,
+  expectPassThroughLifecycle,
+  throwing,
+} from './errorHandling.js';
 
 const mat = new Materializer({ clock: new VirtualClock() });
 afterEach(() => {
   assertAllStagesStopped(mat);
 });
-
-const boom = new Error('boom');
 
 describe('recover', () => {
   it('passes elements, then turns a failure into one last element', async () => {
@@ -26,38 +30,18 @@ describe('recover', () => {
   });
 
   it('fails with the error when f does not handle it, or with what f threw', async () => {
-    await expect(
-      Source.failed<number>(boom)
-        .recover(() => undefined)
-        .runWith(Sink.seq(), mat),
-    ).rejects.toBe(boom);
+    await expectFailureBecomes(
+      recover<number>(() => undefined),
+      boom,
+      mat,
+    );
     const other = new Error('other');
-    await expect(
-      Source.failed<number>(boom)
-        .recover(() => {
-          throw other;
-        })
-        .runWith(Sink.seq(), mat),
-    ).rejects.toBe(other);
+    await expectFailureBecomes(recover(throwing(other)), other, mat);
   });
 
   it('completes with upstream, cancels with downstream, backpressures', async () => {
-    const [pub, sub] = TestSource.probe<number>()
-      .recover(() => 0)
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
-    await sub.expectNoMessage(10);
-    expect(pub.pending).toBe(0);
-    sub.request(1);
-    expect(await pub.expectRequest()).toBe(1);
-    pub.sendComplete();
-    await sub.expectComplete();
-    const [pub2, sub2] = TestSource.probe<number>()
-      .via(recover(() => 0))
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
-    sub2.cancel();
-    await pub2.expectCancellation();
+    await expectPassThroughLifecycle(() => recover(() => 0), mat);
+    await expectPassThroughLifecycle(() => Flow.create<number>().recover(() => 0), mat);
   });
 
   it('rejects a non-function', () => {
@@ -81,15 +65,13 @@ describe('mapError', () => {
     ).toEqual([1, 2]);
   });
 
-  it('cancels with downstream and backpressures', async () => {
-    const [pub, sub] = TestSource.probe<number>()
-      .mapError((e) => e)
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
-    await sub.expectNoMessage(10);
-    expect(pub.pending).toBe(0);
-    sub.cancel();
-    await pub.expectCancellation();
+  it('completes with upstream, cancels with downstream, backpressures', async () => {
+    await expectPassThroughLifecycle(() => Flow.create<number>().mapError((e) => e), mat);
+  });
+
+  it('fails with what f threw', async () => {
+    const other = new Error('other');
+    await expectFailureBecomes(Flow.create<number>().mapError(throwing(other)), other, mat);
   });
 });
 
@@ -135,12 +117,14 @@ describe('recoverWithRetries', () => {
     expect(out).toEqual([5]);
   });
 
-  it('fails when f does not handle the error', async () => {
-    await expect(
-      Source.failed<number>(boom)
-        .recoverWithRetries(2, () => undefined)
-        .runWith(Sink.seq(), mat),
-    ).rejects.toBe(boom);
+  it('fails when f does not handle the error, or with what f threw', async () => {
+    await expectFailureBecomes(
+      recoverWithRetries(2, () => undefined),
+      boom,
+      mat,
+    );
+    const other = new Error('other');
+    await expectFailureBecomes(recoverWithRetries(2, throwing(other)), other, mat);
   });
 
   it('backpressures the alternative source and cancels it with downstream', async () => {
@@ -157,12 +141,13 @@ describe('recoverWithRetries', () => {
     await sub.expectNoMessage(10);
   });
 
-  it('completes with upstream when no failure happens', async () => {
+  it('completes with upstream when no failure happens, cancels with downstream', async () => {
     expect(
       await Source.from([1, 2])
         .recoverWithRetries(1, () => Source.single(9))
         .runWith(Sink.seq(), mat),
     ).toEqual([1, 2]);
+    await expectPassThroughLifecycle(() => recoverWithRetries(1, () => Source.single(9)), mat);
   });
 
   it('rejects bad settings', () => {
