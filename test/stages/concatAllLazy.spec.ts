@@ -8,6 +8,7 @@ import {
   type TestSourceProbe,
   VirtualClock,
 } from 'sluice/testkit';
+import { counted } from './materializations.js';
 
 const mat = new Materializer({ clock: new VirtualClock() });
 afterEach(() => {
@@ -15,18 +16,6 @@ afterEach(() => {
 });
 
 const boom = new Error('boom');
-
-/** A source that counts how often it was materialized. */
-function counted(elements: number[]): { source: Source<number, unknown>; made: () => number } {
-  let made = 0;
-  return {
-    source: Source.fromIterator(() => {
-      made++;
-      return elements.values();
-    }),
-    made: () => made,
-  };
-}
 
 /** A probe source whose probe lands in `probes` when (and only when) it is materialized. */
 function probed(probes: TestSourceProbe<number>[]): Source<number, unknown> {

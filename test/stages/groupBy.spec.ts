@@ -13,7 +13,14 @@ import {
   SubscriptionTimeoutError,
   TooManySubstreamsOpenError,
 } from 'sluice';
-import { assertAllStagesStopped, settle, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import {
+  assertAllStagesStopped,
+  settle,
+  TestSink,
+  TestSource,
+  type TestSourceProbe,
+  VirtualClock,
+} from 'sluice/testkit';
 
 const clock = new VirtualClock();
 const mat = new Materializer({ clock });
@@ -31,11 +38,73 @@ function probeSubstreams(flow: Flow<number, Source<number, NotUsed>, NotUsed>) {
     .run(mat);
 }
 
-async function timeoutOf(source: Source<number, NotUsed>): Promise<unknown> {
-  return source.runWith(Sink.seq(), mat).then(
+/**
+ * Sends `first` through `flow` (a splitting stage with a 1000 ms subscription timeout) and leaves
+ * the substream it opens unmaterialized: the element waits for it and upstream is not pulled
+ * until the timeout fails that substream, naming the stage `name`, and upstream is pulled again.
+ */
+async function timeOutFirstSubstream(
+  flow: Flow<number, Source<number, NotUsed>, NotUsed>,
+  name: string,
+  first: number,
+) {
+  const [pub, sub] = probeSubstreams(flow);
+  sub.request(2);
+  pub.sendNext(first);
+  const unused = await sub.expectNextAny();
+  await sub.expectNoMessage(999);
+  expect(pub.pending).toBe(0);
+  clock.advance(1);
+  await pub.expectRequest();
+  const error = await unused.runWith(Sink.seq(), mat).then(
     () => undefined,
     (e: unknown) => e,
   );
+  expect(error).toBeInstanceOf(SubscriptionTimeoutError);
+  expect((error as SubscriptionTimeoutError).timeoutMs).toBe(1_000);
+  expect((error as Error).message).toMatch(
+    new RegExp(
+      `^${name}#\\d+: cannot wait for substream '${name}\\.sub0': it was not materialized within 1000 ms$`,
+    ),
+  );
+  return { pub, sub };
+}
+
+/**
+ * Sends `element`, which opens a new substream; runs that substream and expects `element` in it,
+ * then completes upstream: the substream and the stream of substreams complete.
+ */
+async function nextSubstreamThenComplete(
+  { pub, sub }: Awaited<ReturnType<typeof timeOutFirstSubstream>>,
+  element: number,
+) {
+  pub.sendNext(element);
+  const next = (await sub.expectNextAny()).runWith(TestSink.probe<number>(), mat);
+  next.request(2);
+  await next.expectNext(element);
+  pub.sendComplete();
+  await next.expectComplete();
+  await sub.expectComplete();
+}
+
+/** `elements` pass through the merged substreams of `source`, 5 s of idle time apart. */
+async function passPastTheTimeout(
+  split: (
+    source: Source<number, TestSourceProbe<number>>,
+  ) => Source<number, TestSourceProbe<number>>,
+  elements: number[],
+) {
+  const [pub, sub] = split(TestSource.probe<number>())
+    .toMat(TestSink.probe<number>(), Keep.both)
+    .run(mat);
+  sub.request(elements.length);
+  for (const element of elements) {
+    pub.sendNext(element);
+    await sub.expectNext(element);
+    await sub.expectNoMessage(5_000);
+  }
+  pub.sendComplete();
+  await sub.expectComplete();
 }
 
 describe('groupBy', () => {
@@ -181,64 +250,31 @@ describe('groupBy', () => {
   });
 
   it('fails a substream not materialized within the subscription timeout and drops its key', async () => {
-    const [pub, sub] = probeSubstreams(groupBy(2, (x: number) => x % 2, false, 1_000));
-    sub.request(2);
-    pub.sendNext(1);
-    const unused = await sub.expectNextAny();
-    await sub.expectNoMessage(999);
-    // Element 1 waits for its substream: upstream is not pulled meanwhile.
-    expect(pub.pending).toBe(0);
-    clock.advance(1);
-    await pub.expectRequest();
-    const error = await timeoutOf(unused);
-    expect(error).toBeInstanceOf(SubscriptionTimeoutError);
-    expect((error as SubscriptionTimeoutError).timeoutMs).toBe(1_000);
-    expect((error as Error).message).toMatch(
-      /^groupBy#\d+: cannot wait for substream 'groupBy\.sub0': it was not materialized within 1000 ms$/,
+    const run = await timeOutFirstSubstream(
+      groupBy(2, (x: number) => x % 2, false, 1_000),
+      'groupBy',
+      1,
     );
     // The timed-out key counts as cancelled: its elements are dropped.
-    pub.sendNext(3);
-    await pub.expectRequest();
-    pub.sendNext(2);
-    const even = (await sub.expectNextAny()).runWith(TestSink.probe<number>(), mat);
-    even.request(2);
-    await even.expectNext(2);
-    pub.sendComplete();
-    await even.expectComplete();
-    await sub.expectComplete();
+    run.pub.sendNext(3);
+    await run.pub.expectRequest();
+    await nextSubstreamThenComplete(run, 2);
   });
 
   it('reopens a timed-out key when recreation is allowed', async () => {
-    const [pub, sub] = probeSubstreams(groupBy(2, (x: number) => x % 2, true, 1_000));
-    sub.request(2);
-    pub.sendNext(1);
-    const unused = await sub.expectNextAny();
-    clock.advance(1_000);
-    await pub.expectRequest();
-    expect(await timeoutOf(unused)).toBeInstanceOf(SubscriptionTimeoutError);
-    pub.sendNext(3);
-    const odd = (await sub.expectNextAny()).runWith(TestSink.probe<number>(), mat);
-    odd.request(1);
-    await odd.expectNext(3);
-    pub.sendComplete();
-    await odd.expectComplete();
-    await sub.expectComplete();
+    const run = await timeOutFirstSubstream(
+      groupBy(2, (x: number) => x % 2, true, 1_000),
+      'groupBy',
+      1,
+    );
+    await nextSubstreamThenComplete(run, 3);
   });
 
   it('keeps a substream that was pulled in time past the subscription timeout', async () => {
-    const [pub, sub] = TestSource.probe<number>()
-      .groupBy(2, (x) => x % 2, false, 1_000)
-      .mergeSubstreams()
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
-    sub.request(5);
-    pub.sendNext(1);
-    await sub.expectNext(1);
-    await sub.expectNoMessage(5_000);
-    pub.sendNext(3);
-    await sub.expectNext(3);
-    pub.sendComplete();
-    await sub.expectComplete();
+    await passPastTheTimeout(
+      (source) => source.groupBy(2, (x) => x % 2, false, 1_000).mergeSubstreams(),
+      [1, 3],
+    );
   });
 
   it('rejects bad settings', () => {
@@ -348,66 +384,36 @@ describe('splitWhen and splitAfter', () => {
   });
 
   it('splitWhen fails a substream not materialized in time and drops until the next split', async () => {
-    const [pub, sub] = probeSubstreams(splitWhen((x: number) => x === 0, 1_000));
-    sub.request(2);
-    pub.sendNext(1);
-    const unused = await sub.expectNextAny();
-    await sub.expectNoMessage(999);
-    expect(pub.pending).toBe(0);
-    clock.advance(1);
-    await pub.expectRequest();
-    const error = await timeoutOf(unused);
-    expect(error).toBeInstanceOf(SubscriptionTimeoutError);
-    expect((error as Error).message).toMatch(
-      /^splitWhen#\d+: cannot wait for substream 'splitWhen\.sub0': it was not materialized within 1000 ms$/,
+    const run = await timeOutFirstSubstream(
+      splitWhen((x: number) => x === 0, 1_000),
+      'splitWhen',
+      1,
     );
-    pub.sendNext(2); // dropped: the timed-out substream counts as cancelled
-    await pub.expectRequest();
-    pub.sendNext(0);
-    const next = (await sub.expectNextAny()).runWith(TestSink.probe<number>(), mat);
-    next.request(2);
-    await next.expectNext(0);
-    pub.sendComplete();
-    await next.expectComplete();
-    await sub.expectComplete();
+    run.pub.sendNext(2); // dropped: the timed-out substream counts as cancelled
+    await run.pub.expectRequest();
+    await nextSubstreamThenComplete(run, 0);
   });
 
   it('splitAfter fails a substream not materialized in time; the next one opens after a split', async () => {
-    const [pub, sub] = probeSubstreams(splitAfter((x: number) => x === 0, 1_000));
-    sub.request(2);
-    pub.sendNext(1);
-    const unused = await sub.expectNextAny();
-    clock.advance(1_000);
-    await pub.expectRequest();
-    expect(await timeoutOf(unused)).toBeInstanceOf(SubscriptionTimeoutError);
-    pub.sendNext(0); // dropped, and ends the cancelled substream
-    await pub.expectRequest();
-    pub.sendNext(5);
-    const next = (await sub.expectNextAny()).runWith(TestSink.probe<number>(), mat);
-    next.request(2);
-    await next.expectNext(5);
-    pub.sendComplete();
-    await next.expectComplete();
-    await sub.expectComplete();
+    const run = await timeOutFirstSubstream(
+      splitAfter((x: number) => x === 0, 1_000),
+      'splitAfter',
+      1,
+    );
+    run.pub.sendNext(0); // dropped, and ends the cancelled substream
+    await run.pub.expectRequest();
+    await nextSubstreamThenComplete(run, 5);
   });
 
   it('keeps substreams pulled in time past the subscription timeout', async () => {
-    const [pub, sub] = TestSource.probe<number>()
-      .splitAfter((x) => x === 0, 1_000)
-      .mergeSubstreams()
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
-    sub.request(5);
-    pub.sendNext(1);
-    await sub.expectNext(1);
-    await sub.expectNoMessage(5_000);
-    pub.sendNext(0);
-    await sub.expectNext(0);
-    await sub.expectNoMessage(5_000);
-    pub.sendNext(7);
-    await sub.expectNext(7);
-    pub.sendComplete();
-    await sub.expectComplete();
+    await passPastTheTimeout(
+      (source) => source.splitAfter((x) => x === 0, 1_000).mergeSubstreams(),
+      [1, 0, 7],
+    );
+    await passPastTheTimeout(
+      (source) => source.splitWhen((x) => x === 0, 1_000).mergeSubstreams(),
+      [1, 0, 7],
+    );
   });
 
   it('rejects a non-function or a negative subscription timeout', () => {

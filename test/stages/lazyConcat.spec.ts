@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { concatLazy, Keep, Materializer, prependLazy, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { counted } from './materializations.js';
 import fc from 'fast-check';
 
 const mat = new Materializer({ clock: new VirtualClock() });
@@ -9,18 +10,6 @@ afterEach(() => {
 });
 
 const boom = new Error('boom');
-
-/** A source that counts how often it was materialized. */
-function counted(elements: number[]): { source: Source<number, unknown>; made: () => number } {
-  let made = 0;
-  return {
-    source: Source.fromIterator(() => {
-      made++;
-      return elements.values();
-    }),
-    made: () => made,
-  };
-}
 
 describe('concatLazy', () => {
   it('emits upstream, then that, like an array concat', async () => {

@@ -1,4 +1,5 @@
 import {
+  Flow,
   FlowShape,
   GraphStage,
   type GraphStageLogic,
@@ -7,11 +8,24 @@ import {
   type NotUsed,
   Outlet,
   type OutHandler,
+  requireFunction,
+  requireNonNegativeDuration,
   type Source,
   SubSourceOutlet,
   TimerGraphStageLogic,
 } from '../../core/index.js';
 import { SubscriptionTimeoutError } from './prefixAndTail.js';
+
+/** @internal Checks the settings of `splitWhen` or `splitAfter` and builds its flow. */
+export function splitFlow<T>(
+  name: 'splitWhen' | 'splitAfter',
+  p: (element: T) => boolean,
+  subscriptionTimeoutMs: number,
+): Flow<T, Source<T, NotUsed>, NotUsed> {
+  requireFunction(name, 'p', p);
+  requireNonNegativeDuration(name, 'subscriptionTimeoutMs', subscriptionTimeoutMs);
+  return Flow.fromGraph(new Split(name, p, subscriptionTimeoutMs));
+}
 
 /**
  * @internal The stage behind `splitWhen` ('when': an element matching `p` starts a new

@@ -1,11 +1,5 @@
-import {
-  Flow,
-  type NotUsed,
-  requireFunction,
-  requireNonNegativeDuration,
-  type Source,
-} from '../../core/index.js';
-import { Split } from './Split.js';
+import type { Flow, NotUsed, Source } from '../../core/index.js';
+import { splitFlow } from './Split.js';
 import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
 
 /**
@@ -18,6 +12,7 @@ import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
  * - Completes when: upstream completes (the current substream completes with it).
  * - Cancels when: downstream cancels and no substream is open. A cancelled substream drops
  *   elements until the next split.
+ *
  * A substream not materialized (and pulled) within `subscriptionTimeoutMs` of being emitted
  * (default 5000, on the materializer's clock) fails with `SubscriptionTimeoutError` and counts as
  * cancelled.
@@ -28,9 +23,7 @@ export function splitWhen<T>(
   p: (element: T) => boolean,
   subscriptionTimeoutMs = 5_000,
 ): Flow<T, Source<T, NotUsed>, NotUsed> {
-  requireFunction('splitWhen', 'p', p);
-  requireNonNegativeDuration('splitWhen', 'subscriptionTimeoutMs', subscriptionTimeoutMs);
-  return Flow.fromGraph(new Split('splitWhen', p, subscriptionTimeoutMs));
+  return splitFlow('splitWhen', p, subscriptionTimeoutMs);
 }
 
 declare module '../../core/Source.js' {
