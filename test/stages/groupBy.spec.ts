@@ -87,16 +87,30 @@ async function nextSubstreamThenComplete(
   await sub.expectComplete();
 }
 
-/** `elements` pass through the merged substreams of `source`, 5 s of idle time apart. */
-async function passPastTheTimeout(
-  split: (
-    source: Source<number, TestSourceProbe<number>>,
-  ) => Source<number, TestSourceProbe<number>>,
-  elements: number[],
-) {
-  const [pub, sub] = split(TestSource.probe<number>())
-    .toMat(TestSink.probe<number>(), Keep.both)
-    .run(mat);
+/** Applies a splitting stage and its merge (`groupBy(...).mergeSubstreams()`) to a source. */
+type Splitting = (
+  source: Source<number, TestSourceProbe<number>>,
+) => Source<number, TestSourceProbe<number>>;
+
+/** A splitting stage and its merge, applied by `split` to a probe source, between probes. */
+function probeMerged(split: Splitting) {
+  return split(TestSource.probe<number>()).toMat(TestSink.probe<number>(), Keep.both).run(mat);
+}
+
+/** After one element passed, cancelling the merged stream cancels upstream. */
+async function expectCancelAfterFirst(split: Splitting) {
+  const [pub, sub] = probeMerged(split);
+  sub.request(1);
+  pub.sendNext(1);
+  await sub.expectNext(1);
+  sub.cancel();
+  await pub.expectCancellation();
+  await settle();
+}
+
+/** `elements` pass through the merged substreams `split` makes, 5 s of idle time apart. */
+async function passPastTheTimeout(split: Splitting, elements: number[]) {
+  const [pub, sub] = probeMerged(split);
   sub.request(elements.length);
   for (const element of elements) {
     pub.sendNext(element);
@@ -173,11 +187,7 @@ describe('groupBy', () => {
   });
 
   it('fails the substreams and the merged stream with upstream', async () => {
-    const [pub, sub] = TestSource.probe<number>()
-      .groupBy(2, (x) => x % 2)
-      .mergeSubstreams()
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
+    const [pub, sub] = probeMerged((source) => source.groupBy(2, (x) => x % 2).mergeSubstreams());
     sub.request(5);
     pub.sendNext(1);
     await sub.expectNext(1);
@@ -187,25 +197,11 @@ describe('groupBy', () => {
   });
 
   it('cancels upstream when the merged stream is cancelled', async () => {
-    const [pub, sub] = TestSource.probe<number>()
-      .groupBy(2, (x) => x % 2)
-      .mergeSubstreams()
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
-    sub.request(1);
-    pub.sendNext(1);
-    await sub.expectNext(1);
-    sub.cancel();
-    await pub.expectCancellation();
-    await settle();
+    await expectCancelAfterFirst((source) => source.groupBy(2, (x) => x % 2).mergeSubstreams());
   });
 
   it('backpressures upstream while a substream backpressures (bounded: one element waits)', async () => {
-    const [pub, sub] = TestSource.probe<number>()
-      .groupBy(2, (x) => x % 2)
-      .mergeSubstreams()
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
+    const [pub, sub] = probeMerged((source) => source.groupBy(2, (x) => x % 2).mergeSubstreams());
     let pulls = 0;
     await settle();
     for (let i = 0; i < 6; i++) {
@@ -341,17 +337,7 @@ describe('splitWhen and splitAfter', () => {
         .mergeSubstreams()
         .runWith(Sink.seq(), mat),
     ).rejects.toBe(boom);
-    const [pub, sub] = TestSource.probe<number>()
-      .splitAfter(() => true)
-      .mergeSubstreams()
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
-    sub.request(1);
-    pub.sendNext(1);
-    await sub.expectNext(1);
-    sub.cancel();
-    await pub.expectCancellation();
-    await settle();
+    await expectCancelAfterFirst((source) => source.splitAfter(() => true).mergeSubstreams());
   });
 
   it('drops the elements of a cancelled substream until the next split', async () => {
@@ -364,11 +350,7 @@ describe('splitWhen and splitAfter', () => {
   });
 
   it('backpressures upstream while the current substream backpressures', async () => {
-    const [pub, sub] = TestSource.probe<number>()
-      .splitWhen((x) => x === 0)
-      .concatSubstreams()
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
+    const [pub, sub] = probeMerged((source) => source.splitWhen((x) => x === 0).concatSubstreams());
     sub.request(1);
     await pub.expectRequest();
     pub.sendNext(1);
