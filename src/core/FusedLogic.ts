@@ -65,8 +65,15 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   private readonly expansions: StepExpansion[] = [];
   /** The newest expansion reported `'wait'`: it is driven again on `wake()` or the next pull. */
   private waiting = false;
-  /** The inlet completed while expansions ran: the chain ends once they are done. */
-  private upstreamDone = false;
+  /**
+   * Upstream (the inlet, or the source in a turn that started an expansion) completed while
+   * expansions ran: the steps hear of it once those are done, so no step emits into a running one.
+   */
+  private completionDue = false;
+  /** The steps were told of upstream's completion: the chain ends once no expansion runs. */
+  private headDone = false;
+  /** An expansion started during the source's current turn. */
+  private expandedInTurn = false;
   /** @internal Open while a burst may go on: only sink-ended chains burst. */
   readonly gate = new ChainGate();
   /** Source steps run per turn before yielding; read from the materializer in `preStart`. */
@@ -126,7 +133,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     this.head = downstream;
     if (source !== undefined) {
       this.source = source.createSourceStep(
-        downstream,
+        new SourceGuard(this, downstream),
         new ChainContext(this, index, source.shape.out.name),
         attributes[index] as Attributes, // non-null: one entry per stage
       );
@@ -174,20 +181,41 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
 
   onPull(): void {
     (this.tail as OutletTail).demand = true; // onPull only arrives on a chain with an outlet
-    if (this.source !== undefined || this.expansions.length !== 0) this.drive();
-    else if (this.feeding) this.pull(this.in as Inlet<unknown>); // a flow chain has an inlet
+    if (
+      this.source === undefined &&
+      this.expansions.length === 0 &&
+      !this.completionDue &&
+      !this.headDone
+    ) {
+      if (this.feeding) this.pull(this.in as Inlet<unknown>); // a flow chain has an inlet
+    } else {
+      this.drive();
+    }
   }
 
   onUpstreamFinish(): void {
-    this.head.onComplete();
     if (this.expansions.length === 0) {
-      this.endChain();
-    } else if (!this.finished) {
-      this.upstreamDone = true;
+      this.completeHead();
+    } else {
+      this.completionDue = true;
       // A sink chain has no port left open: only keep-going keeps it alive until they are done.
       this.setKeepGoing(true);
       if (this.tail === undefined || this.tail.demand) this.drive();
     }
+  }
+
+  /** @internal The source completed; in a turn that started an expansion, the steps hear later. */
+  sourceCompleted(): void {
+    if (this.expandedInTurn) this.completionDue = true;
+    else this.completeHead();
+  }
+
+  /** Tells the steps that upstream completed: the chain ends, unless a step expands at the end. */
+  private completeHead(): void {
+    this.headDone = true;
+    this.head.onComplete();
+    if (this.expansions.length === 0) this.endChain();
+    else if (!this.finished) this.setKeepGoing(true);
   }
 
   onUpstreamFailure(error: unknown): void {
@@ -223,17 +251,27 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
         const state = expansion.produce(max);
         if (state === 'done') {
           expansions.splice(expansions.lastIndexOf(expansion), 1);
+          // A completion needs no demand: pass it on now, or the end waits for one more pull.
+          if (expansions.length === 0 && this.completionDue) {
+            this.completionDue = false;
+            this.completeHead();
+          }
         } else if (state === 'wait') {
           this.waiting = true;
           return;
         }
+      } else if (this.completionDue) {
+        this.completionDue = false;
+        this.completeHead();
+      } else if (this.headDone) {
+        this.endChain();
+        return;
       } else if (source !== undefined) {
+        this.expandedInTurn = false;
         if (max > 1 && source.produceBurst !== undefined) source.produceBurst(max);
         else source.produce();
       } else {
-        if (this.upstreamDone) this.endChain();
-        else if (!this.hasBeenPulled(this.in as Inlet<unknown>))
-          this.pull(this.in as Inlet<unknown>); // a chain without a source has an inlet
+        if (!this.hasBeenPulled(this.in as Inlet<unknown>)) this.pull(this.in as Inlet<unknown>); // a chain without a source has an inlet
         return;
       }
     }
@@ -242,6 +280,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   /** @internal `context.expand()` of a step. */
   expand(expansion: StepExpansion): void {
     this.expansions.push(expansion);
+    this.expandedInTurn = true;
     this.waiting = false;
     this.gate.open = false;
   }
@@ -323,6 +362,20 @@ class OutletTail implements StepSink<unknown> {
   }
   onComplete(): void {
     this.logic.endChain();
+  }
+}
+
+/** Sits after the source to hold its completion back while an expansion it caused runs. */
+class SourceGuard implements StepSink<unknown> {
+  constructor(
+    private readonly logic: FusedLogic,
+    private readonly head: StepSink<unknown>,
+  ) {}
+  onElement(element: unknown): void {
+    this.head.onElement(element);
+  }
+  onComplete(): void {
+    this.logic.sourceCompleted();
   }
 }
 

@@ -68,8 +68,9 @@ export class SourceChain<T> {
       run.steps.push(next);
     }
     const attributes = this.attributes[0] as Attributes; // non-null: the source's entry
+    run.head = next;
     const source = this.source.createSourceStep(
-      next,
+      new RunGuard(run, next),
       new RunContext(run, outer, this.source, attributes),
       attributes,
     );
@@ -88,8 +89,15 @@ export class SourceRun {
   /** @internal Every step, source first. */
   readonly steps: (StepSink<unknown> | SourceStep)[] = [];
   private readonly source: SourceStep;
+  /** @internal The first step after the source: it hears of the source's completion. */
+  head: StepSink<unknown> | undefined = undefined;
   private ended = false;
   private stopped = false;
+  /** @internal A step of this run started an expansion in the source's current turn. */
+  expandedInTurn = false;
+  /** The source completed in a turn that started an expansion: the steps hear of it later. */
+  private completionDue = false;
+  private headDone = false;
 
   /** @internal */
   constructor(
@@ -115,9 +123,28 @@ export class SourceRun {
    */
   produce(max: number): boolean {
     if (this.ended) return false;
-    if (max > 1 && this.source.produceBurst !== undefined) this.source.produceBurst(max);
-    else this.source.produce();
+    if (this.completionDue) {
+      this.completionDue = false;
+      this.completeHead();
+    } else if (this.headDone) {
+      this.end(); // every step was told and no expansion runs: nothing more can come
+    } else {
+      this.expandedInTurn = false;
+      if (max > 1 && this.source.produceBurst !== undefined) this.source.produceBurst(max);
+      else this.source.produce();
+    }
     return !this.ended;
+  }
+
+  /** @internal The source completed; in a turn that started an expansion, the steps hear later. */
+  sourceCompleted(): void {
+    if (this.expandedInTurn) this.completionDue = true;
+    else this.completeHead();
+  }
+
+  private completeHead(): void {
+    this.headDone = true;
+    this.head?.onComplete();
   }
 
   /** Stops every step once (their `onStop`); call it when the run is done or abandoned. */
@@ -131,6 +158,20 @@ export class SourceRun {
   end(): void {
     this.ended = true;
     this.context.gate.close();
+  }
+}
+
+/** Sits after a run's source to hold its completion back while an expansion it caused runs. */
+class RunGuard implements StepSink<unknown> {
+  constructor(
+    private readonly run: SourceRun,
+    private readonly head: StepSink<unknown>,
+  ) {}
+  onElement(element: unknown): void {
+    this.head.onElement(element);
+  }
+  onComplete(): void {
+    this.run.sourceCompleted();
   }
 }
 
@@ -166,6 +207,7 @@ class RunContext implements StepContext {
     return this.outer.illegalElement(element);
   }
   expand(expansion: StepExpansion): void {
+    this.run.expandedInTurn = true;
     this.outer.expand(expansion);
   }
   wake(): void {
