@@ -1,18 +1,12 @@
 import {
-  type Attributes,
   type Decider,
   Flow,
-  FlowShape,
-  FusableFlow,
-  Inlet,
   type NotUsed,
-  Outlet,
   requireFunction,
-  type StepContext,
   type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { deciderOf } from '../supervision.js';
+import { StepFlow } from './StepFlow.js';
 
 /**
  * Maps and filters in one step. `f` is either a type guard (or any predicate), which passes the
@@ -40,22 +34,12 @@ export function collect<In, Out>(
 ): Flow<In, Out, NotUsed>;
 export function collect<In, Out>(f: (element: In) => unknown): Flow<In, Out, NotUsed> {
   requireFunction('collect', 'f', f);
-  return Flow.fromGraph(new Collect<In, Out>(f));
-}
-
-// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
-class Collect<In, Out> extends FusableFlow<In, Out> {
-  readonly shape = new FlowShape(new Inlet<In>('collect.in'), new Outlet<Out>('collect.out'));
-  constructor(readonly f: (element: In) => unknown) {
-    super('collect');
-  }
-  createStep(
-    downstream: StepSink<Out>,
-    _context: StepContext,
-    attributes: Attributes,
-  ): StepSink<In> {
-    return new CollectStep(this.f, downstream, deciderOf(attributes));
-  }
+  return Flow.fromGraph(
+    new StepFlow<In, Out>(
+      'collect',
+      (downstream, decider) => new CollectStep(f, downstream, decider),
+    ),
+  );
 }
 
 class CollectStep<In, Out> implements StepSink<In> {

@@ -1,18 +1,13 @@
 import {
-  type Attributes,
   type Decider,
   Flow,
-  FlowShape,
-  FusableFlow,
-  Inlet,
   type NotUsed,
-  Outlet,
   requireFunction,
   type StepContext,
   type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { deciderOf } from '../supervision.js';
+import { StepFlow } from './StepFlow.js';
 
 /**
  * Transforms each element with `f`.
@@ -27,22 +22,12 @@ import { deciderOf } from '../supervision.js';
  */
 export function map<In, Out>(f: (element: In) => Out): Flow<In, Out, NotUsed> {
   requireFunction('map', 'f', f);
-  return Flow.fromGraph(new MapStage(f));
-}
-
-// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
-class MapStage<In, Out> extends FusableFlow<In, Out> {
-  readonly shape = new FlowShape(new Inlet<In>('map.in'), new Outlet<Out>('map.out'));
-  constructor(readonly f: (element: In) => Out) {
-    super('map');
-  }
-  createStep(
-    downstream: StepSink<Out>,
-    context: StepContext,
-    attributes: Attributes,
-  ): StepSink<In> {
-    return new MapStep(this.f, downstream, context, deciderOf(attributes));
-  }
+  return Flow.fromGraph(
+    new StepFlow<In, Out>(
+      'map',
+      (downstream, decider, context) => new MapStep(f, downstream, context, decider),
+    ),
+  );
 }
 
 // The step copies `f` and its downstream into fields, so an element allocates nothing.

@@ -1,13 +1,6 @@
-import {
-  Flow,
-  FlowShape,
-  FusableFlow,
-  Inlet,
-  type NotUsed,
-  Outlet,
-  type StepSink,
-} from '../../core/index.js';
+import { Flow, type NotUsed, type StepSink } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { StepFlow } from './StepFlow.js';
 
 /**
  * Pairs each element with its 0-based index: `[element, index]`.
@@ -18,21 +11,9 @@ import { addFlowOperator } from '../fluent.js';
  * @see zip, statefulMap
  */
 export function zipWithIndex<T>(): Flow<T, [T, number], NotUsed> {
-  return Flow.fromGraph(new ZipWithIndex<T>());
-}
-
-// A fusable stage: next to other fusable stages it runs as a step of one fused logic.
-class ZipWithIndex<T> extends FusableFlow<T, [T, number]> {
-  readonly shape = new FlowShape(
-    new Inlet<T>('zipWithIndex.in'),
-    new Outlet<[T, number]>('zipWithIndex.out'),
+  return Flow.fromGraph(
+    new StepFlow<T, [T, number]>('zipWithIndex', (downstream) => new ZipWithIndexStep(downstream)),
   );
-  constructor() {
-    super('zipWithIndex');
-  }
-  createStep(downstream: StepSink<[T, number]>): StepSink<T> {
-    return new ZipWithIndexStep(downstream);
-  }
 }
 
 class ZipWithIndexStep<T> implements StepSink<T> {
