@@ -194,14 +194,13 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   }
 
   onUpstreamFinish(): void {
-    if (this.expansions.length === 0) {
-      this.completeHead();
-    } else {
-      this.completionDue = true;
-      // A sink chain has no port left open: only keep-going keeps it alive until they are done.
-      this.setKeepGoing(true);
-      if (this.tail === undefined || this.tail.demand) this.drive();
-    }
+    if (this.expansions.length === 0) this.completeHead();
+    else this.completionDue = true;
+    if (this.finished) return;
+    // A sink chain has no port left open: only keep-going keeps it alive until they are done.
+    this.setKeepGoing(true);
+    if (this.tail === undefined || this.tail.demand) this.drive();
+    else this.settle();
   }
 
   /** @internal The source completed; in a turn that started an expansion, the steps hear later. */
@@ -216,6 +215,26 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     this.head.onComplete();
     if (this.expansions.length === 0) this.endChain();
     else if (!this.finished) this.setKeepGoing(true);
+  }
+
+  /**
+   * The chain is ending and has no demand: lets expansions with nothing left to emit finish
+   * (`produce(0)`), so the completion needs no pull.
+   */
+  private settle(): void {
+    const expansions = this.expansions;
+    for (;;) {
+      while (this.feeding && expansions.length !== 0) {
+        const expansion = expansions[expansions.length - 1] as StepExpansion; // non-null: not empty
+        if (expansion.produce(0) !== 'done') return;
+        expansions.splice(expansions.lastIndexOf(expansion), 1);
+      }
+      if (!this.feeding) return;
+      if (!this.completionDue) break;
+      this.completionDue = false;
+      this.completeHead();
+    }
+    if (this.headDone) this.endChain();
   }
 
   onUpstreamFailure(error: unknown): void {
@@ -275,6 +294,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
         return;
       }
     }
+    if (tail !== undefined && (this.completionDue || this.headDone)) this.settle();
   }
 
   /** @internal `context.expand()` of a step. */

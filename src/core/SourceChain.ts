@@ -1,14 +1,12 @@
 import type { Attributes } from './Attributes.js';
 import type { Blueprint, MatFn } from './Blueprint.js';
-import type { PortMisuseError } from './errors.js';
 import { FusableFlow } from './FusableFlow.js';
 import { FusableSource } from './FusableSource.js';
 import { blueprintOf, type Graph } from './Graph.js';
-import type { GraphStageLogic } from './GraphStageLogic.js';
-import type { Materializer } from './Materializer.js';
 import { NotUsed } from './NotUsed.js';
 import type { SourceShape } from './Shape.js';
-import type { SourceStep, StepContext, StepExpansion, StepGate, StepSink } from './StepSink.js';
+import { RunContext, type RunOwner, RunTail, straightChain } from './chainRuns.js';
+import type { SourceStep, StepContext, StepSink } from './StepSink.js';
 
 /** Blueprints already looked at; `null` marks one that is not a chain. */
 const known = new WeakMap<Blueprint, SourceChain<unknown> | null>();
@@ -85,7 +83,7 @@ export class SourceChain<T> {
  * One run of a {@link SourceChain}, driven by the step that started it. Its elements go to the
  * `downstream` it was started with; its completion does not (the run reports it as `done`).
  */
-export class SourceRun {
+export class SourceRun implements RunOwner {
   /** @internal Every step, source first. */
   readonly steps: (StepSink<unknown> | SourceStep)[] = [];
   private readonly source: SourceStep;
@@ -175,88 +173,21 @@ class RunGuard implements StepSink<unknown> {
   }
 }
 
-/** Passes a run's elements on and keeps its completion. */
-class RunTail implements StepSink<unknown> {
-  constructor(
-    private readonly run: SourceRun,
-    private readonly downstream: StepSink<unknown>,
-  ) {}
-  onElement(element: unknown): void {
-    this.downstream.onElement(element);
-  }
-  onComplete(): void {
-    this.run.end();
-  }
-}
-
-/** The context of a step inside a run: its own label and cancel, the rest from the outer chain. */
-class RunContext implements StepContext {
-  readonly label: string;
-  constructor(
-    private readonly run: SourceRun,
-    private readonly outer: StepContext,
-    stage: FusableSource<unknown> | FusableFlow<unknown, unknown>,
-    attributes: Attributes,
-  ) {
-    this.label = `${outer.label}/${attributes.get('name', stage.shape.out.name)}`;
-  }
-  cancelUpstream(): void {
-    this.run.end();
-  }
-  illegalElement(element: unknown): PortMisuseError {
-    return this.outer.illegalElement(element);
-  }
-  expand(expansion: StepExpansion): void {
-    this.run.expandedInTurn = true;
-    this.outer.expand(expansion);
-  }
-  wake(): void {
-    this.outer.wake();
-  }
-  get gate(): StepGate {
-    return this.outer.gate;
-  }
-  get materializer(): Materializer {
-    return this.outer.materializer;
-  }
-  get logic(): GraphStageLogic {
-    return this.outer.logic;
-  }
-}
-
-/** A source then flows, each feeding the next, with no other stage, port or island. */
+/** A source then flows: the chain `Source.from(xs).map(f)` is made of. */
 function analyse(blueprint: Blueprint): SourceChain<unknown> | null {
-  const stages = blueprint.stages;
-  const n = stages.length;
-  const out = blueprint.outs[0];
-  if (n === 0 || blueprint.ins.length !== 0 || blueprint.outs.length !== 1 || out === undefined) {
-    return null;
-  }
-  if (blueprint.edges.length !== n - 1) return null;
-  const next = new Array<number>(n).fill(-1);
-  const fed = new Array<boolean>(n).fill(false);
-  for (const edge of blueprint.edges) {
-    if (next[edge.from.node] !== -1 || fed[edge.to.node] === true) return null;
-    next[edge.from.node] = edge.to.node;
-    fed[edge.to.node] = true;
-  }
-  let node = fed.indexOf(false);
-  const first = stages[node];
-  if (first === undefined || !(first.stage instanceof FusableSource)) return null;
+  const chain = straightChain(blueprint);
+  if (chain === null || blueprint.ins.length !== 0) return null;
+  const [first, ...rest] = chain;
+  if (!(first?.stage instanceof FusableSource)) return null;
   const flows: FusableFlow<unknown, unknown>[] = [];
-  const attributes: Attributes[] = [first.attributes];
-  for (let i = 1; i < n; i++) {
-    node = next[node] as number; // non-null: index in range
-    const entry = stages[node];
-    if (entry?.island !== first.island || !(entry.stage instanceof FusableFlow)) return null;
+  for (const entry of rest) {
+    if (!(entry.stage instanceof FusableFlow)) return null;
     flows.push(entry.stage as FusableFlow<unknown, unknown>);
-    attributes.push(entry.attributes);
   }
-  if (out.node !== node) return null;
   return SourceChain.create(
     first.stage as FusableSource<unknown>,
     flows,
-    attributes,
+    chain.map((e) => e.attributes),
     blueprint.mat,
   );
 }

@@ -52,6 +52,10 @@ export interface StepExpansion {
   /**
    * There is demand: call the downstream's `onElement` at most `max` times, the second and later
    * times only while `context.gate.open` (see {@link StepGate}), and say what follows.
+   *
+   * `max` is 0 when the chain is ending and has no demand: emit nothing, and report `'done'` if
+   * nothing is left to emit (passing a held-back completion on), so that the end of the stream
+   * needs no pull; otherwise report `'more'`.
    */
   produce(max: number): ExpansionState;
 }

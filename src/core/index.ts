@@ -40,6 +40,7 @@ export {
   UniformFanOutShape,
 } from './Shape.js';
 export { Sink } from './Sink.js';
+export { FlowChain, FlowRun } from './FlowChain.js';
 export { SourceChain, SourceRun } from './SourceChain.js';
 export type {
   ExpansionState,

@@ -59,6 +59,7 @@ class MergeStep<T> implements SourceStep {
   private produceFromRuns(max: number): ExpansionState {
     const runs = this.runs;
     if (runs.length === 0) return this.complete();
+    if (max === 0) return 'more';
     if (this.next >= runs.length) this.next = 0;
     const run = runs[this.next] as SourceRun; // non-null: next < length
     if (run.produce(max < Turn ? max : Turn)) {

@@ -1,47 +1,28 @@
-import {
-  Flow,
-  FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
-  Inlet,
-  NotUsed,
-  Outlet,
-  type OutHandler,
-} from '../../core/index.js';
+import { Flow, type NotUsed, type StepSink } from '../../core/index.js';
 import { addFlowFactory } from '../fluent.js';
+import { StepFlow } from './StepFlow.js';
 
 /**
  * A flow that passes every element unchanged: the start of a `Flow` built by chaining operators.
+ * It is fusable, so `Flow.create<T>().map(f)` fuses with its neighbours like `map(f)` alone.
  * - Emits when: upstream pushes.
  * - Backpressures when: downstream backpressures.
  * - Completes when: upstream completes.
  * - Cancels when: downstream cancels.
  */
 export function identity<T>(): Flow<T, T, NotUsed> {
-  return Flow.fromGraph(new Identity<T>());
+  return Flow.fromGraph(
+    new StepFlow<T, T>('identity', (downstream) => new IdentityStep(downstream)),
+  );
 }
 
-class Identity<T> extends GraphStage<FlowShape<T, T>> {
-  readonly shape = new FlowShape(new Inlet<T>('identity.in'), new Outlet<T>('identity.out'));
-  constructor() {
-    super('identity');
+class IdentityStep<T> implements StepSink<T> {
+  constructor(private readonly downstream: StepSink<T>) {}
+  onElement(element: T): void {
+    this.downstream.onElement(element);
   }
-  createLogic(): GraphStageLogic {
-    return new IdentityLogic(this.shape);
-  }
-}
-
-class IdentityLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  constructor(private readonly ports: FlowShape<T, T>) {
-    super(ports);
-    this.setHandlers(ports.in, ports.out, this);
-  }
-  onPush(): void {
-    this.push(this.ports.out, this.grab(this.ports.in));
-  }
-  onPull(): void {
-    this.pull(this.ports.in);
+  onComplete(): void {
+    this.downstream.onComplete();
   }
 }
 

@@ -93,6 +93,7 @@ class MapConcatStep<In, Out> implements StepSink<In>, StepExpansion {
   }
 
   produce(max: number): ExpansionState {
+    if (max === 0) return 'more'; // an expansion holds at least one element
     return this.array !== undefined ? this.produceFromArray(max) : this.produceFromIterator(max);
   }
 

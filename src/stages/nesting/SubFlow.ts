@@ -31,6 +31,17 @@ export type ClosedSubFlow<Kind extends SubFlowKind, In, Mat> = Kind extends 'sou
   ? RunnableGraph<Mat>
   : Sink<In, Mat>;
 
+/**
+ * Builds the whole merged stream as one fused stage when `perSubstream` allows it (the parent
+ * with a fused group-and-merge stage attached), or gives `undefined`.
+ */
+type FusedMerge = (perSubstream: Flow<unknown, unknown, unknown>) => unknown;
+
+/** The parent before the splitting stage, for the fused path. */
+interface FusableParent {
+  via(flow: Graph<FlowShape<unknown, unknown>, unknown>): unknown;
+}
+
 /** The parent with the splitting stage attached: it emits one source per substream. */
 interface Parent {
   via(flow: Graph<FlowShape<Source<unknown, NotUsed>, unknown>, unknown>): unknown;
@@ -64,11 +75,12 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
     private readonly perSubstream: Flow<unknown, Out, unknown>,
     /** How many substreams can be open at once: the breadth `mergeSubstreams` runs with. */
     private readonly maxOpen: number,
+    private readonly fusedMerge?: FusedMerge,
   ) {}
 
   /** Adds `flow` to every substream. */
   via<U>(flow: Graph<FlowShape<Out, U>, unknown>): SubFlow<U, Mat, Kind, In> {
-    return new SubFlow(this.parent, this.perSubstream.via(flow), this.maxOpen);
+    return new SubFlow(this.parent, this.perSubstream.via(flow), this.maxOpen, this.fusedMerge);
   }
 
   /** Transforms each element of every substream; see `map`. */
@@ -81,8 +93,14 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
     return this.via(filter(p));
   }
 
-  /** Runs every substream as it opens and merges their elements (see `flatMapMerge`). */
+  /**
+   * Runs every substream as it opens and merges their elements (see `flatMapMerge`). After
+   * `groupBy`, a per-substream flow of fusable operators (`map`, `filter`, `scan`, `take`, ...)
+   * runs fused, each key's steps inside one stage, with the same results.
+   */
   mergeSubstreams(): MergedSubFlow<Kind, In, Out, Mat> {
+    const fused = this.fusedMerge?.(this.perSubstream);
+    if (fused !== undefined) return fused as MergedSubFlow<Kind, In, Out, Mat>;
     return this.merged(this.maxOpen, 'mergeSubstreams');
   }
 
@@ -128,8 +146,9 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
 export function subFlowOf<T, Mat, Kind extends SubFlowKind, In>(
   parent: Parent,
   maxOpen: number,
+  fusedMerge?: FusedMerge,
 ): SubFlow<T, Mat, Kind, In> {
-  return new SubFlow(parent, identity<unknown>() as Flow<unknown, T, NotUsed>, maxOpen);
+  return new SubFlow(parent, identity<unknown>() as Flow<unknown, T, NotUsed>, maxOpen, fusedMerge);
 }
 
 /**
@@ -141,10 +160,22 @@ export function addSubFlowOperator(
   name: string,
   factory: (...args: never[]) => object,
   maxOpen: (...args: never[]) => number,
+  fuse?: (
+    ...args: never[]
+  ) => (
+    perSubstream: Flow<unknown, unknown, unknown>,
+  ) => Graph<FlowShape<unknown, unknown>, unknown> | undefined,
 ): void {
   const method = function (this: Parent, ...args: never[]): unknown {
     const stage = factory(...args) as Graph<FlowShape<Source<unknown, NotUsed>, unknown>, unknown>;
-    return subFlowOf(this.via(stage) as Parent, maxOpen(...args));
+    const fusedMerge =
+      fuse === undefined
+        ? undefined
+        : (perSubstream: Flow<unknown, unknown, unknown>): unknown => {
+            const flow = fuse(...args)(perSubstream);
+            return flow === undefined ? undefined : (this as unknown as FusableParent).via(flow);
+          };
+    return subFlowOf(this.via(stage) as Parent, maxOpen(...args), fusedMerge);
   };
   for (const target of [Source.prototype, Flow.prototype]) {
     Object.defineProperty(target, name, { value: method, writable: true, configurable: true });

@@ -92,13 +92,15 @@ class FlatMapConcatStep<T, U> implements StepSink<T>, StepExpansion, InHandler {
   produce(max: number): ExpansionState {
     const run = this.run;
     if (run !== undefined) {
-      if (run.produce(max)) return 'more';
+      if (max === 0 ? !run.done : run.produce(max)) return 'more';
       run.stop();
       this.run = undefined;
       return this.finishInner();
     }
     const sub = this.sub as SubSinkInlet<U>; // an expansion runs either as steps or as a stream
-    if (sub.isAvailable()) {
+    if (max === 0) {
+      if (sub.isAvailable() || !sub.isClosed()) return 'more';
+    } else if (sub.isAvailable()) {
       const element = sub.grab();
       if (!sub.isClosed()) sub.pull();
       this.downstream.onElement(element);

@@ -1,5 +1,6 @@
 import {
   Flow,
+  FlowChain,
   FlowShape,
   GraphStage,
   type GraphStageLogic,
@@ -16,6 +17,7 @@ import {
   TimerGraphStageLogic,
 } from '../../core/index.js';
 import { SubscriptionTimeoutError } from './prefixAndTail.js';
+import { GroupByMerge } from './groupByMerge.js';
 import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
 
 /** `groupBy` met a new key while `maxSubstreams` substreams were open. */
@@ -255,4 +257,21 @@ declare module '../../core/Flow.js' {
     ): SubFlow<Out, Mat, 'flow', In>;
   }
 }
-addSubFlowOperator('groupBy', groupBy, (maxSubstreams: number) => maxSubstreams);
+addSubFlowOperator(
+  'groupBy',
+  groupBy,
+  (maxSubstreams: number) => maxSubstreams,
+  (
+    maxSubstreams: number,
+    key: (element: unknown) => unknown,
+    allowClosedSubstreamRecreation = false,
+  ) =>
+    (perSubstream: Flow<unknown, unknown, unknown>) => {
+      const chain = FlowChain.of(perSubstream);
+      return chain === undefined
+        ? undefined
+        : Flow.fromGraph(
+            new GroupByMerge(maxSubstreams, key, allowClosedSubstreamRecreation, chain),
+          );
+    },
+);
