@@ -1,8 +1,9 @@
 /**
- * A merge of 100 sources of 10,000 ints each (1,000,000 elements), summing what comes out. sluice
- * has no `mergeAll`; its n-way merge is the `merge(n)` junction, reached as
- * `Source.combine(sources, (n) => merge(n))`. The sum does not depend on the interleaving, which
- * differs between libraries (most and RxJS drain each synchronous source in turn).
+ * A merge of 100 sources of 10,000 ints each (1,000,000 elements), summing what comes out, as
+ * `Source.combine(sources, (n) => merge(n))`. Every source is a plain fused `Source.from`, so
+ * combine runs them as steps of one fused source that takes them in turn (as Pekko's combine
+ * turns a Merge into mergeAll). The sum does not depend on the interleaving, which differs
+ * between libraries (most and RxJS drain each synchronous source in turn).
  */
 import { fileURLToPath } from 'node:url';
 import { mergeArray as mostMergeArray } from '@most/core';
