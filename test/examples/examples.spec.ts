@@ -1,8 +1,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Materializer, Sink, Source } from 'sluice';
-import { assertAllStagesStopped, EmbeddedKafka, TestSink } from 'sluice/testkit';
+import { Keep, Materializer, Sink, Source } from 'sluice';
+import { assertAllStagesStopped, EmbeddedKafka, TestSink, TestSource } from 'sluice/testkit';
 import { duplicate } from '../../examples/custom-stages/duplicate.js';
+import { repeatEach } from '../../examples/custom-stages/repeatEach.js';
 import { topicSource } from '../../examples/topicSource.js';
 
 const mat = new Materializer();
@@ -23,6 +24,39 @@ describe('examples/custom-stages/duplicate', () => {
 
   it('refuses a bad count', () => {
     expect(() => duplicate(0)).toThrow('duplicate: times must be a positive integer, got 0');
+  });
+});
+
+describe('examples/custom-stages/repeatEach', () => {
+  it('emits each element n times, one per pull, and completes after the last copy', async () => {
+    const [pub, sub] = TestSource.probe<string>()
+      .via(repeatEach<string>(3))
+      .toMat(TestSink.probe<string>(), Keep.both)
+      .run(mat);
+    sub.request(2);
+    await pub.expectRequest();
+    pub.sendNext('a');
+    pub.sendComplete();
+    await sub.expectNext('a', 'a');
+    await sub.expectNoMessage(0);
+    sub.request(5);
+    await sub.expectNext('a');
+    await sub.expectComplete();
+    assertAllStagesStopped(mat);
+  });
+
+  it('fuses with its neighbours and keeps order in bursts', async () => {
+    const out = await Source.range(1, 1_000)
+      .via(repeatEach<number>(3))
+      .map((x) => x * 2)
+      .runWith(Sink.seq(), mat);
+    expect(out).toEqual(
+      Array.from({ length: 1_000 }, (_, i) => [i, i, i].map(() => (i + 1) * 2)).flat(),
+    );
+  });
+
+  it('refuses a bad count', () => {
+    expect(() => repeatEach(0)).toThrow('repeatEach: times must be a positive integer, got 0');
   });
 });
 
