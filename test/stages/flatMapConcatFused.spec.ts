@@ -12,7 +12,8 @@ const boom = new Error('boom');
 
 /** An inner source that is a plain fused chain, and one that is not (a Promise-based stage). */
 const fused = (xs: readonly number[]) => Source.from(xs).map((x) => x);
-const unfused = (xs: readonly number[]) => Source.fromPromise(Promise.resolve(xs)).mapConcat((ys) => ys);
+const unfused = (xs: readonly number[]) =>
+  Source.fromPromise(Promise.resolve(xs)).mapConcat((ys) => ys);
 
 describe('SourceChain', () => {
   it('recognises straight chains of fusable stages only', () => {

@@ -3,11 +3,13 @@
 export { alsoTo } from './alsoTo.js';
 export { alsoToAll } from './alsoToAll.js';
 export { collect } from './collect.js';
+export { collectType } from './collectType.js';
 export { detach } from './detach.js';
 export { divertTo } from './divertTo.js';
 export { drop } from './drop.js';
 export { dropWhile } from './dropWhile.js';
 export { filterNot } from './filterNot.js';
+export { foldWhile } from './foldWhile.js';
 export { grouped } from './grouped.js';
 export { intersperse } from './intersperse.js';
 export { limit } from './limit.js';

@@ -10,3 +10,4 @@ export { lazySink } from './lazySink.js';
 export { count } from './count.js';
 export { takeLast } from './takeLast.js';
 export { preMaterializeSink } from './preMaterialize.js';
+import './runShortcuts.js';

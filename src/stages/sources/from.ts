@@ -101,6 +101,9 @@ declare module '../../core/Source.js' {
   namespace Source {
     /** The elements of an iterable; see {@link from}. */
     function from<T>(items: Iterable<T>): Source<T, NotUsed>;
+    /** The given elements, in order: `Source.items(1, 2, 3)` is `Source.from([1, 2, 3])`. */
+    function items<T>(...elements: T[]): Source<T, NotUsed>;
   }
 }
 addSourceFactory('from', from);
+addSourceFactory('items', <T>(...elements: T[]): Source<T, NotUsed> => from(elements));

@@ -67,6 +67,9 @@ declare module '../../core/Source.js' {
   namespace Source {
     /** The value of a promise; see {@link fromPromise}. */
     function fromPromise<T>(promise: PromiseLike<T> | (() => PromiseLike<T>)): Source<T, NotUsed>;
+    /** Pekko's name for {@link fromPromise}: the value of a promise. */
+    function future<T>(promise: PromiseLike<T> | (() => PromiseLike<T>)): Source<T, NotUsed>;
   }
 }
 addSourceFactory('fromPromise', fromPromise);
+addSourceFactory('future', fromPromise);

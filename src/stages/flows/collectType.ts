@@ -1,0 +1,38 @@
+import { type Flow, type NotUsed, requireFunction } from '../../core/index.js';
+import { addFlowOperator } from '../fluent.js';
+import { collect } from './collect.js';
+
+/**
+ * Passes the elements that are instances of `type`, narrowed to it (Pekko's `collectType`; a
+ * TypeScript type has no runtime form, so the class stands for it).
+ * - Emits when: upstream pushes an instance of `type`.
+ * - Backpressures when: downstream backpressures.
+ * - Completes when: upstream completes.
+ * - Cancels when: downstream cancels.
+ * @example
+ * ```ts
+ * Source.from<unknown>([new Date(0), 'x']).collectType(Date); // the Date only
+ * ```
+ * @throws TypeError if `type` is not a class (a function).
+ * @see collect
+ */
+export function collectType<In, T extends In>(
+  type: abstract new (...args: never[]) => T,
+): Flow<In, T, NotUsed> {
+  requireFunction('collectType', 'type', type);
+  return collect((element: In): element is T => element instanceof type).named('collectType');
+}
+
+declare module '../../core/Source.js' {
+  interface Source<Out, Mat> {
+    /** Passes the instances of `type`; see {@link collectType}. */
+    collectType<T extends Out>(type: abstract new (...args: never[]) => T): Source<T, Mat>;
+  }
+}
+declare module '../../core/Flow.js' {
+  interface Flow<In, Out, Mat> {
+    /** Passes the instances of `type`; see {@link collectType}. */
+    collectType<T extends Out>(type: abstract new (...args: never[]) => T): Flow<In, T, Mat>;
+  }
+}
+addFlowOperator('collectType', collectType);
