@@ -1,6 +1,6 @@
 import type { Attributes } from './Attributes.js';
 import type { Blueprint, MatFn } from './Blueprint.js';
-import { RunContext, type RunOwner, RunTail, straightChain } from './chainRuns.js';
+import { analysedOnce, RunContext, type RunOwner, RunTail, straightChain } from './chainRuns.js';
 import { FusableFlow } from './FusableFlow.js';
 import { blueprintOf, type Graph } from './Graph.js';
 import { NotUsed } from './NotUsed.js';
@@ -24,13 +24,7 @@ export class FlowChain<In, Out> {
 
   /** The chain `graph` is made of, or `undefined` when it is not a straight chain of fusable flows. */
   static of<In, Out>(graph: Graph<FlowShape<In, Out>, unknown>): FlowChain<In, Out> | undefined {
-    const blueprint = blueprintOf(graph);
-    let chain = known.get(blueprint);
-    if (chain === undefined) {
-      chain = analyse(blueprint);
-      known.set(blueprint, chain);
-    }
-    return chain ?? undefined;
+    return analysedOnce(known, blueprintOf(graph), analyse);
   }
 
   /** @internal */

@@ -5,7 +5,7 @@ import { FusableSource } from './FusableSource.js';
 import { blueprintOf, type Graph } from './Graph.js';
 import { NotUsed } from './NotUsed.js';
 import type { SourceShape } from './Shape.js';
-import { RunContext, type RunOwner, RunTail, straightChain } from './chainRuns.js';
+import { analysedOnce, RunContext, type RunOwner, RunTail, straightChain } from './chainRuns.js';
 import type { SourceStep, StepContext, StepSink } from './StepSink.js';
 
 /** Blueprints already looked at; `null` marks one that is not a chain. */
@@ -27,13 +27,7 @@ export class SourceChain<T> {
 
   /** The chain `graph` is made of, or `undefined` when it is not a straight chain of fusable stages. */
   static of<T>(graph: Graph<SourceShape<T>, unknown>): SourceChain<T> | undefined {
-    const blueprint = blueprintOf(graph);
-    let chain = known.get(blueprint);
-    if (chain === undefined) {
-      chain = analyse(blueprint);
-      known.set(blueprint, chain);
-    }
-    return chain ?? undefined;
+    return analysedOnce(known, blueprintOf(graph), analyse);
   }
 
   /** @internal */

@@ -7,6 +7,20 @@ import type { GraphStageLogic } from './GraphStageLogic.js';
 import type { Materializer } from './Materializer.js';
 import type { StepContext, StepExpansion, StepGate, StepSink } from './StepSink.js';
 
+/** @internal `analyse(blueprint)`, computed once per blueprint; `null` in `known` marks "not a chain". */
+export function analysedOnce<C>(
+  known: WeakMap<Blueprint, C | null>,
+  blueprint: Blueprint,
+  analyse: (blueprint: Blueprint) => C | null,
+): C | undefined {
+  let chain = known.get(blueprint);
+  if (chain === undefined) {
+    chain = analyse(blueprint);
+    known.set(blueprint, chain);
+  }
+  return chain ?? undefined;
+}
+
 /** @internal What a run's steps and tail report to: a SourceRun or a FlowRun. */
 export interface RunOwner {
   /** A step of the run started an expansion in the current turn. */

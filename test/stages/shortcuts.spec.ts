@@ -62,7 +62,7 @@ describe('foldWhile', () => {
     ).rejects.toBe(boom);
     await expect(
       Source.single(1)
-        .foldWhile(
+        .foldWhile<number>(
           0,
           () => true,
           () => {

@@ -1,20 +1,15 @@
 import {
-  type Attributes,
   type Decider,
   type ExpansionState,
   Flow,
-  FlowShape,
-  FusableFlow,
-  Inlet,
   type NotUsed,
-  Outlet,
   requireFunction,
   type StepContext,
   type StepExpansion,
   type StepSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { deciderOf } from '../supervision.js';
+import { StepFlow } from './StepFlow.js';
 
 /**
  * Maps each element to an iterable and emits its elements one by one.
@@ -30,26 +25,18 @@ import { deciderOf } from '../supervision.js';
  */
 export function mapConcat<In, Out>(f: (element: In) => Iterable<Out>): Flow<In, Out, NotUsed> {
   requireFunction('mapConcat', 'f', f);
-  return Flow.fromGraph(new MapConcat(() => f, 'mapConcat'));
+  return Flow.fromGraph(mapConcatStage(() => f, 'mapConcat'));
 }
 
 /** @internal The stage behind `mapConcat` and `statefulMapConcat`: `factory` runs per materialization. */
-export class MapConcat<In, Out> extends FusableFlow<In, Out> {
-  readonly shape: FlowShape<In, Out>;
-  constructor(
-    readonly factory: () => (element: In) => Iterable<Out>,
-    name: string,
-  ) {
-    super(name);
-    this.shape = new FlowShape(new Inlet<In>(`${name}.in`), new Outlet<Out>(`${name}.out`));
-  }
-  createStep(
-    downstream: StepSink<Out>,
-    context: StepContext,
-    attributes: Attributes,
-  ): StepSink<In> {
-    return new MapConcatStep(this.factory, downstream, context, deciderOf(attributes));
-  }
+export function mapConcatStage<In, Out>(
+  factory: () => (element: In) => Iterable<Out>,
+  name: string,
+): StepFlow<In, Out> {
+  return new StepFlow<In, Out>(
+    name,
+    (downstream, decider, context) => new MapConcatStep(factory, downstream, context, decider),
+  );
 }
 
 // A one-element array goes straight out; a longer iterable becomes an expansion of the chain.

@@ -1,6 +1,6 @@
 import { Flow, type NotUsed, requireFunction } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
-import { MapConcat } from './mapConcat.js';
+import { mapConcatStage } from './mapConcat.js';
 
 /**
  * Like `mapConcat`, with state: `factory` runs once per materialization (and again on a
@@ -18,7 +18,7 @@ export function statefulMapConcat<In, Out>(
   factory: () => (element: In) => Iterable<Out>,
 ): Flow<In, Out, NotUsed> {
   requireFunction('statefulMapConcat', 'factory', factory);
-  return Flow.fromGraph(new MapConcat(factory, 'statefulMapConcat'));
+  return Flow.fromGraph(mapConcatStage(factory, 'statefulMapConcat'));
 }
 
 declare module '../../core/Source.js' {
