@@ -41,7 +41,8 @@ export function foldWhile<In, Acc>(
   );
 }
 
-class FoldWhileStep<In, Acc> implements StepSink<In> {
+/** @internal The step of `foldWhile`, and of `fold` (with a `p` that always holds). */
+export class FoldWhileStep<In, Acc> implements StepSink<In> {
   private acc: Acc;
   private done = false;
   constructor(
@@ -61,8 +62,9 @@ class FoldWhileStep<In, Acc> implements StepSink<In> {
     try {
       this.acc = this.f(this.acc, element);
     } catch (error) {
-      if (this.decider === undefined || this.decider(error) === 'stop') throw error;
-      if (this.decider(error) === 'restart') this.acc = this.zero;
+      const directive = this.decider?.(error) ?? 'stop';
+      if (directive === 'stop') throw error;
+      if (directive === 'restart') this.acc = this.zero;
       return;
     }
     if (!this.p(this.acc)) this.stop();
