@@ -1,6 +1,6 @@
 import type { AsyncCallback } from './AsyncCallback.js';
+import { ChainContext, ChainGate, OutletTail, SinkTail, SourceGuard } from './fusedChainParts.js';
 import type { Attributes } from './Attributes.js';
-import { PortMisuseError } from './errors.js';
 import type { FusableFlow } from './FusableFlow.js';
 import type { FusableSink } from './FusableSink.js';
 import type { FusableSource } from './FusableSource.js';
@@ -9,26 +9,10 @@ import type { InHandler, OutHandler } from './handlers.js';
 import type { Inlet } from './Inlet.js';
 import type { Outlet } from './Outlet.js';
 import type { Shape } from './Shape.js';
-import type { Materializer } from './Materializer.js';
-import type {
-  SinkStep,
-  SourceStep,
-  StepContext,
-  StepExpansion,
-  StepGate,
-  StepSink,
-} from './StepSink.js';
+import type { SinkStep, SourceStep, StepExpansion, StepSink } from './StepSink.js';
 
 /** The most elements a burst emits before the chain checks its budget and expansions again. */
 const MaxBurst = 1024;
-
-/** @internal */
-export class ChainGate implements StepGate {
-  open = false;
-  close(): void {
-    this.open = false;
-  }
-}
 
 /**
  * @internal The logic of a fused chain of steps: an optional {@link FusableSource}, any number of
@@ -360,96 +344,5 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       this.immediate = undefined;
     }
     for (const step of this.steps) if (step.onStop !== undefined) step.onStop();
-  }
-}
-
-/** The outlet end of a chain without a sink. */
-class OutletTail implements StepSink<unknown> {
-  /** The outlet was pulled and nothing was pushed since. */
-  demand = false;
-  constructor(
-    private readonly logic: FusedLogic,
-    private readonly out: Outlet<unknown>,
-  ) {}
-  onElement(element: unknown): void {
-    if (this.demand) {
-      this.demand = false;
-      this.logic.push(this.out, element);
-    } else {
-      // Only a step finishing on completion emits without demand; `emit` waits for the pull.
-      this.logic.emit(this.out, element);
-    }
-  }
-  onComplete(): void {
-    this.logic.endChain();
-  }
-}
-
-/** Sits after the source to hold its completion back while an expansion it caused runs. */
-class SourceGuard implements StepSink<unknown> {
-  constructor(
-    private readonly logic: FusedLogic,
-    private readonly head: StepSink<unknown>,
-  ) {}
-  onElement(element: unknown): void {
-    this.head.onElement(element);
-  }
-  onComplete(): void {
-    this.logic.sourceCompleted();
-  }
-}
-
-/** Sits before a chain's sink step to notice when the chain ends. */
-class SinkTail implements StepSink<unknown> {
-  private done = false;
-  constructor(
-    private readonly logic: FusedLogic,
-    private readonly sink: SinkStep<unknown>,
-  ) {}
-  onElement(element: unknown): void {
-    this.sink.onElement(element);
-  }
-  onComplete(): void {
-    if (this.done) return;
-    this.done = true;
-    this.sink.onComplete();
-    this.logic.endChain();
-  }
-}
-
-class ChainContext implements StepContext {
-  constructor(
-    private readonly fused: FusedLogic,
-    private readonly index: number,
-    private readonly outName: string,
-  ) {}
-  get label(): string {
-    return this.fused.stepLabel(this.index);
-  }
-  cancelUpstream(): void {
-    this.fused.cancelUpstream();
-  }
-  illegalElement(element: unknown): PortMisuseError {
-    const label = this.label;
-    return new PortMisuseError(
-      label,
-      this.outName,
-      `${label}: cannot push ${String(element)} to port '${this.outName}': null and undefined are not legal stream elements`,
-    );
-  }
-  expand(expansion: StepExpansion): void {
-    this.fused.expand(expansion);
-  }
-  wake(): void {
-    this.fused.wake();
-  }
-  get gate(): StepGate {
-    return this.fused.gate;
-  }
-  get materializer(): Materializer {
-    return this.fused.materializer;
-  }
-  get logic(): GraphStageLogic {
-    return this.fused;
   }
 }
