@@ -1,16 +1,6 @@
-import {
-  Flow,
-  FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
-  Inlet,
-  type NotUsed,
-  Outlet,
-  type OutHandler,
-  requireFunction,
-} from '../../core/index.js';
+import { Flow, type GraphStageLogic, type NotUsed, requireFunction } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { FailureHandlingLogic, FailureHandlingStage } from './FailureHandlingStage.js';
 
 /**
  * Replaces an upstream failure's error with `f(error)`; return the error itself to keep it.
@@ -27,8 +17,7 @@ export function mapError<T>(f: (error: unknown) => unknown): Flow<T, T, NotUsed>
   return Flow.fromGraph(new MapError<T>(f));
 }
 
-class MapError<T> extends GraphStage<FlowShape<T, T>> {
-  readonly shape = new FlowShape(new Inlet<T>('mapError.in'), new Outlet<T>('mapError.out'));
+class MapError<T> extends FailureHandlingStage<T> {
   constructor(readonly f: (error: unknown) => unknown) {
     super('mapError');
   }
@@ -37,21 +26,7 @@ class MapError<T> extends GraphStage<FlowShape<T, T>> {
   }
 }
 
-class MapErrorLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
-  constructor(private readonly stage: MapError<T>) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.setHandlers(this.in, this.out, this);
-  }
-  onPush(): void {
-    this.push(this.out, this.grab(this.in));
-  }
-  onPull(): void {
-    this.pull(this.in);
-  }
+class MapErrorLogic<T> extends FailureHandlingLogic<T, MapError<T>> {
   onUpstreamFailure(error: unknown): void {
     // If f throws, the interpreter fails the stage with what it threw.
     this.failStage(this.stage.f(error));

@@ -1,16 +1,6 @@
-import {
-  Flow,
-  FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
-  Inlet,
-  type NotUsed,
-  Outlet,
-  type OutHandler,
-  requireFunction,
-} from '../../core/index.js';
+import { Flow, type GraphStageLogic, type NotUsed, requireFunction } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { FailureHandlingLogic, FailureHandlingStage } from './FailureHandlingStage.js';
 
 const always = (): boolean => true;
 
@@ -32,11 +22,7 @@ export function onErrorComplete<T>(
   return Flow.fromGraph(new OnErrorComplete<T>(predicate));
 }
 
-class OnErrorComplete<T> extends GraphStage<FlowShape<T, T>> {
-  readonly shape = new FlowShape(
-    new Inlet<T>('onErrorComplete.in'),
-    new Outlet<T>('onErrorComplete.out'),
-  );
+class OnErrorComplete<T> extends FailureHandlingStage<T> {
   constructor(readonly predicate: (error: unknown) => boolean) {
     super('onErrorComplete');
   }
@@ -45,21 +31,7 @@ class OnErrorComplete<T> extends GraphStage<FlowShape<T, T>> {
   }
 }
 
-class OnErrorCompleteLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
-  constructor(private readonly stage: OnErrorComplete<T>) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.setHandlers(this.in, this.out, this);
-  }
-  onPush(): void {
-    this.push(this.out, this.grab(this.in));
-  }
-  onPull(): void {
-    this.pull(this.in);
-  }
+class OnErrorCompleteLogic<T> extends FailureHandlingLogic<T, OnErrorComplete<T>> {
   onUpstreamFailure(error: unknown): void {
     if (this.stage.predicate(error)) this.completeStage();
     else this.failStage(error);

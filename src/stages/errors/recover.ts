@@ -1,16 +1,6 @@
-import {
-  Flow,
-  FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
-  Inlet,
-  type NotUsed,
-  Outlet,
-  type OutHandler,
-  requireFunction,
-} from '../../core/index.js';
+import { Flow, type GraphStageLogic, type NotUsed, requireFunction } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { FailureHandlingLogic, FailureHandlingStage } from './FailureHandlingStage.js';
 
 /**
  * Turns an upstream failure into one last element: `f(error)` is emitted and the stream
@@ -28,8 +18,7 @@ export function recover<T>(f: (error: unknown) => T | undefined): Flow<T, T, Not
   return Flow.fromGraph(new Recover(f));
 }
 
-class Recover<T> extends GraphStage<FlowShape<T, T>> {
-  readonly shape = new FlowShape(new Inlet<T>('recover.in'), new Outlet<T>('recover.out'));
+class Recover<T> extends FailureHandlingStage<T> {
   constructor(readonly f: (error: unknown) => T | undefined) {
     super('recover');
   }
@@ -38,21 +27,7 @@ class Recover<T> extends GraphStage<FlowShape<T, T>> {
   }
 }
 
-class RecoverLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
-  constructor(private readonly stage: Recover<T>) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.setHandlers(this.in, this.out, this);
-  }
-  onPush(): void {
-    this.push(this.out, this.grab(this.in));
-  }
-  onPull(): void {
-    this.pull(this.in);
-  }
+class RecoverLogic<T> extends FailureHandlingLogic<T, Recover<T>> {
   onUpstreamFailure(error: unknown): void {
     const element = this.stage.f(error);
     if (element === undefined || element === null) {
