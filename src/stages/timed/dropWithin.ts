@@ -1,17 +1,11 @@
 import {
   Flow,
-  FlowShape,
-  GraphStage,
   type GraphStageLogic,
-  type InHandler,
-  Inlet,
   type NotUsed,
-  Outlet,
-  type OutHandler,
   requireNonNegativeDuration,
-  TimerGraphStageLogic,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { TimedPassThroughLogic, TimedPassThroughStage } from './TimedPassThrough.js';
 
 /**
  * Drops the elements that arrive before `durationMs` has passed since the stream started, then
@@ -28,26 +22,17 @@ export function dropWithin<T>(durationMs: number): Flow<T, T, NotUsed> {
   return Flow.fromGraph(new DropWithin<T>(durationMs));
 }
 
-class DropWithin<T> extends GraphStage<FlowShape<T, T>> {
-  readonly shape = new FlowShape(new Inlet<T>('dropWithin.in'), new Outlet<T>('dropWithin.out'));
-  constructor(readonly durationMs: number) {
-    super('dropWithin');
+class DropWithin<T> extends TimedPassThroughStage<T> {
+  constructor(durationMs: number) {
+    super('dropWithin', durationMs);
   }
   createLogic(): GraphStageLogic {
     return new DropWithinLogic(this);
   }
 }
 
-class DropWithinLogic<T> extends TimerGraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
+class DropWithinLogic<T> extends TimedPassThroughLogic<T> {
   private isDropping = true;
-  constructor(private readonly stage: DropWithin<T>) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.setHandlers(this.in, this.out, this);
-  }
   override preStart(): void {
     if (this.stage.durationMs > 0) this.scheduleOnce('end', this.stage.durationMs);
     else this.isDropping = false;
@@ -55,13 +40,10 @@ class DropWithinLogic<T> extends TimerGraphStageLogic implements InHandler, OutH
   protected onTimer(): void {
     this.isDropping = false;
   }
-  onPush(): void {
+  override onPush(): void {
     const element = this.grab(this.in);
     if (this.isDropping) this.pull(this.in);
     else this.push(this.out, element);
-  }
-  onPull(): void {
-    this.pull(this.in);
   }
 }
 

@@ -1,17 +1,11 @@
 import {
   Flow,
-  FlowShape,
-  GraphStage,
   type GraphStageLogic,
-  type InHandler,
-  Inlet,
   type NotUsed,
-  Outlet,
-  type OutHandler,
   requireNonNegativeDuration,
-  TimerGraphStageLogic,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { TimedPassThroughLogic, TimedPassThroughStage } from './TimedPassThrough.js';
 
 /**
  * Does not pull upstream until `delayMs` has passed since the stream started; then passes every
@@ -28,40 +22,25 @@ export function initialDelay<T>(delayMs: number): Flow<T, T, NotUsed> {
   return Flow.fromGraph(new InitialDelay<T>(delayMs));
 }
 
-class InitialDelay<T> extends GraphStage<FlowShape<T, T>> {
-  readonly shape = new FlowShape(
-    new Inlet<T>('initialDelay.in'),
-    new Outlet<T>('initialDelay.out'),
-  );
-  constructor(readonly delayMs: number) {
-    super('initialDelay');
+class InitialDelay<T> extends TimedPassThroughStage<T> {
+  constructor(delayMs: number) {
+    super('initialDelay', delayMs);
   }
   createLogic(): GraphStageLogic {
     return new InitialDelayLogic(this);
   }
 }
 
-class InitialDelayLogic<T> extends TimerGraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
+class InitialDelayLogic<T> extends TimedPassThroughLogic<T> {
   private isOpen = false;
-  constructor(private readonly stage: InitialDelay<T>) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.setHandlers(this.in, this.out, this);
-  }
   override preStart(): void {
-    this.scheduleOnce('open', this.stage.delayMs);
+    this.scheduleOnce('open', this.stage.durationMs);
   }
   protected onTimer(): void {
     this.isOpen = true;
     if (this.isAvailable(this.out)) this.pull(this.in);
   }
-  onPush(): void {
-    this.push(this.out, this.grab(this.in));
-  }
-  onPull(): void {
+  override onPull(): void {
     if (this.isOpen) this.pull(this.in);
   }
 }

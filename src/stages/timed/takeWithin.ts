@@ -1,17 +1,11 @@
 import {
   Flow,
-  FlowShape,
-  GraphStage,
   type GraphStageLogic,
-  type InHandler,
-  Inlet,
   type NotUsed,
-  Outlet,
-  type OutHandler,
   requireNonNegativeDuration,
-  TimerGraphStageLogic,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { TimedPassThroughLogic, TimedPassThroughStage } from './TimedPassThrough.js';
 
 /**
  * Passes elements until `durationMs` has passed since the stream started, then completes and
@@ -28,36 +22,21 @@ export function takeWithin<T>(durationMs: number): Flow<T, T, NotUsed> {
   return Flow.fromGraph(new TakeWithin<T>(durationMs));
 }
 
-class TakeWithin<T> extends GraphStage<FlowShape<T, T>> {
-  readonly shape = new FlowShape(new Inlet<T>('takeWithin.in'), new Outlet<T>('takeWithin.out'));
-  constructor(readonly durationMs: number) {
-    super('takeWithin');
+class TakeWithin<T> extends TimedPassThroughStage<T> {
+  constructor(durationMs: number) {
+    super('takeWithin', durationMs);
   }
   createLogic(): GraphStageLogic {
     return new TakeWithinLogic(this);
   }
 }
 
-class TakeWithinLogic<T> extends TimerGraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<T>;
-  private readonly out: Outlet<T>;
-  constructor(private readonly stage: TakeWithin<T>) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.setHandlers(this.in, this.out, this);
-  }
+class TakeWithinLogic<T> extends TimedPassThroughLogic<T> {
   override preStart(): void {
     this.scheduleOnce('end', this.stage.durationMs);
   }
   protected onTimer(): void {
     this.completeStage();
-  }
-  onPush(): void {
-    this.push(this.out, this.grab(this.in));
-  }
-  onPull(): void {
-    this.pull(this.in);
   }
 }
 
