@@ -1,19 +1,15 @@
 import {
-  GraphStageLogic,
+  type GraphStageLogic,
   GraphStageWithMaterializedValue,
   type Graph,
-  type InHandler,
-  Keep,
   Outlet,
-  type OutHandler,
   requireFunction,
   Source,
   SourceShape,
-  SubSinkInlet,
 } from '../../core/index.js';
 import { Deferred } from '../Deferred.js';
 import { addSourceFactory } from '../fluent.js';
-import { NeverMaterializedError } from './lazySource.js';
+import { InnerSourceLogic } from './InnerSourceLogic.js';
 
 /**
  * Calls `create` on the first pull and, once its promise resolves, materializes that source and
@@ -53,17 +49,13 @@ export class FutureSourceStage<T, M> extends GraphStageWithMaterializedValue<
   }
 }
 
-class FutureSourceLogic<T, M> extends GraphStageLogic implements OutHandler, InHandler {
+class FutureSourceLogic<T, M> extends InnerSourceLogic<T, M> {
   private started = false;
-  private inner: SubSinkInlet<T> | undefined = undefined;
-  private readonly out: Outlet<T>;
   constructor(
     private readonly stage: FutureSourceStage<T, M>,
-    private readonly mat: Deferred<M>,
+    mat: Deferred<M>,
   ) {
-    super(stage.shape);
-    this.out = stage.shape.out;
-    this.setHandler(this.out, this);
+    super(stage.shape, mat, 'it was created');
   }
   override preStart(): void {
     if (!this.stage.lazy) this.start();
@@ -93,13 +85,9 @@ class FutureSourceLogic<T, M> extends GraphStageLogic implements OutHandler, InH
     );
   }
   private materializeInner(source: Graph<SourceShape<T>, M>): void {
-    const inner = new SubSinkInlet<T>(this, `${this.label}.inner`);
-    inner.setHandler(this);
-    this.inner = inner;
+    const inner = this.newInner(`${this.label}.inner`);
     try {
-      this.mat.resolve(
-        Source.fromGraph(source).toMat(inner.sink, Keep.left).run(this.materializer),
-      );
+      this.runInner(source, inner);
     } catch (error) {
       this.failWith(error);
       return;
@@ -113,23 +101,6 @@ class FutureSourceLogic<T, M> extends GraphStageLogic implements OutHandler, InH
   onPull(): void {
     if (this.inner !== undefined) this.inner.pull();
     else if (!this.started) this.start();
-  }
-  // The inner source's signals, through the sub-inlet.
-  onPush(): void {
-    this.push(this.out, (this.inner as SubSinkInlet<T>).grab()); // set before the inner runs
-  }
-  onUpstreamFinish(): void {
-    this.completeStage();
-  }
-  onUpstreamFailure(error: unknown): void {
-    this.failStage(error);
-  }
-  override postStop(): void {
-    this.mat.reject(
-      new NeverMaterializedError(
-        `${this.label}: cannot materialize the inner source: the stream ended before it was created`,
-      ),
-    );
   }
 }
 

@@ -1,23 +1,17 @@
 import {
-  GraphStageLogic,
+  type GraphStageLogic,
   GraphStageWithMaterializedValue,
   type Graph,
-  type InHandler,
-  Keep,
   Outlet,
-  type OutHandler,
   requireFunction,
   Source,
   SourceShape,
-  SubSinkInlet,
 } from '../../core/index.js';
 import { Deferred } from '../Deferred.js';
 import { addSourceFactory } from '../fluent.js';
+import { InnerSourceLogic } from './InnerSourceLogic.js';
 
-/** A lazy stage was stopped before it created its inner stream, so it has no materialized value. */
-export class NeverMaterializedError extends Error {
-  override readonly name = 'NeverMaterializedError';
-}
+export { NeverMaterializedError } from './NeverMaterializedError.js';
 
 /**
  * Creates and materializes the source `create` returns only when downstream first pulls, then
@@ -44,50 +38,26 @@ class LazySource<T, M> extends GraphStageWithMaterializedValue<SourceShape<T>, P
   }
 }
 
-class LazySourceLogic<T, M> extends GraphStageLogic implements OutHandler, InHandler {
-  private inner: SubSinkInlet<T> | undefined = undefined;
-  private readonly out: Outlet<T>;
+class LazySourceLogic<T, M> extends InnerSourceLogic<T, M> {
   constructor(
     private readonly stage: LazySource<T, M>,
-    private readonly mat: Deferred<M>,
+    mat: Deferred<M>,
   ) {
-    super(stage.shape);
-    this.out = stage.shape.out;
-    this.setHandler(this.out, this);
+    super(stage.shape, mat, 'the first pull');
   }
   onPull(): void {
     if (this.inner !== undefined) {
       this.inner.pull();
       return;
     }
-    const inner = new SubSinkInlet<T>(this, 'lazySource.inner');
-    inner.setHandler(this);
-    this.inner = inner;
+    const inner = this.newInner('lazySource.inner');
     try {
-      const source = Source.fromGraph(this.stage.create());
-      this.mat.resolve(source.toMat(inner.sink, Keep.left).run(this.materializer));
+      this.runInner(this.stage.create(), inner);
     } catch (error) {
       this.mat.reject(error);
       throw error;
     }
     inner.pull();
-  }
-  // The inner source's signals, through the sub-inlet.
-  onPush(): void {
-    this.push(this.out, (this.inner as SubSinkInlet<T>).grab()); // set before the first pull
-  }
-  onUpstreamFinish(): void {
-    this.completeStage();
-  }
-  onUpstreamFailure(error: unknown): void {
-    this.failStage(error);
-  }
-  override postStop(): void {
-    this.mat.reject(
-      new NeverMaterializedError(
-        `${this.label}: cannot materialize the inner source: the stream ended before the first pull`,
-      ),
-    );
   }
 }
 
