@@ -1,21 +1,12 @@
 import {
   type AsyncCallback,
-  GraphStageLogic,
-  GraphStageWithMaterializedValue,
-  type InHandler,
-  Inlet,
   type NotUsed,
   requirePositiveInt,
   Sink,
-  SinkShape,
   type Source,
 } from '../../core/index.js';
-import {
-  type ConsumerHub,
-  HubEnd,
-  type HubConsumerLogic,
-  hubConsumerSource,
-} from './HubConsumer.js';
+import { FanOutHubLogic, FanOutHubStage } from './FanOutHub.js';
+import type { ConsumerHub, HubConsumerLogic, HubEnd } from './HubConsumer.js';
 
 /**
  * A dynamic fan-out: a sink that materializes a Source, which any number of consumers can
@@ -45,26 +36,19 @@ export const BroadcastHub = {
   },
 } as const;
 
-class BroadcastHubStage<T> extends GraphStageWithMaterializedValue<
-  SinkShape<T>,
-  Source<T, NotUsed>
-> {
-  readonly shape = new SinkShape(new Inlet<T>('broadcastHub.in'));
+class BroadcastHubStage<T> extends FanOutHubStage<T> {
   constructor(readonly bufferSize: number) {
     super('broadcastHub');
   }
-  createLogicAndMaterializedValue(): readonly [GraphStageLogic, Source<T, NotUsed>] {
-    const end = new HubEnd();
-    const logic = new BroadcastHubLogic(this, end);
-    return [logic, hubConsumerSource('broadcastHub', logic, end)];
+  protected createHubLogic(end: HubEnd): BroadcastHubLogic<T> {
+    return new BroadcastHubLogic(this, end);
   }
 }
 
-class BroadcastHubLogic<T> extends GraphStageLogic implements InHandler, ConsumerHub<T> {
+class BroadcastHubLogic<T> extends FanOutHubLogic<T> implements ConsumerHub<T> {
   readonly register: AsyncCallback<HubConsumerLogic<T>>;
   readonly request: AsyncCallback<HubConsumerLogic<T>>;
   readonly unregister: AsyncCallback<HubConsumerLogic<T>>;
-  private readonly in: Inlet<T>;
   /** Element with sequence number `s` sits at `s % bufferSize` until every consumer passed it. */
   private readonly buffer: (T | undefined)[];
   /** The sequence number the next element from upstream gets. */
@@ -72,12 +56,10 @@ class BroadcastHubLogic<T> extends GraphStageLogic implements InHandler, Consume
   private readonly consumers = new Set<HubConsumerLogic<T>>();
   constructor(
     private readonly stage: BroadcastHubStage<T>,
-    private readonly end: HubEnd,
+    end: HubEnd,
   ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
+    super(stage.shape, end);
     this.buffer = new Array<T | undefined>(stage.bufferSize).fill(undefined);
-    this.setHandler(this.in, this);
     this.register = this.getAsyncCallback((consumer: HubConsumerLogic<T>) => {
       consumer.offset = this.head;
       this.consumers.add(consumer);
@@ -96,10 +78,6 @@ class BroadcastHubLogic<T> extends GraphStageLogic implements InHandler, Consume
       else this.pullIfRoom();
     });
   }
-  override preStart(): void {
-    // The hub outlives its upstream until every consumer has drained.
-    this.setKeepGoing(true);
-  }
   onPush(): void {
     this.buffer[this.head % this.stage.bufferSize] = this.grab(this.in);
     this.head++;
@@ -116,14 +94,8 @@ class BroadcastHubLogic<T> extends GraphStageLogic implements InHandler, Consume
     if (this.consumers.size === 0) this.completeStage();
   }
   onUpstreamFailure(error: unknown): void {
-    this.end.ended = true;
-    this.end.failed = true;
-    this.end.error = error;
-    for (const consumer of this.consumers) consumer.failWith.invoke(error);
+    this.failConsumers(error, this.consumers);
     this.failStage(error);
-  }
-  override postStop(): void {
-    this.end.ended = true;
   }
   private deliverTo(consumer: HubConsumerLogic<T>): void {
     const element = this.buffer[consumer.offset % this.stage.bufferSize] as T; // offset < head

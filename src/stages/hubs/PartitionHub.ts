@@ -1,24 +1,15 @@
 import {
   type AsyncCallback,
-  GraphStageLogic,
-  GraphStageWithMaterializedValue,
-  type InHandler,
-  Inlet,
   type NotUsed,
   requireFunction,
   requireNonNegativeInt,
   requirePositiveInt,
   Sink,
-  SinkShape,
   type Source,
 } from '../../core/index.js';
 import { PartitionOutOfBoundsError } from '../fanOut/partition.js';
-import {
-  type ConsumerHub,
-  HubEnd,
-  type HubConsumerLogic,
-  hubConsumerSource,
-} from './HubConsumer.js';
+import { FanOutHubLogic, FanOutHubStage } from './FanOutHub.js';
+import type { ConsumerHub, HubConsumerLogic, HubEnd } from './HubConsumer.js';
 
 /**
  * A dynamic partition: a sink that materializes a Source, which any number of consumers can
@@ -50,11 +41,7 @@ export const PartitionHub = {
   },
 } as const;
 
-class PartitionHubStage<T> extends GraphStageWithMaterializedValue<
-  SinkShape<T>,
-  Source<T, NotUsed>
-> {
-  readonly shape = new SinkShape(new Inlet<T>('partitionHub.in'));
+class PartitionHubStage<T> extends FanOutHubStage<T> {
   constructor(
     readonly partitioner: (consumerCount: number, element: T) => number,
     readonly startAfterNrOfConsumers: number,
@@ -62,18 +49,15 @@ class PartitionHubStage<T> extends GraphStageWithMaterializedValue<
   ) {
     super('partitionHub');
   }
-  createLogicAndMaterializedValue(): readonly [GraphStageLogic, Source<T, NotUsed>] {
-    const end = new HubEnd();
-    const logic = new PartitionHubLogic(this, end);
-    return [logic, hubConsumerSource('partitionHub', logic, end)];
+  protected createHubLogic(end: HubEnd): PartitionHubLogic<T> {
+    return new PartitionHubLogic(this, end);
   }
 }
 
-class PartitionHubLogic<T> extends GraphStageLogic implements InHandler, ConsumerHub<T> {
+class PartitionHubLogic<T> extends FanOutHubLogic<T> implements ConsumerHub<T> {
   readonly register: AsyncCallback<HubConsumerLogic<T>>;
   readonly request: AsyncCallback<HubConsumerLogic<T>>;
   readonly unregister: AsyncCallback<HubConsumerLogic<T>>;
-  private readonly in: Inlet<T>;
   /** Consumers in the order they joined: the partitioner's indexes. */
   private readonly consumers: HubConsumerLogic<T>[] = [];
   /** Elements waiting in the consumers' queues, all together; at most `bufferSize`. */
@@ -81,12 +65,10 @@ class PartitionHubLogic<T> extends GraphStageLogic implements InHandler, Consume
   private readonly minConsumers: number;
   constructor(
     private readonly stage: PartitionHubStage<T>,
-    private readonly end: HubEnd,
+    end: HubEnd,
   ) {
-    super(stage.shape);
-    this.in = stage.shape.in;
+    super(stage.shape, end);
     this.minConsumers = Math.max(1, stage.startAfterNrOfConsumers);
-    this.setHandler(this.in, this);
     this.register = this.getAsyncCallback((consumer: HubConsumerLogic<T>) => {
       this.consumers.push(consumer);
       this.pullIfRoom();
@@ -112,10 +94,6 @@ class PartitionHubLogic<T> extends GraphStageLogic implements InHandler, Consume
       if (this.isClosed(this.in) && this.consumers.length === 0) this.completeStage();
       else this.pullIfRoom();
     });
-  }
-  override preStart(): void {
-    // The hub outlives its upstream until every consumer has drained.
-    this.setKeepGoing(true);
   }
   onPush(): void {
     const element = this.grab(this.in);
@@ -148,14 +126,8 @@ class PartitionHubLogic<T> extends GraphStageLogic implements InHandler, Consume
     this.failStage(error);
   }
   override failStage(error: unknown): void {
-    this.end.ended = true;
-    this.end.failed = true;
-    this.end.error = error;
-    for (const consumer of this.consumers) consumer.failWith.invoke(error);
+    this.failConsumers(error, this.consumers);
     super.failStage(error);
-  }
-  override postStop(): void {
-    this.end.ended = true;
   }
   private pullIfRoom(): void {
     if (
