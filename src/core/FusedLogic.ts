@@ -38,6 +38,8 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   private readonly sinkStep: SinkStep<unknown> | undefined;
   /** The outlet end of the chain; undefined when a sink ends it. */
   private readonly tail: OutletTail | undefined;
+  /** The sink end of the chain; undefined when an outlet ends it. */
+  private readonly sinkTail: SinkTail | undefined;
   /** Every step, source first, for `onStart` and `onStop`. */
   private readonly steps: (StepSink<unknown> | SourceStep)[];
   /** @internal The sink's materialized value, when a sink ends the chain. */
@@ -96,12 +98,14 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       this.sinkStep = step;
       this.sinkMat = mat;
       this.tail = undefined;
-      downstream = new SinkTail(this, step);
+      this.sinkTail = new SinkTail(this, step);
+      downstream = this.sinkTail;
       steps.push(step);
       index--;
     } else {
       this.sinkStep = undefined;
       this.sinkMat = undefined;
+      this.sinkTail = undefined;
       this.tail = new OutletTail(this, this.out as Outlet<unknown>); // a chain without a sink has an outlet
       downstream = this.tail;
     }
@@ -235,6 +239,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     const expansions = this.expansions;
     const source = this.source;
     const gate = this.gate;
+    const sinkTail = this.sinkTail;
     let n = this.budget;
     while (this.feeding && (tail === undefined || tail.demand)) {
       if (n <= 0) {
@@ -242,16 +247,18 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
         return;
       }
       // A sink-ended chain always has demand, so it lets sources and expansions emit in bursts.
+      // The budget counts elements: a burst's own count, or what reached the sink meanwhile.
       let max = 1;
       if (tail === undefined) {
         max = n < MaxBurst ? n : MaxBurst;
         gate.open = true;
       }
-      n -= max;
       const count = expansions.length;
       if (count !== 0) {
         const expansion = expansions[count - 1] as StepExpansion; // non-null: count > 0
+        const sunk = sinkTail === undefined ? 0 : sinkTail.count;
         const state = expansion.produce(max);
+        n -= sinkTail === undefined ? 1 : 1 + sinkTail.count - sunk;
         if (state === 'done') {
           expansions.splice(expansions.lastIndexOf(expansion), 1);
           // A completion needs no demand: pass it on now, or the end waits for one more pull.
@@ -265,14 +272,19 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
         }
       } else if (this.completionDue) {
         this.completionDue = false;
+        n--;
         this.completeHead();
       } else if (this.headDone) {
         this.endChain();
         return;
       } else if (source !== undefined) {
         this.expandedInTurn = false;
-        if (max > 1 && source.produceBurst !== undefined) source.produceBurst(max);
-        else source.produce();
+        if (max > 1 && source.produceBurst !== undefined) {
+          n -= source.produceBurst(max);
+        } else {
+          n--;
+          source.produce();
+        }
       } else {
         if (!this.hasBeenPulled(this.in as Inlet<unknown>)) this.pull(this.in as Inlet<unknown>); // a chain without a source has an inlet
         return;

@@ -81,10 +81,11 @@ export interface SourceStep {
   produce(): void;
   /**
    * Optional fast path: emit up to `max` elements in a loop, the second and later only while
-   * `context.gate.open`, completing after the last. The chain calls it instead of `produce` when it
-   * can take more than one element.
+   * `context.gate.open`, completing after the last; return how many were emitted (it counts
+   * against the chain's yield budget). The chain calls it instead of `produce` when it can take
+   * more than one element.
    */
-  produceBurst?(max: number): void;
+  produceBurst?(max: number): number;
   /** As {@link StepSink.onStart}. */
   onStart?(): void;
   /** As {@link StepSink.onStop}. */

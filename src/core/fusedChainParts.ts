@@ -53,12 +53,15 @@ export class SourceGuard implements StepSink<unknown> {
 
 /** Sits before a chain's sink step to notice when the chain ends. */
 export class SinkTail implements StepSink<unknown> {
+  /** Elements that reached the sink: the chain's yield budget counts them. */
+  count = 0;
   private done = false;
   constructor(
     private readonly logic: FusedLogic,
     private readonly sink: SinkStep<unknown>,
   ) {}
   onElement(element: unknown): void {
+    this.count++;
     this.sink.onElement(element);
   }
   onComplete(): void {

@@ -1,11 +1,13 @@
 import {
-  GraphStage,
-  GraphStageLogic,
+  FusableSource,
   type NotUsed,
   Outlet,
-  type OutHandler,
   Source,
   SourceShape,
+  type SourceStep,
+  type StepContext,
+  type StepGate,
+  type StepSink,
 } from '../../core/index.js';
 
 /**
@@ -32,7 +34,8 @@ export function elementSource<T>(
   return Source.fromGraph(new ElementSource(name, element, isOnce));
 }
 
-class ElementSource<T> extends GraphStage<SourceShape<T>> {
+// A fusable source, so `flatMapConcat((x) => Source.single(x))` runs its inner sources as steps.
+class ElementSource<T> extends FusableSource<T> {
   readonly shape: SourceShape<T>;
   constructor(
     name: string,
@@ -42,18 +45,32 @@ class ElementSource<T> extends GraphStage<SourceShape<T>> {
     super(name);
     this.shape = new SourceShape(new Outlet<T>(`${name}.out`));
   }
-  createLogic(): GraphStageLogic {
-    return new ElementSourceLogic(this);
+  createSourceStep(downstream: StepSink<T>, context: StepContext): SourceStep {
+    return new ElementSourceStep(this.element, this.isOnce, downstream, context.gate);
   }
 }
 
-class ElementSourceLogic<T> extends GraphStageLogic implements OutHandler {
-  constructor(private readonly stage: ElementSource<T>) {
-    super(stage.shape);
-    this.setHandler(stage.shape.out, this);
+class ElementSourceStep<T> implements SourceStep {
+  constructor(
+    private readonly element: T,
+    private readonly isOnce: boolean,
+    private readonly downstream: StepSink<T>,
+    private readonly gate: StepGate,
+  ) {}
+  produce(): void {
+    this.downstream.onElement(this.element);
+    if (this.isOnce) this.downstream.onComplete();
   }
-  onPull(): void {
-    this.push(this.stage.shape.out, this.stage.element);
-    if (this.stage.isOnce) this.completeStage();
+  produceBurst(max: number): number {
+    if (this.isOnce) {
+      this.produce();
+      return 1;
+    }
+    let emitted = 0;
+    do {
+      emitted++;
+      this.downstream.onElement(this.element);
+    } while (emitted < max && this.gate.open);
+    return emitted;
   }
 }

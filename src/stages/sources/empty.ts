@@ -1,4 +1,5 @@
 import {
+  FusableSource,
   GraphStage,
   GraphStageLogic,
   type NotUsed,
@@ -6,6 +7,8 @@ import {
   type OutHandler,
   Source,
   SourceShape,
+  type SourceStep,
+  type StepSink,
 } from '../../core/index.js';
 import { addSourceFactory } from '../fluent.js';
 
@@ -22,33 +25,51 @@ export function empty<T>(): Source<T, NotUsed> {
  * - Completes when: never; fails when materialized.
  */
 export function failed<T>(error: unknown): Source<T, NotUsed> {
-  return Source.fromGraph(new Empty<T>(error, true));
+  return Source.fromGraph(new Failed<T>(error));
 }
 
-class Empty<T> extends GraphStage<SourceShape<T>> {
+// A fusable source, so `flatMapConcat((x) => (keep(x) ? Source.single(x) : Source.empty()))`
+// runs its inner sources as steps.
+class Empty<T> extends FusableSource<T> {
   readonly shape = new SourceShape(new Outlet<T>('empty.out'));
-  constructor(
-    readonly error?: unknown,
-    readonly isFailure = false,
-  ) {
-    super(isFailure ? 'failed' : 'empty');
+  constructor() {
+    super('empty');
+  }
+  createSourceStep(downstream: StepSink<T>): SourceStep {
+    return new EmptyStep(downstream);
+  }
+}
+
+class EmptyStep<T> implements SourceStep {
+  constructor(private readonly downstream: StepSink<T>) {}
+  onStart(): void {
+    this.downstream.onComplete();
+  }
+  produce(): void {
+    this.downstream.onComplete(); // never asked: the chain ended at start
+  }
+}
+
+class Failed<T> extends GraphStage<SourceShape<T>> {
+  readonly shape = new SourceShape(new Outlet<T>('failed.out'));
+  constructor(readonly error: unknown) {
+    super('failed');
   }
   createLogic(): GraphStageLogic {
-    return new EmptyLogic(this);
+    return new FailedLogic(this);
   }
 }
 
-class EmptyLogic<T> extends GraphStageLogic implements OutHandler {
-  constructor(private readonly stage: Empty<T>) {
+class FailedLogic<T> extends GraphStageLogic implements OutHandler {
+  constructor(private readonly stage: Failed<T>) {
     super(stage.shape);
     this.setHandler(stage.shape.out, this);
   }
   override preStart(): void {
-    if (this.stage.isFailure) this.failStage(this.stage.error);
-    else this.completeStage();
+    this.failStage(this.stage.error);
   }
   onPull(): void {
-    // Never pulled: the stage closes its outlet in preStart.
+    // Never pulled: the stage fails its outlet in preStart.
   }
 }
 

@@ -55,17 +55,19 @@ class FromArrayStep<T> implements SourceStep {
     this.downstream.onElement(element);
     if (this.index >= this.items.length) this.downstream.onComplete();
   }
-  produceBurst(max: number): void {
+  produceBurst(max: number): number {
     const items = this.items;
     const downstream = this.downstream;
     const gate = this.context.gate;
-    const end = Math.min(items.length, this.index + max);
+    const start = this.index;
+    const end = Math.min(items.length, start + max);
     do {
       const element = items[this.index++] as T; // index < end <= length
       if (element === undefined || element === null) throw this.context.illegalElement(element);
       downstream.onElement(element);
     } while (this.index < end && gate.open);
     if (this.index >= items.length) downstream.onComplete();
+    return this.index - start;
   }
 }
 

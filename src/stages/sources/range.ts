@@ -70,19 +70,21 @@ class RangeStep implements SourceStep {
     this.downstream.onElement(value);
     if (this.exhausted()) this.downstream.onComplete();
   }
-  produceBurst(max: number): void {
+  produceBurst(max: number): number {
     const downstream = this.downstream;
     const step = this.step;
-    let left = max;
+    let emitted = 0;
     do {
       const value = this.next;
       this.next = value + step;
+      emitted++;
       downstream.onElement(value);
       if (this.exhausted()) {
         downstream.onComplete();
-        return;
+        return emitted;
       }
-    } while (--left > 0 && this.gate.open);
+    } while (emitted < max && this.gate.open);
+    return emitted;
   }
 }
 
