@@ -111,7 +111,9 @@ export class SourceRun implements RunOwner {
 
   /**
    * There is demand: the source emits up to `max` elements (the second and later only while the
-   * chain's gate is open), or completes, through the run's steps. Returns false once done.
+   * chain's gate is open), or completes, through the run's steps. Returns false once done. With
+   * `max` 0 (the chain is ending without demand) it only passes on a completion that was held
+   * back, whose last elements the chain takes as any completion's.
    */
   produce(max: number): boolean {
     if (this.ended) return false;
@@ -120,7 +122,7 @@ export class SourceRun implements RunOwner {
       this.completeHead();
     } else if (this.headDone) {
       this.end(); // every step was told and no expansion runs: nothing more can come
-    } else {
+    } else if (max > 0) {
       this.expandedInTurn = false;
       if (max > 1 && this.source.produceBurst !== undefined) this.source.produceBurst(max);
       else this.source.produce();

@@ -84,3 +84,18 @@ describe('expansions in a fused chain', () => {
     await sub.expectComplete();
   });
 });
+
+describe('the end of a fused stream', () => {
+  it('needs no extra pull when an inner source ends with an expansion its last element started', async () => {
+    const [pub, sub] = TestSource.probe<number>()
+      .flatMapConcat((x) => Source.from([x]).mapConcat((y) => [y, y]))
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    sub.request(2);
+    await pub.expectRequest();
+    pub.sendNext(1);
+    pub.sendComplete();
+    await sub.expectNext(1, 1);
+    await sub.expectComplete();
+  });
+});

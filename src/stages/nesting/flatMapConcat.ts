@@ -92,7 +92,7 @@ class FlatMapConcatStep<T, U> implements StepSink<T>, StepExpansion, InHandler {
   produce(max: number): ExpansionState {
     const run = this.run;
     if (run !== undefined) {
-      if (max === 0 ? !run.done : run.produce(max)) return 'more';
+      if (run.produce(max)) return 'more';
       run.stop();
       this.run = undefined;
       return this.finishInner();
