@@ -11,11 +11,11 @@ import {
   type OutHandler,
   requireFunction,
   requirePositiveInt,
-  Source,
   type SourceShape,
   SubSinkInlet,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { type InnerSourceOwner, runInner } from './runInner.js';
 
 /**
  * Maps each element to a source with `f` and runs up to `breadth` of them at once, emitting their
@@ -54,7 +54,10 @@ export class FlatMapMerge<T, U> extends GraphStage<FlowShape<T, U>> {
   }
 }
 
-class FlatMapMergeLogic<T, U> extends GraphStageLogic implements InHandler, OutHandler {
+class FlatMapMergeLogic<T, U>
+  extends GraphStageLogic
+  implements InHandler, OutHandler, InnerSourceOwner<U>
+{
   private readonly in: Inlet<T>;
   private readonly out: Outlet<U>;
   /** Inner sources not yet completed. */
@@ -73,11 +76,8 @@ class FlatMapMergeLogic<T, U> extends GraphStageLogic implements InHandler, OutH
   }
   onPush(): void {
     const source = this.stage.f(this.grab(this.in));
-    const sub = new SubSinkInlet<U>(this, `${this.stage.name}.inner${this.nextId++}`);
-    sub.setHandler(new InnerHandler(this, sub));
     this.active++;
-    sub.pull();
-    Source.fromGraph(source).runWith(sub.sink, this.materializer);
+    runInner(this, `${this.stage.name}.inner${this.nextId++}`, source);
     if (this.active < this.stage.breadth) this.pull(this.in);
   }
   onUpstreamFinish(): void {
@@ -97,6 +97,10 @@ class FlatMapMergeLogic<T, U> extends GraphStageLogic implements InHandler, OutH
     this.active--;
     if (!sub.isAvailable()) this.afterInnerDone();
   }
+  /** @internal */
+  innerFailed(_sub: SubSinkInlet<U>, error: unknown): void {
+    this.failStage(error);
+  }
   private emitFrom(sub: SubSinkInlet<U>): void {
     this.push(this.out, sub.grab());
     if (!sub.isClosed()) sub.pull();
@@ -109,23 +113,6 @@ class FlatMapMergeLogic<T, U> extends GraphStageLogic implements InHandler, OutH
     } else if (!this.hasBeenPulled(this.in) && this.active < this.stage.breadth) {
       this.pull(this.in);
     }
-  }
-}
-
-// One per inner source (not per element).
-class InnerHandler<T, U> implements InHandler {
-  constructor(
-    private readonly logic: FlatMapMergeLogic<T, U>,
-    private readonly sub: SubSinkInlet<U>,
-  ) {}
-  onPush(): void {
-    this.logic.innerPushed(this.sub);
-  }
-  onUpstreamFinish(): void {
-    this.logic.innerFinished(this.sub);
-  }
-  onUpstreamFailure(error: unknown): void {
-    this.logic.failStage(error);
   }
 }
 

@@ -10,11 +10,11 @@ import {
   Outlet,
   type OutHandler,
   requireFunction,
-  Source,
   type SourceShape,
   SubSinkInlet,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { type InnerSourceOwner, runInner } from './runInner.js';
 
 /**
  * Maps each element to a source with `f` and emits that source's elements until the next upstream
@@ -46,7 +46,11 @@ class SwitchMap<T, U> extends GraphStage<FlowShape<T, U>> {
   }
 }
 
-class SwitchMapLogic<T, U> extends GraphStageLogic implements InHandler, OutHandler {
+// Events of a replaced inner source are ignored: each handler checks it is still `current`.
+class SwitchMapLogic<T, U>
+  extends GraphStageLogic
+  implements InHandler, OutHandler, InnerSourceOwner<U>
+{
   private readonly in: Inlet<T>;
   private readonly out: Outlet<U>;
   /** The running inner source, until it completed and its last element went out. */
@@ -64,11 +68,7 @@ class SwitchMapLogic<T, U> extends GraphStageLogic implements InHandler, OutHand
   onPush(): void {
     const source = this.stage.f(this.grab(this.in));
     this.current?.cancel();
-    const sub = new SubSinkInlet<U>(this, `switchMap.inner${this.nextId++}`);
-    sub.setHandler(new InnerHandler(this, sub));
-    this.current = sub;
-    sub.pull();
-    Source.fromGraph(source).runWith(sub.sink, this.materializer);
+    this.current = runInner(this, `switchMap.inner${this.nextId++}`, source);
     this.pull(this.in);
   }
   onUpstreamFinish(): void {
@@ -101,23 +101,6 @@ class SwitchMapLogic<T, U> extends GraphStageLogic implements InHandler, OutHand
   private innerDone(): void {
     this.current = undefined;
     if (this.isClosed(this.in)) this.completeStage();
-  }
-}
-
-// One per inner source (not per element); events of a replaced inner source are ignored.
-class InnerHandler<T, U> implements InHandler {
-  constructor(
-    private readonly logic: SwitchMapLogic<T, U>,
-    private readonly sub: SubSinkInlet<U>,
-  ) {}
-  onPush(): void {
-    this.logic.innerPushed(this.sub);
-  }
-  onUpstreamFinish(): void {
-    this.logic.innerFinished(this.sub);
-  }
-  onUpstreamFailure(error: unknown): void {
-    this.logic.innerFailed(this.sub, error);
   }
 }
 
