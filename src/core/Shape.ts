@@ -105,6 +105,13 @@ export class UniformFanInShape<In, Out> extends Shape {
   ) {
     super(ins, [out]);
   }
+  /** A shape with `n` inlets `<name>.in0` ... and the outlet `<name>.out`. */
+  static named<In, Out>(name: string, n: number): UniformFanInShape<In, Out> {
+    return new UniformFanInShape(
+      new Outlet<Out>(`${name}.out`),
+      Array.from({ length: n }, (_, i) => new Inlet<In>(`${name}.in${i}`)),
+    );
+  }
   /** The inlet at `i`. */
   in(i: number): Inlet<In> {
     const p = this.inlets[i];
@@ -124,6 +131,13 @@ export class UniformFanOutShape<In, Out> extends Shape {
   constructor(inlet: Inlet<In>, outs: readonly Outlet<Out>[]) {
     super([inlet], outs);
     this.in = inlet;
+  }
+  /** A shape with the inlet `<name>.in` and `n` outlets `<name>.out0` ... */
+  static named<In, Out>(name: string, n: number): UniformFanOutShape<In, Out> {
+    return new UniformFanOutShape(
+      new Inlet<In>(`${name}.in`),
+      Array.from({ length: n }, (_, i) => new Outlet<Out>(`${name}.out${i}`)),
+    );
   }
   /** The outlet at `i`. */
   out(i: number): Outlet<Out> {

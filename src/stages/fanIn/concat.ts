@@ -36,10 +36,7 @@ class Concat<T> extends GraphStage<UniformFanInShape<T, T>> {
   readonly shape: UniformFanInShape<T, T>;
   constructor(n: number) {
     super('concat');
-    this.shape = new UniformFanInShape(
-      new Outlet<T>('concat.out'),
-      Array.from({ length: n }, (_, i) => new Inlet<T>(`concat.in${i}`)),
-    );
+    this.shape = UniformFanInShape.named<T, T>('concat', n);
   }
   createLogic(): GraphStageLogic {
     return new ConcatLogic(this.shape);

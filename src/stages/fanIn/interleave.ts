@@ -43,10 +43,7 @@ class Interleave<T> extends GraphStage<UniformFanInShape<T, T>> {
     readonly eagerClose: boolean,
   ) {
     super('interleave');
-    this.shape = new UniformFanInShape(
-      new Outlet<T>('interleave.out'),
-      Array.from({ length: n }, (_, i) => new Inlet<T>(`interleave.in${i}`)),
-    );
+    this.shape = UniformFanInShape.named<T, T>('interleave', n);
   }
   createLogic(): GraphStageLogic {
     return new InterleaveLogic(this);

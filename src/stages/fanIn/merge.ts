@@ -3,9 +3,7 @@ import {
   type Graph,
   GraphStage,
   type GraphStageLogic,
-  Inlet,
   type NotUsed,
-  Outlet,
   requirePositiveInt,
   RingBuffer,
   type SourceShape,
@@ -38,10 +36,7 @@ export class Merge<T> extends GraphStage<UniformFanInShape<T, T>> {
     readonly eagerComplete: boolean,
   ) {
     super('merge');
-    this.shape = new UniformFanInShape(
-      new Outlet<T>('merge.out'),
-      Array.from({ length: n }, (_, i) => new Inlet<T>(`merge.in${i}`)),
-    );
+    this.shape = UniformFanInShape.named<T, T>('merge', n);
   }
   createLogic(): GraphStageLogic {
     return new FifoMergeLogic(this.shape, this.eagerComplete);

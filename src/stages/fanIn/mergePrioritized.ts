@@ -3,9 +3,7 @@ import {
   type Graph,
   GraphStage,
   type GraphStageLogic,
-  Inlet,
   type NotUsed,
-  Outlet,
   type SourceShape,
   UniformFanInShape,
 } from '../../core/index.js';
@@ -47,10 +45,7 @@ class MergePrioritized<T> extends GraphStage<UniformFanInShape<T, T>> {
     readonly eagerComplete: boolean,
   ) {
     super('mergePrioritized');
-    this.shape = new UniformFanInShape(
-      new Outlet<T>('mergePrioritized.out'),
-      priorities.map((_, i) => new Inlet<T>(`mergePrioritized.in${i}`)),
-    );
+    this.shape = UniformFanInShape.named<T, T>('mergePrioritized', priorities.length);
   }
   createLogic(): GraphStageLogic {
     return new MergePrioritizedLogic(this.shape, this.priorities, this.eagerComplete);

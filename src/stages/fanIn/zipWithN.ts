@@ -42,10 +42,7 @@ class ZipWithN<A, Out> extends GraphStage<UniformFanInShape<A, Out>> {
     n: number,
   ) {
     super('zipWithN');
-    this.shape = new UniformFanInShape(
-      new Outlet<Out>('zipWithN.out'),
-      Array.from({ length: n }, (_, i) => new Inlet<A>(`zipWithN.in${i}`)),
-    );
+    this.shape = UniformFanInShape.named<A, Out>('zipWithN', n);
   }
   createLogic(): GraphStageLogic {
     return new ZipWithNLogic(this);

@@ -35,10 +35,7 @@ class Balance<T> extends GraphStage<UniformFanOutShape<T, T>> {
     readonly waitForAllDownstreams: boolean,
   ) {
     super('balance');
-    this.shape = new UniformFanOutShape(
-      new Inlet<T>('balance.in'),
-      Array.from({ length: n }, (_, i) => new Outlet<T>(`balance.out${i}`)),
-    );
+    this.shape = UniformFanOutShape.named<T, T>('balance', n);
   }
   createLogic(): GraphStageLogic {
     return new BalanceLogic(this);

@@ -30,10 +30,7 @@ class Broadcast<T> extends GraphStage<UniformFanOutShape<T, T>> {
     readonly eagerCancel: boolean,
   ) {
     super('broadcast');
-    this.shape = new UniformFanOutShape(
-      new Inlet<T>('broadcast.in'),
-      Array.from({ length: n }, (_, i) => new Outlet<T>(`broadcast.out${i}`)),
-    );
+    this.shape = UniformFanOutShape.named<T, T>('broadcast', n);
   }
   createLogic(): GraphStageLogic {
     return new BroadcastLogic(this);

@@ -53,10 +53,7 @@ class Partition<T> extends GraphStage<UniformFanOutShape<T, T>> {
     readonly eagerCancel: boolean,
   ) {
     super('partition');
-    this.shape = new UniformFanOutShape(
-      new Inlet<T>('partition.in'),
-      Array.from({ length: n }, (_, i) => new Outlet<T>(`partition.out${i}`)),
-    );
+    this.shape = UniformFanOutShape.named<T, T>('partition', n);
   }
   createLogic(): GraphStageLogic {
     return new PartitionLogic(this);
