@@ -113,7 +113,7 @@ export class SourceRun implements RunOwner {
    * There is demand: the source emits up to `max` elements (the second and later only while the
    * chain's gate is open), or completes, through the run's steps. Returns false once done. With
    * `max` 0 (the chain is ending without demand) it only passes on a completion that was held
-   * back, whose last elements the chain takes as any completion's.
+   * back, whose last elements the chain takes like those of every completion.
    */
   produce(max: number): boolean {
     if (this.ended) return false;

@@ -76,7 +76,7 @@ export class OffsetStore {
       .map(withoutSequence);
   }
 
-  /** Whether `groupId` has any committed offset. */
+  /** Whether `groupId` has a committed offset. */
   hasOffsets(groupId: string): boolean {
     return (this.committed.get(groupId)?.size ?? 0) > 0;
   }
