@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-const schemaDir = process.argv[2] ?? '/work/shared/kafka-protocol';
+// The schemas sit beside the project, in the shared folder the team keeps next to this repository.
+const schemaDir = process.argv[2] ?? resolve(root, '../shared/kafka-protocol');
 const outFile = process.argv[3] ?? join(root, 'src/testkit/broker/protocol/messages.generated.ts');
 
 const MAX_VERSION = 0x7fff;
