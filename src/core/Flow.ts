@@ -1,7 +1,6 @@
 import type { Attributes } from './Attributes.js';
 import { Blueprint, type MatFn } from './Blueprint.js';
 import { blueprintOf, type Graph } from './Graph.js';
-import type { GraphStageWithMaterializedValue } from './GraphStage.js';
 import { Inlet } from './Inlet.js';
 import { Outlet } from './Outlet.js';
 import { FlowShape, SinkShape } from './Shape.js';
@@ -25,9 +24,7 @@ export class Flow<In, Out, Mat> implements Graph<FlowShape<In, Out>, Mat> {
   ) {}
 
   /** A Flow from a stage or a graph with a flow shape. */
-  static fromGraph<I, O, M>(
-    graph: Graph<FlowShape<I, O>, M> | GraphStageWithMaterializedValue<FlowShape<I, O>, M>,
-  ): Flow<I, O, M> {
+  static fromGraph<I, O, M>(graph: Graph<FlowShape<I, O>, M>): Flow<I, O, M> {
     if (graph instanceof Flow) return graph as Flow<I, O, M>;
     return new Flow(
       blueprintOf(graph),

@@ -1,7 +1,6 @@
 import type { Attributes } from './Attributes.js';
 import type { Blueprint } from './Blueprint.js';
 import { blueprintOf, type Graph } from './Graph.js';
-import type { GraphStageWithMaterializedValue } from './GraphStage.js';
 import { Inlet } from './Inlet.js';
 import { SinkShape } from './Shape.js';
 
@@ -18,9 +17,7 @@ export class Sink<In, Mat> implements Graph<SinkShape<In>, Mat> {
   ) {}
 
   /** A Sink from a stage or a graph with a sink shape. */
-  static fromGraph<T, M>(
-    graph: Graph<SinkShape<T>, M> | GraphStageWithMaterializedValue<SinkShape<T>, M>,
-  ): Sink<T, M> {
+  static fromGraph<T, M>(graph: Graph<SinkShape<T>, M>): Sink<T, M> {
     if (graph instanceof Sink) return graph as Sink<T, M>;
     return new Sink(blueprintOf(graph), new SinkShape(new Inlet<T>(graph.shape.in.name)));
   }

@@ -1,7 +1,6 @@
 import type { Attributes } from './Attributes.js';
 import { Blueprint, type MatFn } from './Blueprint.js';
 import { blueprintOf, type Graph } from './Graph.js';
-import type { GraphStageWithMaterializedValue } from './GraphStage.js';
 import type { Materializer } from './Materializer.js';
 import { Outlet } from './Outlet.js';
 import { RunnableGraph } from './RunnableGraph.js';
@@ -26,9 +25,7 @@ export class Source<Out, Mat> implements Graph<SourceShape<Out>, Mat> {
   ) {}
 
   /** A Source from a stage or a graph with a source shape. */
-  static fromGraph<T, M>(
-    graph: Graph<SourceShape<T>, M> | GraphStageWithMaterializedValue<SourceShape<T>, M>,
-  ): Source<T, M> {
+  static fromGraph<T, M>(graph: Graph<SourceShape<T>, M>): Source<T, M> {
     if (graph instanceof Source) return graph as Source<T, M>;
     return new Source(blueprintOf(graph), new SourceShape(new Outlet<T>(graph.shape.out.name)));
   }
