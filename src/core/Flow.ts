@@ -1,5 +1,6 @@
 import type { Attributes } from './Attributes.js';
 import { Blueprint, type MatFn } from './Blueprint.js';
+import type { FlowOpsMat } from './FlowOps.js';
 import { blueprintOf, type Graph } from './Graph.js';
 import { Inlet } from './Inlet.js';
 import { Outlet } from './Outlet.js';
@@ -15,6 +16,7 @@ import { Sink } from './Sink.js';
  * const parse = Flow.create<string>().map((s) => Number(s)).filter((n) => !Number.isNaN(n));
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface at the end of the file
 export class Flow<In, Out, Mat> implements Graph<FlowShape<In, Out>, Mat> {
   declare readonly __mat?: Mat;
   /** @internal */
@@ -114,3 +116,7 @@ export class Flow<In, Out, Mat> implements Graph<FlowShape<In, Out>, Mat> {
     return this.withAttributes(attributes);
   }
 }
+
+/** The operators of a {@link Flow}: see `FlowOps`, installed by the operator library when it is imported. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the members are FlowOpsMat's
+export interface Flow<In, Out, Mat> extends FlowOpsMat<In, Out, Mat, 'flow'> {}

@@ -1,5 +1,6 @@
 import type { Attributes } from './Attributes.js';
 import { Blueprint, type MatFn } from './Blueprint.js';
+import type { FlowOpsMat } from './FlowOps.js';
 import { blueprintOf, type Graph } from './Graph.js';
 import type { Materializer } from './Materializer.js';
 import { Outlet } from './Outlet.js';
@@ -16,6 +17,7 @@ import { type FlowShape, type SinkShape, SourceShape } from './Shape.js';
  * const sum = await Source.range(1, 100).filter((x) => x % 2 === 0).runWith(Sink.fold(0, (a, x) => a + x));
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface at the end of the file
 export class Source<Out, Mat> implements Graph<SourceShape<Out>, Mat> {
   declare readonly __mat?: Mat;
   /** @internal */
@@ -111,3 +113,7 @@ export class Source<Out, Mat> implements Graph<SourceShape<Out>, Mat> {
     return this.withAttributes(attributes);
   }
 }
+
+/** The operators of a {@link Source}: see `FlowOps`, installed by the operator library when it is imported. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the members are FlowOpsMat's
+export interface Source<Out, Mat> extends FlowOpsMat<never, Out, Mat, 'source'> {}
