@@ -28,11 +28,14 @@ import { BidiShape, FlowShape } from './Shape.js';
  */
 export class BidiFlow<I1, O1, I2, O2, Mat> implements Graph<BidiShape<I1, O1, I2, O2>, Mat> {
   declare readonly __mat?: Mat;
+  /** @internal How to materialize it; kept out of the published declarations. */
+  readonly blueprint: Blueprint;
+  readonly shape: BidiShape<I1, O1, I2, O2>;
   /** @internal */
-  constructor(
-    readonly blueprint: Blueprint,
-    readonly shape: BidiShape<I1, O1, I2, O2>,
-  ) {}
+  constructor(blueprint: Blueprint, shape: BidiShape<I1, O1, I2, O2>) {
+    this.blueprint = blueprint;
+    this.shape = shape;
+  }
 
   /** A BidiFlow from a stage or a graph with a bidi shape (built with `GraphDSL`). */
   static fromGraph<I1, O1, I2, O2, M>(

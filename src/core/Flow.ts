@@ -19,11 +19,14 @@ import { Sink } from './Sink.js';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface at the end of the file
 export class Flow<In, Out, Mat> implements Graph<FlowShape<In, Out>, Mat> {
   declare readonly __mat?: Mat;
+  /** @internal How to materialize it; kept out of the published declarations. */
+  readonly blueprint: Blueprint;
+  readonly shape: FlowShape<In, Out>;
   /** @internal */
-  constructor(
-    readonly blueprint: Blueprint,
-    readonly shape: FlowShape<In, Out>,
-  ) {}
+  constructor(blueprint: Blueprint, shape: FlowShape<In, Out>) {
+    this.blueprint = blueprint;
+    this.shape = shape;
+  }
 
   /** A Flow from a stage or a graph with a flow shape. */
   static fromGraph<I, O, M>(graph: Graph<FlowShape<I, O>, M>): Flow<I, O, M> {

@@ -10,11 +10,14 @@ import { SinkShape } from './Shape.js';
  */
 export class Sink<In, Mat> implements Graph<SinkShape<In>, Mat> {
   declare readonly __mat?: Mat;
+  /** @internal How to materialize it; kept out of the published declarations. */
+  readonly blueprint: Blueprint;
+  readonly shape: SinkShape<In>;
   /** @internal */
-  constructor(
-    readonly blueprint: Blueprint,
-    readonly shape: SinkShape<In>,
-  ) {}
+  constructor(blueprint: Blueprint, shape: SinkShape<In>) {
+    this.blueprint = blueprint;
+    this.shape = shape;
+  }
 
   /** A Sink from a stage or a graph with a sink shape. */
   static fromGraph<T, M>(graph: Graph<SinkShape<T>, M>): Sink<T, M> {

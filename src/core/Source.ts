@@ -20,11 +20,14 @@ import { type FlowShape, type SinkShape, SourceShape } from './Shape.js';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface at the end of the file
 export class Source<Out, Mat> implements Graph<SourceShape<Out>, Mat> {
   declare readonly __mat?: Mat;
+  /** @internal How to materialize it; kept out of the published declarations. */
+  readonly blueprint: Blueprint;
+  readonly shape: SourceShape<Out>;
   /** @internal */
-  constructor(
-    readonly blueprint: Blueprint,
-    readonly shape: SourceShape<Out>,
-  ) {}
+  constructor(blueprint: Blueprint, shape: SourceShape<Out>) {
+    this.blueprint = blueprint;
+    this.shape = shape;
+  }
 
   /** A Source from a stage or a graph with a source shape. */
   static fromGraph<T, M>(graph: Graph<SourceShape<T>, M>): Source<T, M> {
