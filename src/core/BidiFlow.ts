@@ -2,7 +2,6 @@ import type { Attributes } from './Attributes.js';
 import { Blueprint, type Edge, type MatFn, type PortRef } from './Blueprint.js';
 import { Flow } from './Flow.js';
 import { blueprintOf, type Graph } from './Graph.js';
-import type { GraphStageWithMaterializedValue } from './GraphStage.js';
 import { Inlet } from './Inlet.js';
 import { NotUsed } from './NotUsed.js';
 import { Outlet } from './Outlet.js';
@@ -29,17 +28,18 @@ import { BidiShape, FlowShape } from './Shape.js';
  */
 export class BidiFlow<I1, O1, I2, O2, Mat> implements Graph<BidiShape<I1, O1, I2, O2>, Mat> {
   declare readonly __mat?: Mat;
+  /** @internal How to materialize it; kept out of the published declarations. */
+  readonly blueprint: Blueprint;
+  readonly shape: BidiShape<I1, O1, I2, O2>;
   /** @internal */
-  constructor(
-    readonly blueprint: Blueprint,
-    readonly shape: BidiShape<I1, O1, I2, O2>,
-  ) {}
+  constructor(blueprint: Blueprint, shape: BidiShape<I1, O1, I2, O2>) {
+    this.blueprint = blueprint;
+    this.shape = shape;
+  }
 
   /** A BidiFlow from a stage or a graph with a bidi shape (built with `GraphDSL`). */
   static fromGraph<I1, O1, I2, O2, M>(
-    graph:
-      | Graph<BidiShape<I1, O1, I2, O2>, M>
-      | GraphStageWithMaterializedValue<BidiShape<I1, O1, I2, O2>, M>,
+    graph: Graph<BidiShape<I1, O1, I2, O2>, M>,
   ): BidiFlow<I1, O1, I2, O2, M> {
     if (graph instanceof BidiFlow) return graph as BidiFlow<I1, O1, I2, O2, M>;
     const s = graph.shape;

@@ -40,7 +40,7 @@ export class Connection {
   constructor(
     readonly id: number,
     readonly inOwner: GraphStageLogic,
-    readonly inlet: Inlet<unknown>,
+    readonly inlet: Inlet<never>,
     public inHandler: InHandler,
     readonly outOwner: GraphStageLogic,
     readonly outlet: Outlet<unknown>,

@@ -1,7 +1,7 @@
 import type { Attributes } from './Attributes.js';
 import { Blueprint, type MatFn } from './Blueprint.js';
+import type { FlowOpsMat } from './FlowOps.js';
 import { blueprintOf, type Graph } from './Graph.js';
-import type { GraphStageWithMaterializedValue } from './GraphStage.js';
 import { Inlet } from './Inlet.js';
 import { Outlet } from './Outlet.js';
 import { FlowShape, SinkShape } from './Shape.js';
@@ -16,18 +16,20 @@ import { Sink } from './Sink.js';
  * const parse = Flow.create<string>().map((s) => Number(s)).filter((n) => !Number.isNaN(n));
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface at the end of the file
 export class Flow<In, Out, Mat> implements Graph<FlowShape<In, Out>, Mat> {
   declare readonly __mat?: Mat;
+  /** @internal How to materialize it; kept out of the published declarations. */
+  readonly blueprint: Blueprint;
+  readonly shape: FlowShape<In, Out>;
   /** @internal */
-  constructor(
-    readonly blueprint: Blueprint,
-    readonly shape: FlowShape<In, Out>,
-  ) {}
+  constructor(blueprint: Blueprint, shape: FlowShape<In, Out>) {
+    this.blueprint = blueprint;
+    this.shape = shape;
+  }
 
   /** A Flow from a stage or a graph with a flow shape. */
-  static fromGraph<I, O, M>(
-    graph: Graph<FlowShape<I, O>, M> | GraphStageWithMaterializedValue<FlowShape<I, O>, M>,
-  ): Flow<I, O, M> {
+  static fromGraph<I, O, M>(graph: Graph<FlowShape<I, O>, M>): Flow<I, O, M> {
     if (graph instanceof Flow) return graph as Flow<I, O, M>;
     return new Flow(
       blueprintOf(graph),
@@ -117,3 +119,7 @@ export class Flow<In, Out, Mat> implements Graph<FlowShape<In, Out>, Mat> {
     return this.withAttributes(attributes);
   }
 }
+
+/** The operators of a {@link Flow}: see `FlowOps`, installed by the operator library when it is imported. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the members are FlowOpsMat's
+export interface Flow<In, Out, Mat> extends FlowOpsMat<In, Out, Mat, 'flow'> {}

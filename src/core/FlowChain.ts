@@ -1,6 +1,6 @@
 import type { Attributes } from './Attributes.js';
 import type { Blueprint, MatFn } from './Blueprint.js';
-import { analysedOnce, RunContext, type RunOwner, RunTail, straightChain } from './chainRuns.js';
+import { analysedOnce, RunContext, RunTail, straightChain } from './chainRuns.js';
 import { FusableFlow } from './FusableFlow.js';
 import { blueprintOf, type Graph } from './Graph.js';
 import { NotUsed } from './NotUsed.js';
@@ -65,7 +65,7 @@ export class FlowChain<In, Out> {
 }
 
 /** One run of a {@link FlowChain}, fed by the step that started it. */
-export class FlowRun<In> implements RunOwner {
+export class FlowRun<In> {
   /** @internal Every step, first first. */
   readonly steps: StepSink<unknown>[] = [];
   /** Where the run takes its elements and its completion (each only while not `done`). */

@@ -39,6 +39,8 @@ export abstract class FusableFlow<In, Out> extends GraphStage<FlowShape<In, Out>
 
   /** Runs the stage unfused, as a chain of one step. */
   createLogic(attributes: Attributes): GraphStageLogic {
-    return new FusedLogic(this.shape, undefined, [this], undefined, [attributes], undefined);
+    // The chain erases element types: an input type is contravariant, so widen through unknown.
+    const self = this as unknown as FusableFlow<unknown, unknown>;
+    return new FusedLogic(this.shape, undefined, [self], undefined, [attributes], undefined);
   }
 }

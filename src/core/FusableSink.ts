@@ -23,7 +23,9 @@ export abstract class FusableSink<In, Mat> extends GraphStageWithMaterializedVal
 
   /** Runs the sink unfused. */
   createLogicAndMaterializedValue(attributes: Attributes): readonly [GraphStageLogic, Mat] {
-    const logic = new FusedLogic(this.shape, undefined, [], this, [attributes], undefined);
+    // The chain erases element types: an input type is contravariant, so widen through unknown.
+    const self = this as unknown as FusableSink<unknown, unknown>;
+    const logic = new FusedLogic(this.shape, undefined, [], self, [attributes], undefined);
     return [logic, logic.sinkMat as Mat];
   }
 }

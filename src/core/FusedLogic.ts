@@ -30,7 +30,7 @@ const MaxBurst = 1024;
  * demand drives the newest one instead of the source or the inlet.
  */
 export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<unknown> | undefined;
+  private readonly in: Inlet<never> | undefined;
   private readonly out: Outlet<unknown> | undefined;
   /** The first step elements are handed to: a flow step, or the tail. */
   private readonly head: StepSink<unknown>;
@@ -160,7 +160,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   }
 
   onPush(): void {
-    const inlet = this.in as Inlet<unknown>; // onPush only arrives on a chain with an inlet
+    const inlet = this.in as Inlet<never>; // onPush only arrives on a chain with an inlet
     this.head.onElement(this.grab(inlet));
     if (this.expansions.length !== 0) this.drive();
     // Pull again unless the element reached the outlet (whose next pull asks for more).
@@ -175,7 +175,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       !this.completionDue &&
       !this.headDone
     ) {
-      if (this.feeding) this.pull(this.in as Inlet<unknown>); // a flow chain has an inlet
+      if (this.feeding) this.pull(this.in as Inlet<never>); // a flow chain has an inlet
     } else {
       this.drive();
     }
@@ -286,7 +286,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
           source.produce();
         }
       } else {
-        if (!this.hasBeenPulled(this.in as Inlet<unknown>)) this.pull(this.in as Inlet<unknown>); // a chain without a source has an inlet
+        if (!this.hasBeenPulled(this.in as Inlet<never>)) this.pull(this.in as Inlet<never>); // a chain without a source has an inlet
         return;
       }
     }

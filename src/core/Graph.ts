@@ -1,10 +1,10 @@
-import { Blueprint } from './Blueprint.js';
-import { GraphStageWithMaterializedValue } from './GraphStage.js';
+import type { Blueprint } from './Blueprint.js';
 import type { Shape } from './Shape.js';
 
 /**
  * Anything that can be composed into a graph: a DSL blueprint (`Source`, `Flow`, `Sink`, a
- * `GraphDSL` result) or a bare stage. `M` is the value its materialization hands back.
+ * `GraphDSL` result) or a bare stage (`GraphStage`). `M` is the value its materialization hands
+ * back.
  */
 export interface Graph<S extends Shape, M> {
   readonly shape: S;
@@ -15,10 +15,6 @@ export interface Graph<S extends Shape, M> {
 }
 
 /** @internal The blueprint of a graph or a bare stage. */
-export function blueprintOf<S extends Shape, M>(
-  graph: Graph<S, M> | GraphStageWithMaterializedValue<S, M>,
-): Blueprint {
-  return graph instanceof GraphStageWithMaterializedValue
-    ? Blueprint.ofStage(graph)
-    : graph.blueprint;
+export function blueprintOf<S extends Shape, M>(graph: Graph<S, M>): Blueprint {
+  return graph.blueprint;
 }

@@ -1,14 +1,13 @@
 import { Blueprint, type Edge, type MatFn, type PortRef } from './Blueprint.js';
 import { GraphBuildError } from './errors.js';
 import { blueprintOf, type Graph } from './Graph.js';
-import type { GraphStageWithMaterializedValue } from './GraphStage.js';
 import type { Inlet } from './Inlet.js';
 import { NotUsed } from './NotUsed.js';
 import type { Outlet } from './Outlet.js';
 import type { Shape } from './Shape.js';
 
 /** Something a builder can import: a graph or a bare stage. */
-export type Importable<S extends Shape, M> = Graph<S, M> | GraphStageWithMaterializedValue<S, M>;
+export type Importable<S extends Shape, M> = Graph<S, M>;
 
 /** The shapes of a tuple of importables. */
 export type ShapesOf<G extends readonly Importable<Shape, unknown>[]> = {
@@ -31,8 +30,8 @@ export interface GraphBuilder {
 class Builder implements GraphBuilder {
   blueprint = new Blueprint([], [], [], [], () => NotUsed);
   readonly refsOut = new Map<Outlet<unknown>, PortRef>();
-  readonly refsIn = new Map<Inlet<unknown>, PortRef>();
-  readonly connected = new Set<Inlet<unknown> | Outlet<unknown>>();
+  readonly refsIn = new Map<Inlet<never>, PortRef>();
+  readonly connected = new Set<Inlet<never> | Outlet<unknown>>();
   readonly edges: Edge[] = [];
   readonly mats: MatFn[] = [];
   readonly offsets: number[] = [];

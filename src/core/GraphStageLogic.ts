@@ -58,7 +58,7 @@ export class GraphStageLogic {
   // ---- handlers ----
 
   /** Sets the handler of an inlet or an outlet; may be replaced while running. */
-  setHandler(port: Inlet<unknown> | Outlet<unknown>, handler: InHandler | OutHandler): void {
+  setHandler(port: Inlet<never> | Outlet<unknown>, handler: InHandler | OutHandler): void {
     if (port instanceof Inlet) {
       this.inHandlers[port.id] = handler as InHandler;
       const c = this.rt.inConns[port.id];
@@ -71,17 +71,13 @@ export class GraphStageLogic {
   }
 
   /** Sets one object as the handler of an inlet and an outlet: the allocation-free pattern. */
-  setHandlers(
-    inlet: Inlet<unknown>,
-    outlet: Outlet<unknown>,
-    handler: InHandler & OutHandler,
-  ): void {
+  setHandlers(inlet: Inlet<never>, outlet: Outlet<unknown>, handler: InHandler & OutHandler): void {
     this.setHandler(inlet, handler);
     this.setHandler(outlet, handler);
   }
 
   /** The current handler of an inlet. */
-  getInHandler(inlet: Inlet<unknown>): InHandler | undefined {
+  getInHandler(inlet: Inlet<never>): InHandler | undefined {
     return this.inHandlers[inlet.id];
   }
 
@@ -93,7 +89,7 @@ export class GraphStageLogic {
   // ---- inlets ----
 
   /** Asks upstream for one element. Legal once per element, on an open inlet. */
-  pull(inlet: Inlet<unknown>): void {
+  pull(inlet: Inlet<never>): void {
     const c = this.rt.inConns[inlet.id];
     if (c !== undefined) {
       const s = c.state;
@@ -109,7 +105,7 @@ export class GraphStageLogic {
   }
 
   /** Pulls unless the inlet is closed or already pulled. */
-  tryPull(inlet: Inlet<unknown>): void {
+  tryPull(inlet: Inlet<never>): void {
     if (!this.isClosed(inlet) && !this.hasBeenPulled(inlet)) this.pull(inlet);
   }
 
@@ -129,7 +125,7 @@ export class GraphStageLogic {
   }
 
   /** Whether an element is waiting on the inlet, or whether the outlet may be pushed. */
-  isAvailable(port: Inlet<unknown> | Outlet<unknown>): boolean {
+  isAvailable(port: Inlet<never> | Outlet<unknown>): boolean {
     if (port instanceof Inlet) {
       const c = this.rt.inConns[port.id];
       return c !== undefined && (c.state & InReady) !== 0 && c.slot !== Empty;
@@ -139,13 +135,13 @@ export class GraphStageLogic {
   }
 
   /** Whether a pull on the inlet is outstanding. */
-  hasBeenPulled(inlet: Inlet<unknown>): boolean {
+  hasBeenPulled(inlet: Inlet<never>): boolean {
     const c = this.rt.inConns[inlet.id];
     return c !== undefined && (c.state & (InReady | InClosed)) === 0;
   }
 
   /** Whether the port is closed for this stage (completed, failed or cancelled). */
-  isClosed(port: Inlet<unknown> | Outlet<unknown>): boolean {
+  isClosed(port: Inlet<never> | Outlet<unknown>): boolean {
     if (port instanceof Inlet) {
       const c = this.rt.inConns[port.id];
       return c === undefined ? this.rt.stopped : (c.state & InClosed) !== 0;
@@ -155,7 +151,7 @@ export class GraphStageLogic {
   }
 
   /** Stops receiving on the inlet; any element waiting there is dropped. */
-  cancel(inlet: Inlet<unknown>, cause: unknown = NoMoreElementsNeeded.instance): void {
+  cancel(inlet: Inlet<never>, cause: unknown = NoMoreElementsNeeded.instance): void {
     const c = this.rt.inConns[inlet.id];
     if (c === undefined) {
       this.requireInterpreter('cancel');

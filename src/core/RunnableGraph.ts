@@ -11,8 +11,12 @@ import { ClosedShape } from './Shape.js';
 export class RunnableGraph<Mat> implements Graph<ClosedShape, Mat> {
   declare readonly __mat?: Mat;
   readonly shape = ClosedShape.instance;
+  /** @internal How to materialize it; kept out of the published declarations. */
+  readonly blueprint: Blueprint;
   /** @internal */
-  constructor(readonly blueprint: Blueprint) {}
+  constructor(blueprint: Blueprint) {
+    this.blueprint = blueprint;
+  }
 
   /** A runnable graph from a closed graph built with `GraphDSL`. */
   static fromGraph<M>(graph: Graph<ClosedShape, M>): RunnableGraph<M> {

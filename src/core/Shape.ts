@@ -6,9 +6,9 @@ import { Outlet } from './Outlet.js';
  * a copy of itself over fresh ports, which is how a graph builder imports the same blueprint twice.
  */
 export abstract class Shape {
-  readonly inlets: readonly Inlet<unknown>[];
+  readonly inlets: readonly Inlet<never>[];
   readonly outlets: readonly Outlet<unknown>[];
-  protected constructor(inlets: readonly Inlet<unknown>[], outlets: readonly Outlet<unknown>[]) {
+  protected constructor(inlets: readonly Inlet<never>[], outlets: readonly Outlet<unknown>[]) {
     this.inlets = inlets;
     this.outlets = outlets;
     inlets.forEach((p, i) => (p.id = i));
@@ -16,7 +16,7 @@ export abstract class Shape {
   }
   /** A shape of the same kind over the given ports (same order as `inlets` and `outlets`). */
   abstract copyFromPorts(
-    inlets: readonly Inlet<unknown>[],
+    inlets: readonly Inlet<never>[],
     outlets: readonly Outlet<unknown>[],
   ): this;
   /** A shape of the same kind over fresh ports with the same names. */
@@ -44,7 +44,7 @@ export class SourceShape<Out> extends Shape {
   constructor(readonly out: Outlet<Out>) {
     super([], [out]);
   }
-  copyFromPorts(_ins: readonly Inlet<unknown>[], outs: readonly Outlet<unknown>[]): this {
+  copyFromPorts(_ins: readonly Inlet<never>[], outs: readonly Outlet<unknown>[]): this {
     return new SourceShape(outs[0] as Outlet<Out>) as this;
   }
 }
@@ -56,7 +56,7 @@ export class SinkShape<In> extends Shape {
     super([inlet], []);
     this.in = inlet;
   }
-  copyFromPorts(ins: readonly Inlet<unknown>[]): this {
+  copyFromPorts(ins: readonly Inlet<never>[]): this {
     return new SinkShape(ins[0] as Inlet<In>) as this;
   }
 }
@@ -71,7 +71,7 @@ export class FlowShape<In, Out> extends Shape {
     super([inlet], [out]);
     this.in = inlet;
   }
-  copyFromPorts(ins: readonly Inlet<unknown>[], outs: readonly Outlet<unknown>[]): this {
+  copyFromPorts(ins: readonly Inlet<never>[], outs: readonly Outlet<unknown>[]): this {
     return new FlowShape(ins[0] as Inlet<In>, outs[0] as Outlet<Out>) as this;
   }
 }
@@ -86,7 +86,7 @@ export class BidiShape<In1, Out1, In2, Out2> extends Shape {
   ) {
     super([in1, in2], [out1, out2]);
   }
-  copyFromPorts(ins: readonly Inlet<unknown>[], outs: readonly Outlet<unknown>[]): this {
+  copyFromPorts(ins: readonly Inlet<never>[], outs: readonly Outlet<unknown>[]): this {
     return new BidiShape(
       ins[0] as Inlet<In1>,
       outs[0] as Outlet<Out1>,
@@ -119,7 +119,7 @@ export class UniformFanInShape<In, Out> extends Shape {
       throw new RangeError(`UniformFanInShape: no inlet ${i}, got ${this.inlets.length} inlets`);
     return p;
   }
-  copyFromPorts(ins: readonly Inlet<unknown>[], outs: readonly Outlet<unknown>[]): this {
+  copyFromPorts(ins: readonly Inlet<never>[], outs: readonly Outlet<unknown>[]): this {
     return new UniformFanInShape(outs[0] as Outlet<Out>, ins as Inlet<In>[]) as this;
   }
 }
@@ -148,7 +148,7 @@ export class UniformFanOutShape<In, Out> extends Shape {
       );
     return p;
   }
-  copyFromPorts(ins: readonly Inlet<unknown>[], outs: readonly Outlet<unknown>[]): this {
+  copyFromPorts(ins: readonly Inlet<never>[], outs: readonly Outlet<unknown>[]): this {
     return new UniformFanOutShape(ins[0] as Inlet<In>, outs as Outlet<Out>[]) as this;
   }
 }
@@ -162,7 +162,7 @@ export class FanInShape2<In0, In1, Out> extends Shape {
   ) {
     super([in0, in1], [out]);
   }
-  copyFromPorts(ins: readonly Inlet<unknown>[], outs: readonly Outlet<unknown>[]): this {
+  copyFromPorts(ins: readonly Inlet<never>[], outs: readonly Outlet<unknown>[]): this {
     return new FanInShape2(
       ins[0] as Inlet<In0>,
       ins[1] as Inlet<In1>,
@@ -181,7 +181,7 @@ export class FanInShape3<In0, In1, In2, Out> extends Shape {
   ) {
     super([in0, in1, in2], [out]);
   }
-  copyFromPorts(ins: readonly Inlet<unknown>[], outs: readonly Outlet<unknown>[]): this {
+  copyFromPorts(ins: readonly Inlet<never>[], outs: readonly Outlet<unknown>[]): this {
     return new FanInShape3(
       ins[0] as Inlet<In0>,
       ins[1] as Inlet<In1>,
@@ -202,7 +202,7 @@ export class FanOutShape2<In, Out0, Out1> extends Shape {
     super([inlet], [out0, out1]);
     this.in = inlet;
   }
-  copyFromPorts(ins: readonly Inlet<unknown>[], outs: readonly Outlet<unknown>[]): this {
+  copyFromPorts(ins: readonly Inlet<never>[], outs: readonly Outlet<unknown>[]): this {
     return new FanOutShape2(
       ins[0] as Inlet<In>,
       outs[0] as Outlet<Out0>,

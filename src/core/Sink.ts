@@ -1,7 +1,6 @@
 import type { Attributes } from './Attributes.js';
 import type { Blueprint } from './Blueprint.js';
 import { blueprintOf, type Graph } from './Graph.js';
-import type { GraphStageWithMaterializedValue } from './GraphStage.js';
 import { Inlet } from './Inlet.js';
 import { SinkShape } from './Shape.js';
 
@@ -11,16 +10,17 @@ import { SinkShape } from './Shape.js';
  */
 export class Sink<In, Mat> implements Graph<SinkShape<In>, Mat> {
   declare readonly __mat?: Mat;
+  /** @internal How to materialize it; kept out of the published declarations. */
+  readonly blueprint: Blueprint;
+  readonly shape: SinkShape<In>;
   /** @internal */
-  constructor(
-    readonly blueprint: Blueprint,
-    readonly shape: SinkShape<In>,
-  ) {}
+  constructor(blueprint: Blueprint, shape: SinkShape<In>) {
+    this.blueprint = blueprint;
+    this.shape = shape;
+  }
 
   /** A Sink from a stage or a graph with a sink shape. */
-  static fromGraph<T, M>(
-    graph: Graph<SinkShape<T>, M> | GraphStageWithMaterializedValue<SinkShape<T>, M>,
-  ): Sink<T, M> {
+  static fromGraph<T, M>(graph: Graph<SinkShape<T>, M>): Sink<T, M> {
     if (graph instanceof Sink) return graph as Sink<T, M>;
     return new Sink(blueprintOf(graph), new SinkShape(new Inlet<T>(graph.shape.in.name)));
   }

@@ -1,7 +1,7 @@
 import type { Attributes } from './Attributes.js';
 import { Blueprint, type MatFn } from './Blueprint.js';
+import type { FlowOpsMat } from './FlowOps.js';
 import { blueprintOf, type Graph } from './Graph.js';
-import type { GraphStageWithMaterializedValue } from './GraphStage.js';
 import type { Materializer } from './Materializer.js';
 import { Outlet } from './Outlet.js';
 import { RunnableGraph } from './RunnableGraph.js';
@@ -17,18 +17,20 @@ import { type FlowShape, type SinkShape, SourceShape } from './Shape.js';
  * const sum = await Source.range(1, 100).filter((x) => x % 2 === 0).runWith(Sink.fold(0, (a, x) => a + x));
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface at the end of the file
 export class Source<Out, Mat> implements Graph<SourceShape<Out>, Mat> {
   declare readonly __mat?: Mat;
+  /** @internal How to materialize it; kept out of the published declarations. */
+  readonly blueprint: Blueprint;
+  readonly shape: SourceShape<Out>;
   /** @internal */
-  constructor(
-    readonly blueprint: Blueprint,
-    readonly shape: SourceShape<Out>,
-  ) {}
+  constructor(blueprint: Blueprint, shape: SourceShape<Out>) {
+    this.blueprint = blueprint;
+    this.shape = shape;
+  }
 
   /** A Source from a stage or a graph with a source shape. */
-  static fromGraph<T, M>(
-    graph: Graph<SourceShape<T>, M> | GraphStageWithMaterializedValue<SourceShape<T>, M>,
-  ): Source<T, M> {
+  static fromGraph<T, M>(graph: Graph<SourceShape<T>, M>): Source<T, M> {
     if (graph instanceof Source) return graph as Source<T, M>;
     return new Source(blueprintOf(graph), new SourceShape(new Outlet<T>(graph.shape.out.name)));
   }
@@ -114,3 +116,7 @@ export class Source<Out, Mat> implements Graph<SourceShape<Out>, Mat> {
     return this.withAttributes(attributes);
   }
 }
+
+/** The operators of a {@link Source}: see `FlowOps`, installed by the operator library when it is imported. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the members are FlowOpsMat's
+export interface Source<Out, Mat> extends FlowOpsMat<never, Out, Mat, 'source'> {}

@@ -5,7 +5,7 @@ import { FusableSource } from './FusableSource.js';
 import { blueprintOf, type Graph } from './Graph.js';
 import { NotUsed } from './NotUsed.js';
 import type { SourceShape } from './Shape.js';
-import { analysedOnce, RunContext, type RunOwner, RunTail, straightChain } from './chainRuns.js';
+import { analysedOnce, RunContext, RunTail, straightChain } from './chainRuns.js';
 import type { SourceStep, StepContext, StepSink } from './StepSink.js';
 
 /** Blueprints already looked at; `null` marks one that is not a chain. */
@@ -77,7 +77,7 @@ export class SourceChain<T> {
  * One run of a {@link SourceChain}, driven by the step that started it. Its elements go to the
  * `downstream` it was started with; its completion does not (the run reports it as `done`).
  */
-export class SourceRun implements RunOwner {
+export class SourceRun {
   /** @internal Every step, source first. */
   readonly steps: (StepSink<unknown> | SourceStep)[] = [];
   private readonly source: SourceStep;

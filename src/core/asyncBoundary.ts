@@ -11,14 +11,14 @@ import { SinkShape, SourceShape } from './Shape.js';
  * downstream half has granted credit and hands each element across through an async callback.
  */
 export class BoundaryOut extends GraphStageLogic implements InHandler {
-  private readonly in: Inlet<unknown>;
+  private readonly in: Inlet<never>;
   private credit = 0;
   peer!: BoundaryIn; // set right after both halves are created
   readonly request: AsyncCallback<number>;
   readonly cancelFromDownstream: AsyncCallback<unknown>;
 
   constructor(name: string) {
-    const shape = new SinkShape(new Inlet<unknown>(`${name}.in`));
+    const shape = new SinkShape(new Inlet<never>(`${name}.in`));
     super(shape);
     this.in = shape.in;
     this.setHandler(this.in, this);

@@ -11,6 +11,7 @@ export {
   isFailureCause,
 } from './errors.js';
 export { Flow } from './Flow.js';
+export type { FlowOps, FlowOpsMat, OpsKind, Repr, ReprOf } from './FlowOps.js';
 export { FusableFlow } from './FusableFlow.js';
 export { FusableSink } from './FusableSink.js';
 export { FusableSource } from './FusableSource.js';

@@ -80,7 +80,7 @@ export function materialize(blueprint: Blueprint, materializer: Materializer): u
       throw new GraphBuildError('cannot materialize: an edge refers to a missing stage');
     }
     const outlet = fromLogic.shape.outlets[edge.from.port] as Outlet<unknown>;
-    const inlet = toLogic.shape.inlets[edge.to.port] as Inlet<unknown>;
+    const inlet = toLogic.shape.inlets[edge.to.port] as Inlet<never>;
     if (chains.internal.has(edge)) continue;
     if (fromEntry.island === toEntry.island) {
       connect(connectionId++, fromLogic, outlet, toLogic, inlet);
@@ -95,7 +95,7 @@ export function materialize(blueprint: Blueprint, materializer: Materializer): u
       down.label = `${name}.in`;
       islandOf(fromEntry.island).add(up);
       islandOf(toEntry.island).add(down);
-      connect(connectionId++, fromLogic, outlet, up, up.shape.inlets[0] as Inlet<unknown>);
+      connect(connectionId++, fromLogic, outlet, up, up.shape.inlets[0] as Inlet<never>);
       connect(connectionId++, down, down.shape.outlets[0] as Outlet<unknown>, toLogic, inlet);
     }
   }
@@ -122,7 +122,7 @@ function connect(
   outLogic: GraphStageLogic,
   outlet: Outlet<unknown>,
   inLogic: GraphStageLogic,
-  inlet: Inlet<unknown>,
+  inlet: Inlet<never>,
 ): void {
   if (outLogic.rt.outConns[outlet.id] !== undefined) {
     throw new GraphBuildError(`${outLogic.label}: port '${outlet.name}' is connected twice`);

@@ -10,7 +10,7 @@ import type { Outlet } from './Outlet.js';
 /** @internal Why a pull on `inlet` was refused. */
 export function pullError(
   logic: GraphStageLogic,
-  inlet: Inlet<unknown>,
+  inlet: Inlet<never>,
   c: Connection | undefined,
 ): PortMisuseError {
   const name = inlet.name;

@@ -36,7 +36,7 @@ describe('recover', () => {
       mat,
     );
     const other = new Error('other');
-    await expectFailureBecomes(recover(throwing(other)), other, mat);
+    await expectFailureBecomes(recover<number>(throwing(other)), other, mat);
   });
 
   it('completes with upstream, cancels with downstream, backpressures', async () => {

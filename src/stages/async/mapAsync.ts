@@ -10,6 +10,7 @@ import {
   Outlet,
   requireFunction,
   requirePositiveInt,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -81,16 +82,13 @@ class MapAsyncLogic<In, Out> extends OrderedAsyncLogic<In, Out> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Async `f` with bounded parallelism, results in order; see {@link mapAsync}. */
-    mapAsync<T>(parallelism: number, f: (element: Out) => PromiseLike<T> | T): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Async `f` with bounded parallelism, results in order; see {@link mapAsync}. */
-    mapAsync<T>(parallelism: number, f: (element: Out) => PromiseLike<T> | T): Flow<In, T, Mat>;
+    mapAsync<T>(
+      parallelism: number,
+      f: (element: Out) => PromiseLike<T> | T,
+    ): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('mapAsync', mapAsync);

@@ -10,6 +10,7 @@ import {
   Outlet,
   requireFunction,
   requirePositiveInt,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -110,24 +111,14 @@ class MapAsyncPartitionedLogic<In, Out, P> extends OrderedAsyncLogic<In, Out> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Async `f`, one call per partition at a time, results in order; see {@link mapAsyncPartitioned}. */
     mapAsyncPartitioned<T, P>(
       parallelism: number,
       partitioner: (element: Out) => P,
       f: (element: Out, partition: P) => PromiseLike<T> | T,
-    ): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Async `f`, one call per partition at a time, results in order; see {@link mapAsyncPartitioned}. */
-    mapAsyncPartitioned<T, P>(
-      parallelism: number,
-      partitioner: (element: Out) => P,
-      f: (element: Out, partition: P) => PromiseLike<T> | T,
-    ): Flow<In, T, Mat>;
+    ): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('mapAsyncPartitioned', mapAsyncPartitioned);

@@ -14,6 +14,7 @@ import {
   requireFunction,
   requirePositiveInt,
   RingBuffer,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -139,22 +140,13 @@ class MapAsyncUnorderedLogic<In, Out> extends GraphStageLogic implements InHandl
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Async `f` with bounded parallelism, results as they come; see {@link mapAsyncUnordered}. */
     mapAsyncUnordered<T>(
       parallelism: number,
       f: (element: Out) => PromiseLike<T> | T,
-    ): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Async `f` with bounded parallelism, results as they come; see {@link mapAsyncUnordered}. */
-    mapAsyncUnordered<T>(
-      parallelism: number,
-      f: (element: Out) => PromiseLike<T> | T,
-    ): Flow<In, T, Mat>;
+    ): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('mapAsyncUnordered', mapAsyncUnordered);

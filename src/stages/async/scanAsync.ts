@@ -1,4 +1,4 @@
-import { Flow, type NotUsed, requireFunction } from '../../core/index.js';
+import { Flow, type NotUsed, requireFunction, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { AsyncAccumulate, AsyncAccumulateLogic } from './AsyncAccumulateLogic.js';
 
@@ -65,22 +65,13 @@ class ScanAsyncLogic<In, Acc> extends AsyncAccumulateLogic<In, Acc> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Emits `zero`, then each running value of an async step; see {@link scanAsync}. */
     scanAsync<Acc>(
       zero: Acc,
       f: (acc: Acc, element: Out) => PromiseLike<Acc> | Acc,
-    ): Source<Acc, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Emits `zero`, then each running value of an async step; see {@link scanAsync}. */
-    scanAsync<Acc>(
-      zero: Acc,
-      f: (acc: Acc, element: Out) => PromiseLike<Acc> | Acc,
-    ): Flow<In, Acc, Mat>;
+    ): Repr<Kind, In, Acc, Mat>;
   }
 }
 addFlowOperator('scanAsync', scanAsync);

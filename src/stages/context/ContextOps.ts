@@ -39,7 +39,8 @@ export type ContextRepr<K extends ContextKind, In, CtxIn, Out, Ctx, Mat> = Conte
  * The operators shared by {@link SourceWithContext} and {@link FlowWithContext}. Each one sees only
  * the element and keeps its context beside it; only order-preserving operators are offered, so a
  * context (a Kafka offset) never overtakes the one before it. Each is written once, as a flow of
- * `[element, context]` pairs that the subclass appends with `viaPairs`.
+ * `[element, context]` pairs that the subclass appends with `viaPairs`. Every operator of `FlowOps`
+ * is either here or listed in {@link NotOnContextDsl}, which the compiler checks.
  */
 export abstract class ContextOps<K extends ContextKind, In, CtxIn, Out, Ctx, Mat> {
   /** The DSL's name, for error messages (`FlowWithContext.map: f must be a function`). */

@@ -1,3 +1,4 @@
+export type { NotOnContextDsl } from './NotOnContextDsl.js';
 export {
   ContextOps,
   type ContextDsl,

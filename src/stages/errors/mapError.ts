@@ -1,4 +1,10 @@
-import { Flow, type GraphStageLogic, type NotUsed, requireFunction } from '../../core/index.js';
+import {
+  Flow,
+  type GraphStageLogic,
+  type NotUsed,
+  requireFunction,
+  type Repr,
+} from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { FailureHandlingLogic, FailureHandlingStage } from './FailureHandlingStage.js';
 
@@ -33,16 +39,10 @@ class MapErrorLogic<T> extends FailureHandlingLogic<T, MapError<T>> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Replaces an upstream failure's error; see {@link mapError}. */
-    mapError(f: (error: unknown) => unknown): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Replaces an upstream failure's error; see {@link mapError}. */
-    mapError(f: (error: unknown) => unknown): Flow<In, Out, Mat>;
+    mapError(f: (error: unknown) => unknown): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('mapError', mapError);

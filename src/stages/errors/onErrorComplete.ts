@@ -1,4 +1,10 @@
-import { Flow, type GraphStageLogic, type NotUsed, requireFunction } from '../../core/index.js';
+import {
+  Flow,
+  type GraphStageLogic,
+  type NotUsed,
+  requireFunction,
+  type Repr,
+} from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { FailureHandlingLogic, FailureHandlingStage } from './FailureHandlingStage.js';
 
@@ -38,16 +44,10 @@ class OnErrorCompleteLogic<T> extends FailureHandlingLogic<T, OnErrorComplete<T>
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Completes instead of failing on an accepted error; see {@link onErrorComplete}. */
-    onErrorComplete(predicate?: (error: unknown) => boolean): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Completes instead of failing on an accepted error; see {@link onErrorComplete}. */
-    onErrorComplete(predicate?: (error: unknown) => boolean): Flow<In, Out, Mat>;
+    onErrorComplete(predicate?: (error: unknown) => boolean): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('onErrorComplete', onErrorComplete);

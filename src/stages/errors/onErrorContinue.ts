@@ -1,4 +1,5 @@
-import { Attributes, type Decider, Flow, requireFunction, Source } from '../../core/index.js';
+import { Attributes, type Decider, requireFunction, type Repr } from '../../core/index.js';
+import { addOperatorMethod } from '../fluent.js';
 
 const always = (): boolean => true;
 
@@ -34,8 +35,8 @@ function deciderFromArgs(args: readonly unknown[]): Decider {
   return onErrorContinueDecider(always, args[0] as OnError);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /**
      * Sugar for a resuming supervision decider on the graph built so far: an error a user
      * function throws in an operator that honours supervision (`map`, `filter`, ...) and that
@@ -48,15 +49,8 @@ declare module '../../core/Source.js' {
      * - Cancels when: downstream cancels.
      * @throws TypeError if `predicate` or `onError` is not a function.
      */
-    onErrorContinue(onError: OnError): Source<Out, Mat>;
-    onErrorContinue(predicate: Predicate, onError: OnError): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Resumes on accepted errors of the flow built so far; see `Source.onErrorContinue`. */
-    onErrorContinue(onError: OnError): Flow<In, Out, Mat>;
-    onErrorContinue(predicate: Predicate, onError: OnError): Flow<In, Out, Mat>;
+    onErrorContinue(onError: OnError): Repr<Kind, In, Out, Mat>;
+    onErrorContinue(predicate: Predicate, onError: OnError): Repr<Kind, In, Out, Mat>;
   }
 }
 
@@ -67,10 +61,4 @@ const method = function (
 ): unknown {
   return this.withAttributes(Attributes.supervisionStrategy(deciderFromArgs(args)));
 };
-for (const target of [Source.prototype, Flow.prototype]) {
-  Object.defineProperty(target, 'onErrorContinue', {
-    value: method,
-    writable: true,
-    configurable: true,
-  });
-}
+addOperatorMethod('onErrorContinue', method);

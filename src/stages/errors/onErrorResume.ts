@@ -4,6 +4,7 @@ import {
   type NotUsed,
   requireFunction,
   type SourceShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { recoverWithRetries } from './recoverWithRetries.js';
@@ -26,20 +27,12 @@ export function onErrorResume<T>(
   return recoverWithRetries(1, f);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Switches once to a fallback source on failure; see {@link onErrorResume}. */
     onErrorResume(
       f: (error: unknown) => Graph<SourceShape<Out>, unknown> | undefined,
-    ): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Switches once to a fallback source on failure; see {@link onErrorResume}. */
-    onErrorResume(
-      f: (error: unknown) => Graph<SourceShape<Out>, unknown> | undefined,
-    ): Flow<In, Out, Mat>;
+    ): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('onErrorResume', onErrorResume);

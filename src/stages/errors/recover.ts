@@ -1,4 +1,10 @@
-import { Flow, type GraphStageLogic, type NotUsed, requireFunction } from '../../core/index.js';
+import {
+  Flow,
+  type GraphStageLogic,
+  type NotUsed,
+  requireFunction,
+  type Repr,
+} from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { FailureHandlingLogic, FailureHandlingStage } from './FailureHandlingStage.js';
 
@@ -39,16 +45,10 @@ class RecoverLogic<T> extends FailureHandlingLogic<T, Recover<T>> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Turns an upstream failure into one last element; see {@link recover}. */
-    recover(f: (error: unknown) => Out | undefined): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Turns an upstream failure into one last element; see {@link recover}. */
-    recover(f: (error: unknown) => Out | undefined): Flow<In, Out, Mat>;
+    recover(f: (error: unknown) => Out | undefined): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('recover', recover);

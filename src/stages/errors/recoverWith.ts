@@ -1,4 +1,4 @@
-import type { Flow, Graph, NotUsed, SourceShape } from '../../core/index.js';
+import type { Flow, Graph, NotUsed, SourceShape, Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { recoverWithRetries } from './recoverWithRetries.js';
 
@@ -18,20 +18,12 @@ export function recoverWith<T>(
   return recoverWithRetries(-1, f);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Switches to an alternative source on every failure; see {@link recoverWith}. */
     recoverWith(
       f: (error: unknown) => Graph<SourceShape<Out>, unknown> | undefined,
-    ): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Switches to an alternative source on every failure; see {@link recoverWith}. */
-    recoverWith(
-      f: (error: unknown) => Graph<SourceShape<Out>, unknown> | undefined,
-    ): Flow<In, Out, Mat>;
+    ): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('recoverWith', recoverWith);

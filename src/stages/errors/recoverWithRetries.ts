@@ -13,6 +13,7 @@ import {
   Source,
   type SourceShape,
   SubSinkInlet,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -112,22 +113,13 @@ class RecoverWithRetriesLogic<T> extends GraphStageLogic implements InHandler, O
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Switches to an alternative source on failure, `attempts` times; see {@link recoverWithRetries}. */
     recoverWithRetries(
       attempts: number,
       f: (error: unknown) => Graph<SourceShape<Out>, unknown> | undefined,
-    ): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Switches to an alternative source on failure, `attempts` times; see {@link recoverWithRetries}. */
-    recoverWithRetries(
-      attempts: number,
-      f: (error: unknown) => Graph<SourceShape<Out>, unknown> | undefined,
-    ): Flow<In, Out, Mat>;
+    ): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('recoverWithRetries', recoverWithRetries);

@@ -10,6 +10,7 @@ import {
   requirePositiveInt,
   type SourceShape,
   UniformFanInShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { IndexedInput, type IndexedInputs } from '../IndexedHandlers.js';
@@ -93,16 +94,10 @@ function concatWith<T>(that: Graph<SourceShape<T>, unknown>): Flow<T, T, NotUsed
   return fanInFlow(concat<T>(2), that, (s) => [s.in(0), s.in(1), s.out] as const);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Emits this stream's elements, then those of `that`; see {@link concat}. */
-    concat(that: Graph<SourceShape<Out>, unknown>): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Emits this stream's elements, then those of `that`; see {@link concat}. */
-    concat(that: Graph<SourceShape<Out>, unknown>): Flow<In, Out, Mat>;
+    concat(that: Graph<SourceShape<Out>, unknown>): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('concat', concatWith);

@@ -1,4 +1,4 @@
-import { Flow, type Graph, type NotUsed, type SourceShape } from '../../core/index.js';
+import { Flow, type Graph, type NotUsed, type SourceShape, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { LazyConcat } from './LazyConcat.js';
 
@@ -17,16 +17,10 @@ export function concatAllLazy<T>(...those: Graph<SourceShape<T>, unknown>[]): Fl
   return Flow.fromGraph(new LazyConcat([...those], false, 'concatAllLazy'));
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Emits this stream, then each of `those`, materialized when reached; see {@link concatAllLazy}. */
-    concatAllLazy(...those: Graph<SourceShape<Out>, unknown>[]): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Emits this stream, then each of `those`, materialized when reached; see {@link concatAllLazy}. */
-    concatAllLazy(...those: Graph<SourceShape<Out>, unknown>[]): Flow<In, Out, Mat>;
+    concatAllLazy(...those: Graph<SourceShape<Out>, unknown>[]): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('concatAllLazy', concatAllLazy);

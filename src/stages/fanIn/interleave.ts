@@ -10,6 +10,7 @@ import {
   requirePositiveInt,
   type SourceShape,
   UniformFanInShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { IndexedInput, type IndexedInputs } from '../IndexedHandlers.js';
@@ -105,24 +106,14 @@ function interleaveWith<T>(
   );
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Takes `segmentSize` elements from this stream and `that` in turn; see {@link interleave}. */
     interleave(
       that: Graph<SourceShape<Out>, unknown>,
       segmentSize: number,
       eagerClose?: boolean,
-    ): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Takes `segmentSize` elements from this stream and `that` in turn; see {@link interleave}. */
-    interleave(
-      that: Graph<SourceShape<Out>, unknown>,
-      segmentSize: number,
-      eagerClose?: boolean,
-    ): Flow<In, Out, Mat>;
+    ): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('interleave', interleaveWith);

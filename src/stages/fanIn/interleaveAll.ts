@@ -4,6 +4,7 @@ import {
   type NotUsed,
   requirePositiveInt,
   type SourceShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanInAllFlow } from './fanInFlow.js';
@@ -29,24 +30,14 @@ export function interleaveAll<T>(
   return fanInAllFlow(interleave<T>(those.length + 1, segmentSize, eagerClose), those);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Takes `segmentSize` elements from this stream and each of `those` in turn; see {@link interleaveAll}. */
     interleaveAll(
       those: readonly Graph<SourceShape<Out>, unknown>[],
       segmentSize: number,
       eagerClose?: boolean,
-    ): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Takes `segmentSize` elements from this stream and each of `those` in turn; see {@link interleaveAll}. */
-    interleaveAll(
-      those: readonly Graph<SourceShape<Out>, unknown>[],
-      segmentSize: number,
-      eagerClose?: boolean,
-    ): Flow<In, Out, Mat>;
+    ): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('interleaveAll', interleaveAll);

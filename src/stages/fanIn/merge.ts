@@ -8,6 +8,7 @@ import {
   RingBuffer,
   type SourceShape,
   UniformFanInShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanInFlow } from './fanInFlow.js';
@@ -68,16 +69,13 @@ function mergeWith<T>(
   return fanInFlow(merge<T>(2, eagerComplete), that, (s) => [s.in(0), s.in(1), s.out] as const);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Merges `that` into this stream, first come first served; see {@link merge}. */
-    merge(that: Graph<SourceShape<Out>, unknown>, eagerComplete?: boolean): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Merges `that` into this stream, first come first served; see {@link merge}. */
-    merge(that: Graph<SourceShape<Out>, unknown>, eagerComplete?: boolean): Flow<In, Out, Mat>;
+    merge(
+      that: Graph<SourceShape<Out>, unknown>,
+      eagerComplete?: boolean,
+    ): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('merge', mergeWith);

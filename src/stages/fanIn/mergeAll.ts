@@ -1,4 +1,4 @@
-import type { Flow, Graph, NotUsed, SourceShape } from '../../core/index.js';
+import type { Flow, Graph, NotUsed, SourceShape, Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanInAllFlow } from './fanInFlow.js';
 import { merge } from './merge.js';
@@ -20,22 +20,13 @@ export function mergeAll<T>(
   return fanInAllFlow(merge<T>(those.length + 1, eagerComplete), those);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Merges all of `those` into this stream; see {@link mergeAll}. */
     mergeAll(
       those: readonly Graph<SourceShape<Out>, unknown>[],
       eagerComplete?: boolean,
-    ): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Merges all of `those` into this stream; see {@link mergeAll}. */
-    mergeAll(
-      those: readonly Graph<SourceShape<Out>, unknown>[],
-      eagerComplete?: boolean,
-    ): Flow<In, Out, Mat>;
+    ): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('mergeAll', mergeAll);

@@ -10,6 +10,7 @@ import {
   RingBuffer,
   type SourceShape,
   UniformFanInShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanInFlow } from './fanInFlow.js';
@@ -84,8 +85,8 @@ function mergePreferredWith<T>(
   );
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /**
      * Merges `that` into this stream; `that` is preferred when `preferred` is true, this stream
      * otherwise. See {@link mergePreferred}.
@@ -94,17 +95,7 @@ declare module '../../core/Source.js' {
       that: Graph<SourceShape<Out>, unknown>,
       preferred: boolean,
       eagerComplete?: boolean,
-    ): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Merges `that`, preferring it when `preferred` is true; see {@link mergePreferred}. */
-    mergePreferred(
-      that: Graph<SourceShape<Out>, unknown>,
-      preferred: boolean,
-      eagerComplete?: boolean,
-    ): Flow<In, Out, Mat>;
+    ): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('mergePreferred', mergePreferredWith);

@@ -6,6 +6,7 @@ import {
   type NotUsed,
   type SourceShape,
   UniformFanInShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanInFlow } from './fanInFlow.js';
@@ -105,26 +106,15 @@ function mergePrioritizedWith<T>(
   );
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Merges `that`, weighting this stream and `that`; see {@link mergePrioritized}. */
     mergePrioritized(
       that: Graph<SourceShape<Out>, unknown>,
       leftPriority: number,
       rightPriority: number,
       eagerComplete?: boolean,
-    ): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Merges `that`, weighting this stream and `that`; see {@link mergePrioritized}. */
-    mergePrioritized(
-      that: Graph<SourceShape<Out>, unknown>,
-      leftPriority: number,
-      rightPriority: number,
-      eagerComplete?: boolean,
-    ): Flow<In, Out, Mat>;
+    ): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('mergePrioritized', mergePrioritizedWith);

@@ -11,6 +11,7 @@ import {
   type OutHandler,
   requireFunction,
   type SourceShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanInFlow } from './fanInFlow.js';
@@ -132,22 +133,13 @@ function mergeSortedWith<T>(
   return fanInFlow(mergeSorted(compare), that, (s) => [s.in0, s.in1, s.out] as const);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Merges the sorted `that` into this sorted stream; see {@link mergeSorted}. */
     mergeSorted(
       that: Graph<SourceShape<Out>, unknown>,
       compare?: (a: Out, b: Out) => number,
-    ): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Merges the sorted `that` into this sorted stream; see {@link mergeSorted}. */
-    mergeSorted(
-      that: Graph<SourceShape<Out>, unknown>,
-      compare?: (a: Out, b: Out) => number,
-    ): Flow<In, Out, Mat>;
+    ): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('mergeSorted', mergeSortedWith);

@@ -10,6 +10,7 @@ import {
   type OutHandler,
   type SourceShape,
   UniformFanInShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanInFlow } from './fanInFlow.js';
@@ -87,16 +88,10 @@ function orElseWith<T>(that: Graph<SourceShape<T>, unknown>): Flow<T, T, NotUsed
   return fanInFlow(orElse<T>(), that, (s) => [s.in(0), s.in(1), s.out] as const);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Falls back to `that` if this stream completes empty; see {@link orElse}. */
-    orElse(that: Graph<SourceShape<Out>, unknown>): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Falls back to `that` if this stream completes empty; see {@link orElse}. */
-    orElse(that: Graph<SourceShape<Out>, unknown>): Flow<In, Out, Mat>;
+    orElse(that: Graph<SourceShape<Out>, unknown>): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('orElse', orElseWith);

@@ -1,4 +1,4 @@
-import type { Flow, Graph, NotUsed, SourceShape } from '../../core/index.js';
+import type { Flow, Graph, NotUsed, SourceShape, Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { concat } from './concat.js';
 import { fanInFlow } from './fanInFlow.js';
@@ -16,16 +16,10 @@ export function prepend<T>(that: Graph<SourceShape<T>, unknown>): Flow<T, T, Not
   return fanInFlow(concat<T>(2), that, (s) => [s.in(1), s.in(0), s.out] as const);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Emits the elements of `that` first, then this stream's; see {@link prepend}. */
-    prepend(that: Graph<SourceShape<Out>, unknown>): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Emits the elements of `that` first, then this stream's; see {@link prepend}. */
-    prepend(that: Graph<SourceShape<Out>, unknown>): Flow<In, Out, Mat>;
+    prepend(that: Graph<SourceShape<Out>, unknown>): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('prepend', prepend);

@@ -1,4 +1,4 @@
-import { Flow, type Graph, type NotUsed, type SourceShape } from '../../core/index.js';
+import { Flow, type Graph, type NotUsed, type SourceShape, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { LazyConcat } from './LazyConcat.js';
 
@@ -17,16 +17,10 @@ export function prependLazy<T>(that: Graph<SourceShape<T>, unknown>): Flow<T, T,
   return Flow.fromGraph(new LazyConcat([that], true, 'prependLazy'));
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Emits `that`, materialized on demand, then this stream; see {@link prependLazy}. */
-    prependLazy(that: Graph<SourceShape<Out>, unknown>): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Emits `that`, materialized on demand, then this stream; see {@link prependLazy}. */
-    prependLazy(that: Graph<SourceShape<Out>, unknown>): Flow<In, Out, Mat>;
+    prependLazy(that: Graph<SourceShape<Out>, unknown>): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('prependLazy', prependLazy);

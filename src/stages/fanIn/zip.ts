@@ -5,6 +5,7 @@ import type {
   GraphStage,
   NotUsed,
   SourceShape,
+  Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanIn2Flow } from './fanInFlow.js';
@@ -27,16 +28,10 @@ function zipFlow<A, B>(that: Graph<SourceShape<B>, unknown>): Flow<A, [A, B], No
   return fanIn2Flow(zip<A, B>(), that);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Pairs each element with one of `that`; see {@link zip}. */
-    zip<B>(that: Graph<SourceShape<B>, unknown>): Source<[Out, B], Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Pairs each element with one of `that`; see {@link zip}. */
-    zip<B>(that: Graph<SourceShape<B>, unknown>): Flow<In, [Out, B], Mat>;
+    zip<B>(that: Graph<SourceShape<B>, unknown>): Repr<Kind, In, [Out, B], Mat>;
   }
 }
 addFlowOperator('zip', zipFlow);

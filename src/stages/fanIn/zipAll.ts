@@ -10,6 +10,7 @@ import {
   Outlet,
   type OutHandler,
   type SourceShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanInFlow } from './fanInFlow.js';
@@ -94,24 +95,14 @@ function zipAllFlow<A, B>(
   return fanInFlow(zipAll(thisElem, thatElem), that, (s) => [s.in0, s.in1, s.out] as const);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Pairs with `that` until both complete, padding the shorter; see {@link zipAll}. */
     zipAll<B>(
       that: Graph<SourceShape<B>, unknown>,
       thisElem: Out,
       thatElem: B,
-    ): Source<[Out, B], Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Pairs with `that` until both complete, padding the shorter; see {@link zipAll}. */
-    zipAll<B>(
-      that: Graph<SourceShape<B>, unknown>,
-      thisElem: Out,
-      thatElem: B,
-    ): Flow<In, [Out, B], Mat>;
+    ): Repr<Kind, In, [Out, B], Mat>;
   }
 }
 addFlowOperator('zipAll', zipAllFlow);

@@ -5,6 +5,7 @@ import type {
   GraphStage,
   NotUsed,
   SourceShape,
+  Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanIn2Flow } from './fanInFlow.js';
@@ -28,16 +29,10 @@ function zipLatestFlow<A, B>(that: Graph<SourceShape<B>, unknown>): Flow<A, [A, 
   return fanIn2Flow(zipLatest<A, B>(), that);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Pairs the latest elements of this stream and `that`; see {@link zipLatest}. */
-    zipLatest<B>(that: Graph<SourceShape<B>, unknown>): Source<[Out, B], Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Pairs the latest elements of this stream and `that`; see {@link zipLatest}. */
-    zipLatest<B>(that: Graph<SourceShape<B>, unknown>): Flow<In, [Out, B], Mat>;
+    zipLatest<B>(that: Graph<SourceShape<B>, unknown>): Repr<Kind, In, [Out, B], Mat>;
   }
 }
 addFlowOperator('zipLatest', zipLatestFlow);

@@ -6,6 +6,7 @@ import {
   type NotUsed,
   requireFunction,
   type SourceShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanIn2Flow } from './fanInFlow.js';
@@ -99,22 +100,13 @@ function zipLatestWithFlow<A, B, Out>(
   return fanIn2Flow(zipLatestWith(f), that);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Combines the latest elements of this stream and `that`; see {@link zipLatestWith}. */
     zipLatestWith<B, T>(
       that: Graph<SourceShape<B>, unknown>,
       f: (a: Out, b: B) => T,
-    ): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Combines the latest elements of this stream and `that`; see {@link zipLatestWith}. */
-    zipLatestWith<B, T>(
-      that: Graph<SourceShape<B>, unknown>,
-      f: (a: Out, b: B) => T,
-    ): Flow<In, T, Mat>;
+    ): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('zipLatestWith', zipLatestWithFlow);

@@ -6,6 +6,7 @@ import {
   type NotUsed,
   requireFunction,
   type SourceShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanIn2Flow } from './fanInFlow.js';
@@ -51,16 +52,13 @@ function zipWithFlow<A, B, Out>(
   return fanIn2Flow(zipWith(f), that);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Combines each element with one of `that` using `f`; see {@link zipWith}. */
-    zipWith<B, T>(that: Graph<SourceShape<B>, unknown>, f: (a: Out, b: B) => T): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Combines each element with one of `that` using `f`; see {@link zipWith}. */
-    zipWith<B, T>(that: Graph<SourceShape<B>, unknown>, f: (a: Out, b: B) => T): Flow<In, T, Mat>;
+    zipWith<B, T>(
+      that: Graph<SourceShape<B>, unknown>,
+      f: (a: Out, b: B) => T,
+    ): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('zipWith', zipWithFlow);

@@ -9,6 +9,7 @@ import {
   Outlet,
   type OutHandler,
   type SinkShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { teeFlow } from './teeFlow.js';
@@ -62,16 +63,10 @@ class AlsoToLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Also sends every element to `sink`; see {@link alsoTo}. */
-    alsoTo(sink: Graph<SinkShape<Out>, unknown>): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Also sends every element to `sink`; see {@link alsoTo}. */
-    alsoTo(sink: Graph<SinkShape<Out>, unknown>): Flow<In, Out, Mat>;
+    alsoTo(sink: Graph<SinkShape<Out>, unknown>): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('alsoTo', alsoTo);

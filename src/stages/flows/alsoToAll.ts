@@ -1,4 +1,11 @@
-import { Flow, FlowShape, type Graph, GraphDSL, type SinkShape } from '../../core/index.js';
+import {
+  Flow,
+  FlowShape,
+  type Graph,
+  GraphDSL,
+  type SinkShape,
+  type Repr,
+} from '../../core/index.js';
 import { broadcast } from '../fanOut/broadcast.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -36,16 +43,10 @@ export function alsoToAll<T, const Ms extends readonly unknown[]>(
   ) as unknown as Flow<T, T, Ms>;
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Also sends every element to each of `sinks`; see {@link alsoToAll}. */
-    alsoToAll(...sinks: Graph<SinkShape<Out>, unknown>[]): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Also sends every element to each of `sinks`; see {@link alsoToAll}. */
-    alsoToAll(...sinks: Graph<SinkShape<Out>, unknown>[]): Flow<In, Out, Mat>;
+    alsoToAll(...sinks: Graph<SinkShape<Out>, unknown>[]): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('alsoToAll', alsoToAll);

@@ -1,4 +1,10 @@
-import { Flow, type NotUsed, requireFunction, requirePositiveInt } from '../../core/index.js';
+import {
+  Flow,
+  type NotUsed,
+  requireFunction,
+  requirePositiveInt,
+  type Repr,
+} from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { Batch } from './batchWeighted.js';
 
@@ -27,24 +33,14 @@ export function batch<In, S>(
   return Flow.fromGraph(new Batch(max, one, seed, aggregate, 'batch'));
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Aggregates up to `max` elements while downstream is slow; see {@link batch}. */
     batch<S>(
       max: number,
       seed: (element: Out) => S,
       aggregate: (batch: S, element: Out) => S,
-    ): Source<S, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Aggregates up to `max` elements while downstream is slow; see {@link batch}. */
-    batch<S>(
-      max: number,
-      seed: (element: Out) => S,
-      aggregate: (batch: S, element: Out) => S,
-    ): Flow<In, S, Mat>;
+    ): Repr<Kind, In, S, Mat>;
   }
 }
 addFlowOperator('batch', batch);

@@ -12,6 +12,7 @@ import {
   type OutHandler,
   requireFunction,
   requirePositiveInt,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -146,26 +147,15 @@ class BatchLogic<In, S> extends GraphStageLogic implements InHandler, OutHandler
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Aggregates while downstream is slow, bounded by cost; see {@link batchWeighted}. */
     batchWeighted<S>(
       max: number,
       cost: (element: Out) => number,
       seed: (element: Out) => S,
       aggregate: (batch: S, element: Out) => S,
-    ): Source<S, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Aggregates while downstream is slow, bounded by cost; see {@link batchWeighted}. */
-    batchWeighted<S>(
-      max: number,
-      cost: (element: Out) => number,
-      seed: (element: Out) => S,
-      aggregate: (batch: S, element: Out) => S,
-    ): Flow<In, S, Mat>;
+    ): Repr<Kind, In, S, Mat>;
   }
 }
 addFlowOperator('batchWeighted', batchWeighted);

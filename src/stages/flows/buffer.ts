@@ -10,6 +10,7 @@ import {
   type OutHandler,
   requirePositiveInt,
   RingBuffer,
+  type Repr,
 } from '../../core/index.js';
 import { BufferOverflowError } from '../BufferOverflowError.js';
 import { addFlowOperator } from '../fluent.js';
@@ -112,16 +113,10 @@ class BufferLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** A bounded buffer with an overflow strategy; see {@link buffer}. */
-    buffer(size: number, overflowStrategy: OverflowStrategy): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** A bounded buffer with an overflow strategy; see {@link buffer}. */
-    buffer(size: number, overflowStrategy: OverflowStrategy): Flow<In, Out, Mat>;
+    buffer(size: number, overflowStrategy: OverflowStrategy): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('buffer', buffer);

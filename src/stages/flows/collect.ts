@@ -4,6 +4,7 @@ import {
   type NotUsed,
   requireFunction,
   type StepSink,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StepFlow } from './StepFlow.js';
@@ -69,24 +70,14 @@ class CollectStep<In, Out> implements StepSink<In> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Passes what a type guard accepts, narrowed; see {@link collect}. */
-    collect<S extends Out>(f: (element: Out) => element is S): Source<S, Mat>;
+    collect<S extends Out>(f: (element: Out) => element is S): Repr<Kind, In, S, Mat>;
     /** Passes what a predicate accepts; see {@link collect}. */
-    collect(f: (element: Out) => boolean): Source<Out, Mat>;
+    collect(f: (element: Out) => boolean): Repr<Kind, In, Out, Mat>;
     /** Maps with a partial function, dropping `undefined` results; see {@link collect}. */
-    collect<T>(f: (element: Out) => T | undefined | null): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Passes what a type guard accepts, narrowed; see {@link collect}. */
-    collect<S extends Out>(f: (element: Out) => element is S): Flow<In, S, Mat>;
-    /** Passes what a predicate accepts; see {@link collect}. */
-    collect(f: (element: Out) => boolean): Flow<In, Out, Mat>;
-    /** Maps with a partial function, dropping `undefined` results; see {@link collect}. */
-    collect<T>(f: (element: Out) => T | undefined | null): Flow<In, T, Mat>;
+    collect<T>(f: (element: Out) => T | undefined | null): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('collect', collect);

@@ -1,4 +1,4 @@
-import { type Flow, type NotUsed, requireFunction } from '../../core/index.js';
+import { type Flow, type NotUsed, requireFunction, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { collect } from './collect.js';
 
@@ -23,16 +23,10 @@ export function collectType<In, T extends In>(
   return collect((element: In): element is T => element instanceof type).named('collectType');
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Passes the instances of `type`; see {@link collectType}. */
-    collectType<T extends Out>(type: abstract new (...args: never[]) => T): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Passes the instances of `type`; see {@link collectType}. */
-    collectType<T extends Out>(type: abstract new (...args: never[]) => T): Flow<In, T, Mat>;
+    collectType<T extends Out>(type: abstract new (...args: never[]) => T): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('collectType', collectType);

@@ -1,4 +1,4 @@
-import { Flow, type NotUsed, requireFunction } from '../../core/index.js';
+import { Flow, type NotUsed, requireFunction, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { Batch } from './batchWeighted.js';
 
@@ -22,16 +22,10 @@ export function conflate<T>(aggregate: (summary: T, element: T) => T): Flow<T, T
   return Flow.fromGraph(new Batch<T, T>(1, free, self, aggregate, 'conflate'));
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Folds elements together while downstream is slow; see {@link conflate}. */
-    conflate(aggregate: (summary: Out, element: Out) => Out): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Folds elements together while downstream is slow; see {@link conflate}. */
-    conflate(aggregate: (summary: Out, element: Out) => Out): Flow<In, Out, Mat>;
+    conflate(aggregate: (summary: Out, element: Out) => Out): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('conflate', conflate);

@@ -1,4 +1,4 @@
-import { Flow, type NotUsed, requireFunction } from '../../core/index.js';
+import { Flow, type NotUsed, requireFunction, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { Batch } from './batchWeighted.js';
 
@@ -25,22 +25,13 @@ export function conflateWithSeed<In, S>(
   return Flow.fromGraph(new Batch(1, free, seed, aggregate, 'conflateWithSeed'));
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Summarizes elements while downstream is slow; see {@link conflateWithSeed}. */
     conflateWithSeed<S>(
       seed: (element: Out) => S,
       aggregate: (summary: S, element: Out) => S,
-    ): Source<S, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Summarizes elements while downstream is slow; see {@link conflateWithSeed}. */
-    conflateWithSeed<S>(
-      seed: (element: Out) => S,
-      aggregate: (summary: S, element: Out) => S,
-    ): Flow<In, S, Mat>;
+    ): Repr<Kind, In, S, Mat>;
   }
 }
 addFlowOperator('conflateWithSeed', conflateWithSeed);

@@ -8,6 +8,7 @@ import {
   type NotUsed,
   Outlet,
   type OutHandler,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -69,16 +70,10 @@ class DetachLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** A one-element buffer; see {@link detach}. */
-    detach(): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** A one-element buffer; see {@link detach}. */
-    detach(): Flow<In, Out, Mat>;
+    detach(): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('detach', detach);

@@ -12,6 +12,7 @@ import {
   type OutHandler,
   requireFunction,
   type SinkShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -106,19 +107,13 @@ class DivertToLogic<T> extends GraphStageLogic implements InHandler, OutHandler 
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
-    /** Sends the elements matching `p` to `sink`; see {@link divertTo}. */
-    divertTo(sink: Graph<SinkShape<Out>, unknown>, p: (element: Out) => boolean): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Sends the elements matching `p` to `sink`; see {@link divertTo}. */
     divertTo(
       sink: Graph<SinkShape<Out>, unknown>,
       p: (element: Out) => boolean,
-    ): Flow<In, Out, Mat>;
+    ): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('divertTo', divertTo);

@@ -1,4 +1,10 @@
-import { Flow, type NotUsed, requireNonNegativeInt, type StepSink } from '../../core/index.js';
+import {
+  Flow,
+  type NotUsed,
+  requireNonNegativeInt,
+  type StepSink,
+  type Repr,
+} from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StepFlow } from './StepFlow.js';
 
@@ -30,16 +36,10 @@ class DropStep<T> implements StepSink<T> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Drops the first `n` elements; see {@link drop}. */
-    drop(n: number): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Drops the first `n` elements; see {@link drop}. */
-    drop(n: number): Flow<In, Out, Mat>;
+    drop(n: number): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('drop', drop);

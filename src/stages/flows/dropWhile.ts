@@ -4,6 +4,7 @@ import {
   type NotUsed,
   requireFunction,
   type StepSink,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StepFlow } from './StepFlow.js';
@@ -55,16 +56,10 @@ class DropWhileStep<T> implements StepSink<T> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Drops elements while `p` holds; see {@link dropWhile}. */
-    dropWhile(p: (element: Out) => boolean): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Drops elements while `p` holds; see {@link dropWhile}. */
-    dropWhile(p: (element: Out) => boolean): Flow<In, Out, Mat>;
+    dropWhile(p: (element: Out) => boolean): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('dropWhile', dropWhile);

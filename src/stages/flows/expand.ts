@@ -11,6 +11,7 @@ import {
   Outlet,
   type OutHandler,
   requireFunction,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -116,16 +117,10 @@ class ExpandLogic<In, Out> extends GraphStageLogic implements InHandler, OutHand
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Draws extra elements while downstream is faster; see {@link expand}. */
-    expand<T>(f: (element: Out) => Iterator<T>): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Draws extra elements while downstream is faster; see {@link expand}. */
-    expand<T>(f: (element: Out) => Iterator<T>): Flow<In, T, Mat>;
+    expand<T>(f: (element: Out) => Iterator<T>): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('expand', expand);

@@ -1,4 +1,4 @@
-import { Flow, type NotUsed, requireFunction } from '../../core/index.js';
+import { Flow, type NotUsed, requireFunction, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { Expand } from './expand.js';
 
@@ -26,16 +26,10 @@ export function extrapolate<T>(f: (element: T) => Iterator<T>, initial?: T): Flo
   return Flow.fromGraph(new Expand<T, T>((e) => withExtras(e, f(e)), start, 'extrapolate'));
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Emits extras after each element while downstream is faster; see {@link extrapolate}. */
-    extrapolate(f: (element: Out) => Iterator<Out>, initial?: Out): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Emits extras after each element while downstream is faster; see {@link extrapolate}. */
-    extrapolate(f: (element: Out) => Iterator<Out>, initial?: Out): Flow<In, Out, Mat>;
+    extrapolate(f: (element: Out) => Iterator<Out>, initial?: Out): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('extrapolate', extrapolate);

@@ -4,6 +4,7 @@ import {
   type NotUsed,
   requireFunction,
   type StepSink,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StepFlow } from './StepFlow.js';
@@ -52,16 +53,10 @@ class FilterStep<T> implements StepSink<T> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Passes the elements for which `p` holds; see {@link filter}. */
-    filter(p: (element: Out) => boolean): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Passes the elements for which `p` holds; see {@link filter}. */
-    filter(p: (element: Out) => boolean): Flow<In, Out, Mat>;
+    filter(p: (element: Out) => boolean): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('filter', filter);

@@ -1,4 +1,4 @@
-import { type Flow, type NotUsed, requireFunction } from '../../core/index.js';
+import { type Flow, type NotUsed, requireFunction, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { filter } from './filter.js';
 
@@ -19,16 +19,10 @@ export function filterNot<T>(p: (element: T) => boolean): Flow<T, T, NotUsed> {
   return filter((element: T) => !p(element)).named('filterNot');
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Passes the elements for which `p` does not hold; see {@link filterNot}. */
-    filterNot(p: (element: Out) => boolean): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Passes the elements for which `p` does not hold; see {@link filterNot}. */
-    filterNot(p: (element: Out) => boolean): Flow<In, Out, Mat>;
+    filterNot(p: (element: Out) => boolean): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('filterNot', filterNot);

@@ -1,4 +1,4 @@
-import { Flow, type NotUsed, requireFunction } from '../../core/index.js';
+import { Flow, type NotUsed, requireFunction, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { FoldWhileStep } from './foldWhile.js';
 import { StepFlow } from './StepFlow.js';
@@ -32,16 +32,10 @@ export function fold<In, Acc>(
   );
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Folds every element and emits the result at completion; see {@link fold}. */
-    fold<Acc>(zero: Acc, f: (acc: Acc, element: Out) => Acc): Source<Acc, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Folds every element and emits the result at completion; see {@link fold}. */
-    fold<Acc>(zero: Acc, f: (acc: Acc, element: Out) => Acc): Flow<In, Acc, Mat>;
+    fold<Acc>(zero: Acc, f: (acc: Acc, element: Out) => Acc): Repr<Kind, In, Acc, Mat>;
   }
 }
 addFlowOperator('fold', fold);

@@ -5,6 +5,7 @@ import {
   requireFunction,
   type StepContext,
   type StepSink,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StepFlow } from './StepFlow.js';
@@ -83,24 +84,14 @@ export class FoldWhileStep<In, Acc> implements StepSink<In> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Folds while `p` holds for the accumulator; see {@link foldWhile}. */
     foldWhile<Acc>(
       zero: Acc,
       p: (acc: Acc) => boolean,
       f: (acc: Acc, element: Out) => Acc,
-    ): Source<Acc, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Folds while `p` holds for the accumulator; see {@link foldWhile}. */
-    foldWhile<Acc>(
-      zero: Acc,
-      p: (acc: Acc) => boolean,
-      f: (acc: Acc, element: Out) => Acc,
-    ): Flow<In, Acc, Mat>;
+    ): Repr<Kind, In, Acc, Mat>;
   }
 }
 addFlowOperator('foldWhile', foldWhile);

@@ -7,6 +7,7 @@ import {
   Outlet,
   requirePositiveInt,
   type StepSink,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -55,16 +56,10 @@ class GroupedStep<T> implements StepSink<T> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Arrays of `n` elements; see {@link grouped}. */
-    grouped(n: number): Source<Out[], Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Arrays of `n` elements; see {@link grouped}. */
-    grouped(n: number): Flow<In, Out[], Mat>;
+    grouped(n: number): Repr<Kind, In, Out[], Mat>;
   }
 }
 addFlowOperator('grouped', grouped);

@@ -9,6 +9,7 @@ import {
   Outlet,
   type OutHandler,
   requireFunction,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -97,16 +98,10 @@ class GroupedWeightedLogic<T> extends GraphStageLogic implements InHandler, OutH
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Arrays whose total cost reaches `minWeight`; see {@link groupedWeighted}. */
-    groupedWeighted(minWeight: number, cost: (element: Out) => number): Source<Out[], Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Arrays whose total cost reaches `minWeight`; see {@link groupedWeighted}. */
-    groupedWeighted(minWeight: number, cost: (element: Out) => number): Flow<In, Out[], Mat>;
+    groupedWeighted(minWeight: number, cost: (element: Out) => number): Repr<Kind, In, Out[], Mat>;
   }
 }
 addFlowOperator('groupedWeighted', groupedWeighted);

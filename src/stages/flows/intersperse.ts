@@ -8,6 +8,7 @@ import {
   type NotUsed,
   Outlet,
   type OutHandler,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -105,20 +106,12 @@ class IntersperseLogic<T> extends GraphStageLogic implements InHandler, OutHandl
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Inserts `inject` between elements; see {@link intersperse}. */
-    intersperse(inject: Out): Source<Out, Mat>;
+    intersperse(inject: Out): Repr<Kind, In, Out, Mat>;
     /** Emits `start`, the elements separated by `inject`, then `end`; see {@link intersperse}. */
-    intersperse(start: Out, inject: Out, end: Out): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Inserts `inject` between elements; see {@link intersperse}. */
-    intersperse(inject: Out): Flow<In, Out, Mat>;
-    /** Emits `start`, the elements separated by `inject`, then `end`; see {@link intersperse}. */
-    intersperse(start: Out, inject: Out, end: Out): Flow<In, Out, Mat>;
+    intersperse(start: Out, inject: Out, end: Out): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('intersperse', intersperse);

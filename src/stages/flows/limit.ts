@@ -1,4 +1,4 @@
-import { Flow, type NotUsed, requireNonNegativeInt } from '../../core/index.js';
+import { Flow, type NotUsed, requireNonNegativeInt, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { LimitWeighted } from './limitWeighted.js';
 
@@ -19,16 +19,10 @@ export function limit<T>(max: number): Flow<T, T, NotUsed> {
   return Flow.fromGraph(new LimitWeighted<T>(max, one, 'limit'));
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Fails once more than `max` elements arrive; see {@link limit}. */
-    limit(max: number): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Fails once more than `max` elements arrive; see {@link limit}. */
-    limit(max: number): Flow<In, Out, Mat>;
+    limit(max: number): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('limit', limit);

@@ -11,6 +11,7 @@ import {
   requireNonNegativeInt,
   type StepContext,
   type StepSink,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StreamLimitReachedError } from '../StreamLimitReachedError.js';
@@ -83,16 +84,10 @@ class LimitWeightedStep<T> implements StepSink<T> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Fails once the elements' total cost exceeds `max`; see {@link limitWeighted}. */
-    limitWeighted(max: number, cost: (element: Out) => number): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Fails once the elements' total cost exceeds `max`; see {@link limitWeighted}. */
-    limitWeighted(max: number, cost: (element: Out) => number): Flow<In, Out, Mat>;
+    limitWeighted(max: number, cost: (element: Out) => number): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('limitWeighted', limitWeighted);

@@ -10,6 +10,7 @@ import {
   Outlet,
   type OutHandler,
   requireFunction,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -92,16 +93,10 @@ class LogLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Logs elements, completion and failure; see {@link log}. */
-    log(name: string, options?: LogOptions<Out>): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Logs elements, completion and failure; see {@link log}. */
-    log(name: string, options?: LogOptions<Out>): Flow<In, Out, Mat>;
+    log(name: string, options?: LogOptions<Out>): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('log', log);

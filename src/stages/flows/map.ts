@@ -5,6 +5,7 @@ import {
   requireFunction,
   type StepContext,
   type StepSink,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StepFlow } from './StepFlow.js';
@@ -58,16 +59,10 @@ class MapStep<In, Out> implements StepSink<In> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Transforms each element with `f`; see {@link map}. */
-    map<T>(f: (element: Out) => T): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Transforms each element with `f`; see {@link map}. */
-    map<T>(f: (element: Out) => T): Flow<In, T, Mat>;
+    map<T>(f: (element: Out) => T): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('map', map);

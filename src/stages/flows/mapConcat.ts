@@ -7,6 +7,7 @@ import {
   type StepContext,
   type StepExpansion,
   type StepSink,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StepFlow } from './StepFlow.js';
@@ -146,16 +147,10 @@ class MapConcatStep<In, Out> implements StepSink<In>, StepExpansion {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Emits the elements of the iterable `f` returns; see {@link mapConcat}. */
-    mapConcat<T>(f: (element: Out) => Iterable<T>): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Emits the elements of the iterable `f` returns; see {@link mapConcat}. */
-    mapConcat<T>(f: (element: Out) => Iterable<T>): Flow<In, T, Mat>;
+    mapConcat<T>(f: (element: Out) => Iterable<T>): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('mapConcat', mapConcat);

@@ -1,4 +1,4 @@
-import { type Flow, type NotUsed, requireFunction } from '../../core/index.js';
+import { type Flow, type NotUsed, requireFunction, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { statefulMap } from './statefulMap.js';
 
@@ -29,24 +29,14 @@ export function mapWithResource<R, In, Out>(
   );
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Maps with a resource opened at start and closed once; see {@link mapWithResource}. */
     mapWithResource<R, T>(
       create: () => R,
       f: (resource: R, element: Out) => T | undefined,
       close?: (resource: R) => T | undefined,
-    ): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Maps with a resource opened at start and closed once; see {@link mapWithResource}. */
-    mapWithResource<R, T>(
-      create: () => R,
-      f: (resource: R, element: Out) => T | undefined,
-      close?: (resource: R) => T | undefined,
-    ): Flow<In, T, Mat>;
+    ): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('mapWithResource', mapWithResource);

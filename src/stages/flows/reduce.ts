@@ -11,6 +11,7 @@ import {
   Outlet,
   type OutHandler,
   requireFunction,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { NoSuchElementError } from '../sinks/head.js';
@@ -96,16 +97,10 @@ class ReduceLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Folds with the first element as the seed; see {@link reduce}. */
-    reduce(f: (acc: Out, element: Out) => Out): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Folds with the first element as the seed; see {@link reduce}. */
-    reduce(f: (acc: Out, element: Out) => Out): Flow<In, Out, Mat>;
+    reduce(f: (acc: Out, element: Out) => Out): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('reduce', reduce);

@@ -10,6 +10,7 @@ import {
   requireFunction,
   type StepContext,
   type StepSink,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -97,16 +98,10 @@ class ScanStep<In, Acc> implements StepSink<In> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Emits `zero`, then each running value; see {@link scan}. */
-    scan<Acc>(zero: Acc, f: (acc: Acc, element: Out) => Acc): Source<Acc, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Emits `zero`, then each running value; see {@link scan}. */
-    scan<Acc>(zero: Acc, f: (acc: Acc, element: Out) => Acc): Flow<In, Acc, Mat>;
+    scan<Acc>(zero: Acc, f: (acc: Acc, element: Out) => Acc): Repr<Kind, In, Acc, Mat>;
   }
 }
 addFlowOperator('scan', scan);

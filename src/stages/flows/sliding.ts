@@ -9,6 +9,7 @@ import {
   Outlet,
   type OutHandler,
   requirePositiveInt,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -85,16 +86,10 @@ class SlidingLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Sliding windows of `n`, `step` apart; see {@link sliding}. */
-    sliding(n: number, step?: number): Source<Out[], Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Sliding windows of `n`, `step` apart; see {@link sliding}. */
-    sliding(n: number, step?: number): Flow<In, Out[], Mat>;
+    sliding(n: number, step?: number): Repr<Kind, In, Out[], Mat>;
   }
 }
 addFlowOperator('sliding', sliding);

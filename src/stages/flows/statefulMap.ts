@@ -11,6 +11,7 @@ import {
   Outlet,
   type OutHandler,
   requireFunction,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -125,24 +126,14 @@ class StatefulMapLogic<S, In, Out> extends GraphStageLogic implements InHandler,
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Maps with per-materialization state; see {@link statefulMap}. */
     statefulMap<S, T>(
       create: () => S,
       f: (state: S, element: Out) => readonly [S, T | undefined],
       onComplete?: (state: S) => T | undefined,
-    ): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Maps with per-materialization state; see {@link statefulMap}. */
-    statefulMap<S, T>(
-      create: () => S,
-      f: (state: S, element: Out) => readonly [S, T | undefined],
-      onComplete?: (state: S) => T | undefined,
-    ): Flow<In, T, Mat>;
+    ): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('statefulMap', statefulMap);

@@ -1,4 +1,4 @@
-import { Flow, type NotUsed, requireFunction } from '../../core/index.js';
+import { Flow, type NotUsed, requireFunction, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { mapConcatStage } from './mapConcat.js';
 
@@ -21,16 +21,10 @@ export function statefulMapConcat<In, Out>(
   return Flow.fromGraph(mapConcatStage(factory, 'statefulMapConcat'));
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** `mapConcat` with per-materialization state; see {@link statefulMapConcat}. */
-    statefulMapConcat<T>(factory: () => (element: Out) => Iterable<T>): Source<T, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** `mapConcat` with per-materialization state; see {@link statefulMapConcat}. */
-    statefulMapConcat<T>(factory: () => (element: Out) => Iterable<T>): Flow<In, T, Mat>;
+    statefulMapConcat<T>(factory: () => (element: Out) => Iterable<T>): Repr<Kind, In, T, Mat>;
   }
 }
 addFlowOperator('statefulMapConcat', statefulMapConcat);

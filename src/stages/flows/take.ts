@@ -1,4 +1,10 @@
-import { Flow, type NotUsed, requireNonNegativeInt, type StepSink } from '../../core/index.js';
+import {
+  Flow,
+  type NotUsed,
+  requireNonNegativeInt,
+  type StepSink,
+  type Repr,
+} from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StepFlow } from './StepFlow.js';
 
@@ -34,16 +40,10 @@ class TakeStep<T> implements StepSink<T> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Passes the first `n` elements, then completes; see {@link take}. */
-    take(n: number): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Passes the first `n` elements, then completes; see {@link take}. */
-    take(n: number): Flow<In, Out, Mat>;
+    take(n: number): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('take', take);

@@ -1,4 +1,4 @@
-import { Flow, type NotUsed, requireFunction } from '../../core/index.js';
+import { Flow, type NotUsed, requireFunction, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StepFlow } from './StepFlow.js';
 import { TakeWhileStep } from './takeWhile.js';
@@ -29,16 +29,10 @@ export function takeUntil<T>(p: (element: T) => boolean): Flow<T, T, NotUsed> {
   );
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Passes elements up to and including the first one matching `p`; see {@link takeUntil}. */
-    takeUntil(p: (element: Out) => boolean): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Passes elements up to and including the first one matching `p`; see {@link takeUntil}. */
-    takeUntil(p: (element: Out) => boolean): Flow<In, Out, Mat>;
+    takeUntil(p: (element: Out) => boolean): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('takeUntil', takeUntil);

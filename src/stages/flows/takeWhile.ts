@@ -4,6 +4,7 @@ import {
   type NotUsed,
   requireFunction,
   type StepSink,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StepFlow } from './StepFlow.js';
@@ -61,16 +62,10 @@ export class TakeWhileStep<T> implements StepSink<T> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Passes elements while `p` holds; see {@link takeWhile}. */
-    takeWhile(p: (element: Out) => boolean, inclusive?: boolean): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Passes elements while `p` holds; see {@link takeWhile}. */
-    takeWhile(p: (element: Out) => boolean, inclusive?: boolean): Flow<In, Out, Mat>;
+    takeWhile(p: (element: Out) => boolean, inclusive?: boolean): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('takeWhile', takeWhile);

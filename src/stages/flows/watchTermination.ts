@@ -10,6 +10,7 @@ import {
   Outlet,
   type OutHandler,
   Source,
+  type Repr,
 } from '../../core/index.js';
 import { Deferred } from '../Deferred.js';
 
@@ -84,20 +85,12 @@ class WatchTerminationLogic<T> extends GraphStageLogic implements InHandler, Out
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOpsMat<In, Out, Mat, Kind> {
     /** Materializes a promise of the stream's end; see {@link watchTermination}. */
-    watchTermination(): Source<Out, Promise<void>>;
+    watchTermination(): Repr<Kind, In, Out, Promise<void>>;
     /** Materializes a promise of the stream's end, combined with this mat value. */
-    watchTermination<M2>(combine: (mat: Mat, done: Promise<void>) => M2): Source<Out, M2>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Materializes a promise of the stream's end; see {@link watchTermination}. */
-    watchTermination(): Flow<In, Out, Promise<void>>;
-    /** Materializes a promise of the stream's end, combined with this mat value. */
-    watchTermination<M2>(combine: (mat: Mat, done: Promise<void>) => M2): Flow<In, Out, M2>;
+    watchTermination<M2>(combine: (mat: Mat, done: Promise<void>) => M2): Repr<Kind, In, Out, M2>;
   }
 }
 // Installed by hand rather than with addFlowOperator: it keeps the right-hand mat value by default.

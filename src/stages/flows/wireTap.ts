@@ -10,6 +10,7 @@ import {
   Outlet,
   type OutHandler,
   type SinkShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { map } from './map.js';
@@ -87,22 +88,13 @@ class WireTapLogic<T> extends GraphStageLogic implements InHandler, OutHandler {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Offers every element to a tap, never backpressuring; see {@link wireTap}. */
-    wireTap(sink: Graph<SinkShape<Out>, unknown>): Source<Out, Mat>;
+    wireTap(sink: Graph<SinkShape<Out>, unknown>): Repr<Kind, In, Out, Mat>;
     /** Calls `f` with every element as a side effect; see {@link wireTap}. */
     // eslint-disable-next-line @typescript-eslint/unified-signatures -- one union parameter makes TS measure Source as invariant in Out
-    wireTap(f: (element: Out) => void): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Offers every element to a tap, never backpressuring; see {@link wireTap}. */
-    wireTap(sink: Graph<SinkShape<Out>, unknown>): Flow<In, Out, Mat>;
-    /** Calls `f` with every element as a side effect; see {@link wireTap}. */
-    // eslint-disable-next-line @typescript-eslint/unified-signatures -- one union parameter makes TS measure Flow as invariant in Out
-    wireTap(f: (element: Out) => void): Flow<In, Out, Mat>;
+    wireTap(f: (element: Out) => void): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('wireTap', wireTap);

@@ -1,4 +1,4 @@
-import { Flow, type NotUsed, type StepSink } from '../../core/index.js';
+import { Flow, type NotUsed, type StepSink, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { StepFlow } from './StepFlow.js';
 
@@ -27,16 +27,10 @@ class ZipWithIndexStep<T> implements StepSink<T> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Pairs each element with its index; see {@link zipWithIndex}. */
-    zipWithIndex(): Source<[Out, number], Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Pairs each element with its index; see {@link zipWithIndex}. */
-    zipWithIndex(): Flow<In, [Out, number], Mat>;
+    zipWithIndex(): Repr<Kind, In, [Out, number], Mat>;
   }
 }
 addFlowOperator('zipWithIndex', zipWithIndex);

@@ -1,5 +1,7 @@
 import {
+  type Attributes,
   Flow,
+  type FlowOps,
   type FlowShape,
   type Graph,
   GraphStage,
@@ -13,13 +15,25 @@ import {
   SinkShape,
   Source,
 } from '../../core/index.js';
-import { filter } from '../flows/filter.js';
+import { addOperatorTarget } from '../fluent.js';
 import { identity } from '../flows/identity.js';
-import { map } from '../flows/map.js';
 import { FlatMapMerge } from './flatMapMerge.js';
 
 /** Whether a SubFlow hangs off a Source or a Flow: it decides what closing it gives back. */
 export type SubFlowKind = 'source' | 'flow';
+
+/** The `FlowOps` kind of a SubFlow over a Source or over a Flow. */
+interface SubOpsKind {
+  readonly source: 'subSource';
+  readonly flow: 'subFlow';
+}
+
+declare module '../../core/FlowOps.js' {
+  interface ReprOf<In, Out, Mat> {
+    readonly subSource: SubFlow<Out, Mat, 'source', In>;
+    readonly subFlow: SubFlow<Out, Mat, 'flow', In>;
+  }
+}
 
 /** What merging a SubFlow gives back: a Source, or a Flow, with the parent's materialized value. */
 export type MergedSubFlow<Kind extends SubFlowKind, In, Out, Mat> = Kind extends 'source'
@@ -49,24 +63,28 @@ interface Parent {
 }
 
 /**
- * The substreams of `groupBy`, `splitWhen` or `splitAfter`: every operator added with `via` (or
- * `map`, `filter`) runs on each substream, and `mergeSubstreams`, `concatSubstreams` or `to`
- * closes them.
+ * The substreams of `groupBy`, `splitWhen` or `splitAfter`: every operator (`map`, `fold`,
+ * `mapAsync`, ..., or any flow with `via`) runs on each substream, and `mergeSubstreams`,
+ * `concatSubstreams` or `to` closes them.
  *
- * Design: rather than copying every operator onto this type (Akka's SubFlow repeats the whole
- * Flow API), a SubFlow holds one per-substream `Flow` and grows it with `via`. Any operator is
- * reachable as `sub.via(Flow.create<T>().mapAsync(...))`, the types stay exact, and new operators
- * need no change here. `Kind` records whether the parent is a Source or a Flow (with input `In`),
- * so that closing gives back the same kind with the parent's materialized value `Mat`.
+ * Design: a SubFlow holds one per-substream `Flow` and grows it with `via`. It carries every
+ * operator of {@link FlowOps} (each declared once for Source, Flow and SubFlow), returning a
+ * SubFlow; those that change the materialized value or open substreams (`watchTermination`,
+ * `groupBy`) are a Source's and a Flow's only, as in Akka. `Kind` records whether the parent is
+ * a Source or a Flow (with input `In`), so that closing gives back the same kind with the
+ * parent's materialized value `Mat`.
  *
  * @example
  * ```ts
+ * import { Source } from 'sluice';
+ *
  * const sums = Source.range(1, 10)
  *   .groupBy(2, (x) => x % 2)
- *   .via(Flow.create<number>().fold(0, (a, x) => a + x))
+ *   .fold(0, (a, x) => a + x)
  *   .mergeSubstreams(); // 25 and 30, in either order
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface after the class
 export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
   /** @internal */
   constructor(
@@ -83,14 +101,14 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
     return new SubFlow(this.parent, this.perSubstream.via(flow), this.maxOpen, this.fusedMerge);
   }
 
-  /** Transforms each element of every substream; see `map`. */
-  map<U>(f: (element: Out) => U): SubFlow<U, Mat, Kind, In> {
-    return this.via(map(f));
-  }
-
-  /** Keeps the elements of every substream that satisfy `p`; see `filter`. */
-  filter(p: (element: Out) => boolean): SubFlow<Out, Mat, Kind, In> {
-    return this.via(filter(p));
+  /** Adds attributes to every stage of each substream composed so far. */
+  withAttributes(attributes: Attributes): SubFlow<Out, Mat, Kind, In> {
+    return new SubFlow(
+      this.parent,
+      this.perSubstream.withAttributes(attributes),
+      this.maxOpen,
+      this.fusedMerge,
+    );
   }
 
   /**
@@ -141,6 +159,16 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
     return this.parent.via(Flow.fromGraph(stage)) as MergedSubFlow<Kind, In, Out, Mat>;
   }
 }
+
+/** The operators of a {@link SubFlow}: see `FlowOps`, installed by `addOperatorTarget`. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the members are FlowOps's
+export interface SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> extends FlowOps<
+  In,
+  Out,
+  Mat,
+  SubOpsKind[Kind]
+> {}
+addOperatorTarget(SubFlow.prototype);
 
 /** @internal Builds the SubFlow of a parent whose splitting stage is attached. */
 export function subFlowOf<T, Mat, Kind extends SubFlowKind, In>(

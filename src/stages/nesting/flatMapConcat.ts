@@ -17,6 +17,7 @@ import {
   type StepExpansion,
   type StepSink,
   SubSinkInlet,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -138,16 +139,10 @@ class FlatMapConcatStep<T, U> implements StepSink<T>, StepExpansion, InHandler {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Emits the elements of each inner source in turn; see {@link flatMapConcat}. */
-    flatMapConcat<U>(f: (element: Out) => Graph<SourceShape<U>, unknown>): Source<U, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Emits the elements of each inner source in turn; see {@link flatMapConcat}. */
-    flatMapConcat<U>(f: (element: Out) => Graph<SourceShape<U>, unknown>): Flow<In, U, Mat>;
+    flatMapConcat<U>(f: (element: Out) => Graph<SourceShape<U>, unknown>): Repr<Kind, In, U, Mat>;
   }
 }
 addFlowOperator('flatMapConcat', flatMapConcat);

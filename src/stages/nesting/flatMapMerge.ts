@@ -13,6 +13,7 @@ import {
   requirePositiveInt,
   type SourceShape,
   SubSinkInlet,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { type InnerSourceOwner, runInner } from './runInner.js';
@@ -116,22 +117,13 @@ class FlatMapMergeLogic<T, U>
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Runs up to `breadth` inner sources at once, merged; see {@link flatMapMerge}. */
     flatMapMerge<U>(
       breadth: number,
       f: (element: Out) => Graph<SourceShape<U>, unknown>,
-    ): Source<U, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Runs up to `breadth` inner sources at once, merged; see {@link flatMapMerge}. */
-    flatMapMerge<U>(
-      breadth: number,
-      f: (element: Out) => Graph<SourceShape<U>, unknown>,
-    ): Flow<In, U, Mat>;
+    ): Repr<Kind, In, U, Mat>;
   }
 }
 addFlowOperator('flatMapMerge', flatMapMerge);

@@ -13,6 +13,7 @@ import {
   requireNonNegativeInt,
   SubSinkInlet,
   SubSourceOutlet,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -128,22 +129,13 @@ class FlatMapPrefixLogic<T, U> extends GraphStageLogic implements InHandler, Out
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Builds a flow from the first `n` elements for the rest; see {@link flatMapPrefix}. */
     flatMapPrefix<U>(
       n: number,
       f: (prefix: Out[]) => Graph<FlowShape<Out, U>, unknown>,
-    ): Source<U, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Builds a flow from the first `n` elements for the rest; see {@link flatMapPrefix}. */
-    flatMapPrefix<U>(
-      n: number,
-      f: (prefix: Out[]) => Graph<FlowShape<Out, U>, unknown>,
-    ): Flow<In, U, Mat>;
+    ): Repr<Kind, In, U, Mat>;
   }
 }
 addFlowOperator('flatMapPrefix', flatMapPrefix);

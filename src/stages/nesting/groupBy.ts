@@ -235,26 +235,15 @@ class Substream<T, K> implements OutHandler {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOpsMat<In, Out, Mat, Kind> {
     /** One substream per key; see {@link groupBy}. */
     groupBy<K>(
       maxSubstreams: number,
       key: (element: Out) => K,
       allowClosedSubstreamRecreation?: boolean,
       subscriptionTimeoutMs?: number,
-    ): SubFlow<Out, Mat, 'source'>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** One substream per key; see {@link groupBy}. */
-    groupBy<K>(
-      maxSubstreams: number,
-      key: (element: Out) => K,
-      allowClosedSubstreamRecreation?: boolean,
-      subscriptionTimeoutMs?: number,
-    ): SubFlow<Out, Mat, 'flow', In>;
+    ): SubFlow<Out, Mat, Kind, In>;
   }
 }
 addSubFlowOperator(

@@ -13,6 +13,7 @@ import {
   type Source,
   SubSourceOutlet,
   TimerGraphStageLogic,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { empty } from '../sources/empty.js';
@@ -132,22 +133,13 @@ class PrefixAndTailLogic<T> extends TimerGraphStageLogic implements InHandler, O
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Emits the first `n` elements and a source of the rest; see {@link prefixAndTail}. */
     prefixAndTail(
       n: number,
       subscriptionTimeoutMs?: number,
-    ): Source<[Out[], Source<Out, NotUsed>], Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Emits the first `n` elements and a source of the rest; see {@link prefixAndTail}. */
-    prefixAndTail(
-      n: number,
-      subscriptionTimeoutMs?: number,
-    ): Flow<In, [Out[], Source<Out, NotUsed>], Mat>;
+    ): Repr<Kind, In, [Out[], Source<Out, NotUsed>], Mat>;
   }
 }
 addFlowOperator('prefixAndTail', prefixAndTail);

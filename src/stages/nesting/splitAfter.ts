@@ -26,22 +26,13 @@ export function splitAfter<T>(
   return splitFlow('splitAfter', p, subscriptionTimeoutMs);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOpsMat<In, Out, Mat, Kind> {
     /** Ends a substream after each element matching `p`; see {@link splitAfter}. */
     splitAfter(
       p: (element: Out) => boolean,
       subscriptionTimeoutMs?: number,
-    ): SubFlow<Out, Mat, 'source'>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Ends a substream after each element matching `p`; see {@link splitAfter}. */
-    splitAfter(
-      p: (element: Out) => boolean,
-      subscriptionTimeoutMs?: number,
-    ): SubFlow<Out, Mat, 'flow', In>;
+    ): SubFlow<Out, Mat, Kind, In>;
   }
 }
 addSubFlowOperator('splitAfter', splitAfter, () => Number.MAX_SAFE_INTEGER);

@@ -26,22 +26,13 @@ export function splitWhen<T>(
   return splitFlow('splitWhen', p, subscriptionTimeoutMs);
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOpsMat<In, Out, Mat, Kind> {
     /** A new substream at each element matching `p`; see {@link splitWhen}. */
     splitWhen(
       p: (element: Out) => boolean,
       subscriptionTimeoutMs?: number,
-    ): SubFlow<Out, Mat, 'source'>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** A new substream at each element matching `p`; see {@link splitWhen}. */
-    splitWhen(
-      p: (element: Out) => boolean,
-      subscriptionTimeoutMs?: number,
-    ): SubFlow<Out, Mat, 'flow', In>;
+    ): SubFlow<Out, Mat, Kind, In>;
   }
 }
 addSubFlowOperator('splitWhen', splitWhen, () => Number.MAX_SAFE_INTEGER);

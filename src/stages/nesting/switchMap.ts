@@ -12,6 +12,7 @@ import {
   requireFunction,
   type SourceShape,
   SubSinkInlet,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { type InnerSourceOwner, runInner } from './runInner.js';
@@ -104,16 +105,10 @@ class SwitchMapLogic<T, U>
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Emits the elements of the latest inner source only; see {@link switchMap}. */
-    switchMap<U>(f: (element: Out) => Graph<SourceShape<U>, unknown>): Source<U, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Emits the elements of the latest inner source only; see {@link switchMap}. */
-    switchMap<U>(f: (element: Out) => Graph<SourceShape<U>, unknown>): Flow<In, U, Mat>;
+    switchMap<U>(f: (element: Out) => Graph<SourceShape<U>, unknown>): Repr<Kind, In, U, Mat>;
   }
 }
 addFlowOperator('switchMap', switchMap);

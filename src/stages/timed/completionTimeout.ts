@@ -1,4 +1,4 @@
-import { Flow, type NotUsed, requirePositiveInt } from '../../core/index.js';
+import { Flow, type NotUsed, requirePositiveInt, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { Timeout } from './Timeout.js';
 
@@ -16,16 +16,10 @@ export function completionTimeout<T>(timeoutMs: number): Flow<T, T, NotUsed> {
   return Flow.fromGraph(new Timeout<T>('completionTimeout', timeoutMs));
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Fails the stream on a timeout; see {@link completionTimeout}. */
-    completionTimeout(timeoutMs: number): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Fails the stream on a timeout; see {@link completionTimeout}. */
-    completionTimeout(timeoutMs: number): Flow<In, Out, Mat>;
+    completionTimeout(timeoutMs: number): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('completionTimeout', completionTimeout);

@@ -12,6 +12,7 @@ import {
   requireNonNegativeDuration,
   RingBuffer,
   TimerGraphStageLogic,
+  type Repr,
 } from '../../core/index.js';
 import { BufferOverflowError } from '../BufferOverflowError.js';
 import { addFlowOperator } from '../fluent.js';
@@ -164,16 +165,10 @@ class DelayLogic<T> extends TimerGraphStageLogic implements InHandler, OutHandle
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Holds each element for `delayMs`; see {@link delay}. */
-    delay(delayMs: number, overflowStrategy?: DelayOverflowStrategy): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Holds each element for `delayMs`; see {@link delay}. */
-    delay(delayMs: number, overflowStrategy?: DelayOverflowStrategy): Flow<In, Out, Mat>;
+    delay(delayMs: number, overflowStrategy?: DelayOverflowStrategy): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('delay', delay);

@@ -3,6 +3,7 @@ import {
   type GraphStageLogic,
   type NotUsed,
   requireNonNegativeDuration,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { TimedPassThroughLogic, TimedPassThroughStage } from './TimedPassThrough.js';
@@ -47,16 +48,10 @@ class DropWithinLogic<T> extends TimedPassThroughLogic<T> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Drops elements for `durationMs`; see {@link dropWithin}. */
-    dropWithin(durationMs: number): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Drops elements for `durationMs`; see {@link dropWithin}. */
-    dropWithin(durationMs: number): Flow<In, Out, Mat>;
+    dropWithin(durationMs: number): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('dropWithin', dropWithin);

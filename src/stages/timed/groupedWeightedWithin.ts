@@ -11,6 +11,7 @@ import {
   requireFunction,
   requirePositiveInt,
   TimerGraphStageLogic,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -136,26 +137,15 @@ class GroupedWeightedWithinLogic<T> extends TimerGraphStageLogic implements InHa
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Groups by weight, count or time; see {@link groupedWeightedWithin}. */
     groupedWeightedWithin(
       maxWeight: number,
       intervalMs: number,
       cost: (element: Out) => number,
       maxNumber?: number,
-    ): Source<Out[], Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Groups by weight, count or time; see {@link groupedWeightedWithin}. */
-    groupedWeightedWithin(
-      maxWeight: number,
-      intervalMs: number,
-      cost: (element: Out) => number,
-      maxNumber?: number,
-    ): Flow<In, Out[], Mat>;
+    ): Repr<Kind, In, Out[], Mat>;
   }
 }
 addFlowOperator('groupedWeightedWithin', groupedWeightedWithin);

@@ -1,4 +1,4 @@
-import { Flow, type NotUsed, requirePositiveInt } from '../../core/index.js';
+import { Flow, type NotUsed, requirePositiveInt, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { GroupedWeightedWithin } from './groupedWeightedWithin.js';
 
@@ -33,16 +33,10 @@ export function groupedWithin<T>(maxNumber: number, intervalMs: number): Flow<T,
   );
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Groups by count or time; see {@link groupedWithin}. */
-    groupedWithin(maxNumber: number, intervalMs: number): Source<Out[], Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Groups by count or time; see {@link groupedWithin}. */
-    groupedWithin(maxNumber: number, intervalMs: number): Flow<In, Out[], Mat>;
+    groupedWithin(maxNumber: number, intervalMs: number): Repr<Kind, In, Out[], Mat>;
   }
 }
 addFlowOperator('groupedWithin', groupedWithin);

@@ -3,6 +3,7 @@ import {
   type GraphStageLogic,
   type NotUsed,
   requireNonNegativeDuration,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { TimedPassThroughLogic, TimedPassThroughStage } from './TimedPassThrough.js';
@@ -45,16 +46,10 @@ class InitialDelayLogic<T> extends TimedPassThroughLogic<T> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Starts pulling only after `delayMs`; see {@link initialDelay}. */
-    initialDelay(delayMs: number): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Starts pulling only after `delayMs`; see {@link initialDelay}. */
-    initialDelay(delayMs: number): Flow<In, Out, Mat>;
+    initialDelay(delayMs: number): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('initialDelay', initialDelay);

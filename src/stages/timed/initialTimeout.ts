@@ -1,4 +1,4 @@
-import { Flow, type NotUsed, requirePositiveInt } from '../../core/index.js';
+import { Flow, type NotUsed, requirePositiveInt, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { Timeout } from './Timeout.js';
 
@@ -16,16 +16,10 @@ export function initialTimeout<T>(timeoutMs: number): Flow<T, T, NotUsed> {
   return Flow.fromGraph(new Timeout<T>('initialTimeout', timeoutMs));
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Fails the stream on a timeout; see {@link initialTimeout}. */
-    initialTimeout(timeoutMs: number): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Fails the stream on a timeout; see {@link initialTimeout}. */
-    initialTimeout(timeoutMs: number): Flow<In, Out, Mat>;
+    initialTimeout(timeoutMs: number): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('initialTimeout', initialTimeout);

@@ -11,6 +11,7 @@ import {
   requireFunction,
   requirePositiveInt,
   TimerGraphStageLogic,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -88,16 +89,10 @@ class KeepAliveLogic<T> extends TimerGraphStageLogic implements InHandler, OutHa
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Injects an element when upstream is idle; see {@link keepAlive}. */
-    keepAlive(maxIdleMs: number, inject: () => Out): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Injects an element when upstream is idle; see {@link keepAlive}. */
-    keepAlive(maxIdleMs: number, inject: () => Out): Flow<In, Out, Mat>;
+    keepAlive(maxIdleMs: number, inject: () => Out): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('keepAlive', keepAlive);

@@ -3,6 +3,7 @@ import {
   type GraphStageLogic,
   type NotUsed,
   requireNonNegativeDuration,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { TimedPassThroughLogic, TimedPassThroughStage } from './TimedPassThrough.js';
@@ -40,16 +41,10 @@ class TakeWithinLogic<T> extends TimedPassThroughLogic<T> {
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Passes elements for `durationMs`, then completes; see {@link takeWithin}. */
-    takeWithin(durationMs: number): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Passes elements for `durationMs`, then completes; see {@link takeWithin}. */
-    takeWithin(durationMs: number): Flow<In, Out, Mat>;
+    takeWithin(durationMs: number): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('takeWithin', takeWithin);

@@ -10,6 +10,7 @@ import {
   type OutHandler,
   requireFunction,
   TimerGraphStageLogic,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 
@@ -145,16 +146,14 @@ class ThrottleLogic<T> extends TimerGraphStageLogic implements InHandler, OutHan
   }
 }
 
-declare module '../../core/Source.js' {
-  interface Source<Out, Mat> {
+declare module '../../core/FlowOps.js' {
+  interface FlowOps<In, Out, Mat, Kind> {
     /** Limits the rate with a token bucket; see {@link throttle}. */
-    throttle(elements: number, perMs: number, options?: ThrottleOptions<Out>): Source<Out, Mat>;
-  }
-}
-declare module '../../core/Flow.js' {
-  interface Flow<In, Out, Mat> {
-    /** Limits the rate with a token bucket; see {@link throttle}. */
-    throttle(elements: number, perMs: number, options?: ThrottleOptions<Out>): Flow<In, Out, Mat>;
+    throttle(
+      elements: number,
+      perMs: number,
+      options?: ThrottleOptions<Out>,
+    ): Repr<Kind, In, Out, Mat>;
   }
 }
 addFlowOperator('throttle', throttle);
