@@ -22,7 +22,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster, ClusterStore } from './Cluster.js';
-import { PartitionLog, type LogStore } from './PartitionLog.js';
+import type { LogStore, PartitionLog } from './PartitionLog.js';
 import { splitBatches } from './protocol/recordBatch.js';
 import { Topic } from './topics.js';
 
@@ -90,7 +90,7 @@ export class DiskStore implements ClusterStore {
       t.replicas.forEach((replicas, index) => {
         // A restart with fewer brokers keeps the replicas that still exist (at least one).
         const kept = replicas.filter((id) => id < brokers);
-        const log = new PartitionLog(t.name, index, kept.length > 0 ? kept : [index % brokers]);
+        const log = topic.newPartition(index, kept.length > 0 ? kept : [index % brokers]);
         this.restore(cluster, log);
         topic.partitions.push(log);
       });
