@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
+import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { fetchAll, kafkajs, onCleanup, startKafka } from './helpers/clients.js';
+import { fetchAll, kafkajs, onCleanup, spawnUntil, startKafka } from './helpers/clients.js';
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-torn-'));
@@ -73,5 +75,55 @@ describe('dataDir storage after a crash', () => {
     const second = await startKafka({ dataDir });
     expect(second.logs.join('\n')).not.toMatch(/torn/);
     expect(second.kafka.records('t', 1).map((r) => r.value?.toString())).toEqual(['b', 'c', 'd']);
+  });
+
+  it('restarts after a SIGKILL during log start changes, keeping every acknowledged one', async () => {
+    const dataDir = tempDir();
+    const { child, line } = await spawnUntil(
+      process.execPath,
+      ['--import', 'tsx', 'src/testkit/broker/cli.ts', '--port', '0', '--data-dir', dataDir],
+      /listening on (\S+)\n/,
+    );
+    onCleanup(() => {
+      child.kill('SIGKILL');
+      return Promise.resolve();
+    });
+    const address = /listening on (\S+)/.exec(line)?.[1] ?? '';
+    const client = new Kafka({ clientId: 'crash', brokers: [address], logLevel: logLevel.NOTHING });
+    const producer = client.producer();
+    await producer.connect();
+    const values = Array.from({ length: 60 }, (_, i) => `v${i}`);
+    for (const value of values) {
+      await producer.send({ topic: 'crash', messages: [{ value, partition: 0 }] });
+    }
+    await producer.disconnect();
+    const admin = client.admin({ retry: { retries: 0 } });
+    await admin.connect();
+    await admin.fetchTopicMetadata({ topics: ['crash'] });
+    let acknowledged = 0;
+    const exited = once(child, 'exit');
+    // Each DeleteRecords rewrites meta.json; the broker is killed between two of them.
+    const churn = (async () => {
+      for (let offset = 1; offset < 60; offset++) {
+        if (offset === 30) child.kill('SIGKILL');
+        await admin.deleteTopicRecords({
+          topic: 'crash',
+          partitions: [{ partition: 0, offset: String(offset) }],
+        });
+        acknowledged = offset;
+      }
+    })();
+    await expect(churn).rejects.toBeDefined();
+    await exited;
+    await admin.disconnect().catch(() => undefined);
+
+    const { kafka, logs } = await startKafka({ dataDir });
+    expect(logs).toEqual([]);
+    expect(acknowledged).toBeGreaterThan(0);
+    const start = kafka.cluster.partition('crash', 0)?.logStartOffset ?? -1;
+    expect(start).toBeGreaterThanOrEqual(acknowledged);
+    expect(start).toBeLessThanOrEqual(acknowledged + 1);
+    const { messages } = await fetchAll(kafka, 'crash', 0, { offset: start });
+    expect(messages.map((m) => m.value?.toString())).toEqual(values.slice(start));
   });
 });
