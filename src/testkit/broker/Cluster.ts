@@ -6,7 +6,7 @@
  */
 import { ErrorCode } from './errors.js';
 import { Faults } from './faults.js';
-import { PartitionLog } from './PartitionLog.js';
+import type { PartitionLog } from './PartitionLog.js';
 import {
   checkConfigs,
   checkNewPartitions,
@@ -173,7 +173,7 @@ export class Cluster {
       const replicas =
         assignments[p - first]?.slice() ??
         Array.from({ length: topic.replicationFactor }, (_, i) => (start + p + i) % n);
-      const log = new PartitionLog(topic.name, p, replicas);
+      const log = topic.newPartition(p, replicas);
       topic.partitions.push(log);
       this.store?.openPartition(log);
     }
@@ -223,13 +223,13 @@ export class Cluster {
     return this.topics.get(name);
   }
 
-  /** Applies each topic's retention.ms and retention.bytes. */
-  applyRetention(): void {
-    const now = this.now();
+  /**
+   * The periodic retention check (Kafka's `log.retention.check.interval.ms` task): deletes
+   * each partition's closed segments past its topic's retention.ms or retention.bytes.
+   */
+  applyRetention(now = this.now()): void {
     for (const topic of this.topics.values()) {
-      const ms = topic.numericConfig('retention.ms');
-      const bytes = topic.numericConfig('retention.bytes');
-      for (const p of topic.partitions) p.applyRetention(now, ms, bytes);
+      for (const p of topic.partitions) p.applyRetention(now);
     }
   }
 

@@ -28,7 +28,11 @@ export interface EmbeddedKafkaOptions {
   readonly host?: string;
   /** Log sink for malformed requests and handler failures. Default: `console.warn`. */
   readonly log?: (line: string) => void;
-  /** How often retention.ms and retention.bytes are applied. Default 1000 ms. */
+  /**
+   * How often the retention check deletes closed segments past retention.ms or
+   * retention.bytes (Kafka's `log.retention.check.interval.ms`). Default 300000 (5 minutes);
+   * tests call {@link EmbeddedKafka.runRetentionCheck} instead of waiting.
+   */
   readonly retentionCheckIntervalMs?: number;
   /**
    * Group coordinator settings (session timeout bounds, initial rebalance delay, …); Kafka's
@@ -100,7 +104,7 @@ export class EmbeddedKafka {
     }
     kafka.retentionTimer = setInterval(() => {
       cluster.applyRetention();
-    }, options.retentionCheckIntervalMs ?? 1000);
+    }, options.retentionCheckIntervalMs ?? 300_000);
     kafka.retentionTimer.unref();
     return kafka;
   }
@@ -143,6 +147,16 @@ export class EmbeddedKafka {
    */
   committedOffsets(groupId: string): StoredOffset[] {
     return groupCoordinatorOf(this.cluster).committedOffsets(groupId);
+  }
+
+  /**
+   * Runs the periodic retention check now, as if the broker clock read `now` (default: the
+   * real time): each partition's closed segments whose newest timestamp is more than
+   * retention.ms before `now`, then its oldest closed segments beyond retention.bytes, are
+   * deleted and the log start moves past them. The active segment is always kept.
+   */
+  runRetentionCheck(now?: number): void {
+    this.cluster.applyRetention(now);
   }
 
   /** Answers the next `count` requests of `apiKey`, on any broker, with `errorCode`. */

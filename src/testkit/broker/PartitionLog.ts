@@ -6,6 +6,7 @@
  * Every method is synchronous: the event loop is the single owner of broker state, so a
  * mutation is never interleaved with another request.
  */
+import { DEFAULT_LOG_CONFIG, LogSegments, type LogConfig } from './LogSegments.js';
 import { ProducerStates } from './ProducerState.js';
 import {
   decodeRecords,
@@ -69,6 +70,8 @@ export class PartitionLog {
   readonly openTxns = new Map<bigint, number>();
   /** Aborted transactions in marker order (which is also firstOffset order per producer). */
   readonly abortedTxns: AbortedTxn[] = [];
+  /** Segment bookkeeping: where the log rolls, and what retention may delete. */
+  readonly segments = new LogSegments();
   /** Persists appends when the cluster has a data directory. */
   store: LogStore | undefined;
   private readonly listeners = new Set<() => void>();
@@ -78,6 +81,8 @@ export class PartitionLog {
     readonly index: number,
     /** Broker ids holding the partition; the first live one leads. */
     public replicas: number[],
+    /** The topic's current segment and retention configs (AlterConfigs may change them). */
+    private readonly config: () => LogConfig = () => DEFAULT_LOG_CONFIG,
   ) {}
 
   /** Smallest first offset of an open transaction, or the high watermark. */
@@ -164,6 +169,8 @@ export class PartitionLog {
     });
     this.highWatermark = h.baseOffset + h.lastOffsetDelta + 1;
     this.sizeBytes += bytes.length;
+    // The wall clock only dates segments whose first batch has no timestamp (-1).
+    this.segments.place(h.baseOffset, bytes.length, h.maxTimestamp, Date.now(), this.config());
   }
 
   /** Index of the first batch whose last offset is at or after `offset` (binary search). */
@@ -236,7 +243,9 @@ export class PartitionLog {
     this.logStartOffset = offset;
     let drop = 0;
     while (drop < this.batches.length && (this.batches[drop]?.lastOffset ?? Infinity) < offset) {
-      this.sizeBytes -= this.batches[drop]?.bytes.length ?? 0;
+      const size = this.batches[drop]?.bytes.length ?? 0;
+      this.sizeBytes -= size;
+      this.segments.dropOldest(size);
       drop++;
     }
     this.batches.splice(0, drop);
@@ -246,23 +255,14 @@ export class PartitionLog {
   }
 
   /**
-   * Deletes whole batches older than `retentionMs` or beyond `retentionBytes` (-1 = no
-   * limit). The newest batch is kept, as Kafka never deletes its active segment.
+   * The periodic retention check at `now`: deletes the closed segments past `retention.ms`
+   * or `retention.bytes` (see {@link LogSegments.expiredCount}) and moves the log start to
+   * the first segment kept. The active segment is never deleted.
    */
-  applyRetention(now: number, retentionMs: number, retentionBytes: number): void {
-    let drop = 0;
-    let size = this.sizeBytes;
-    while (drop < this.batches.length - 1) {
-      const b = this.batches[drop];
-      if (b === undefined) break;
-      const expired = retentionMs >= 0 && b.maxTimestamp < now - retentionMs;
-      const oversize = retentionBytes >= 0 && size > retentionBytes;
-      if (!expired && !oversize) break;
-      size -= b.bytes.length;
-      drop++;
-    }
-    const next = this.batches[drop];
-    if (drop > 0 && next !== undefined) this.deleteBefore(next.baseOffset);
+  applyRetention(now: number): void {
+    const count = this.segments.expiredCount(now, this.sizeBytes, this.config());
+    const kept = this.segments.list[count];
+    if (count > 0 && kept !== undefined) this.deleteBefore(kept.baseOffset);
   }
 
   /** Every record from the log start on, control batches excluded (a test hook). */

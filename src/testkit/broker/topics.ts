@@ -2,6 +2,7 @@
  * Topics: a name, an id, partitions and config overrides, plus the name rules Kafka applies.
  */
 import { randomUUID } from 'node:crypto';
+import type { LogConfig } from './LogSegments.js';
 import { PartitionLog } from './PartitionLog.js';
 import { TOPIC_CONFIGS } from './topicConfig.js';
 
@@ -42,6 +43,21 @@ export class Topic {
   /** A numeric config, parsed (retention values may exceed int32). */
   numericConfig(name: string): number {
     return Number(this.config(name));
+  }
+
+  /** The configs that roll and delete this topic's segments, as they are now. */
+  logConfig(): LogConfig {
+    return {
+      segmentBytes: this.numericConfig('segment.bytes'),
+      segmentMs: this.numericConfig('segment.ms'),
+      retentionMs: this.numericConfig('retention.ms'),
+      retentionBytes: this.numericConfig('retention.bytes'),
+    };
+  }
+
+  /** A new partition log of this topic, rolling and retained by its configs. */
+  newPartition(index: number, replicas: number[]): PartitionLog {
+    return new PartitionLog(this.name, index, replicas, () => this.logConfig());
   }
 
   partition(index: number): PartitionLog | undefined {

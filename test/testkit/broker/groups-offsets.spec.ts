@@ -9,6 +9,7 @@ import {
   TrackedConsumer,
   waitForStableGroup,
 } from './groups-fixtures.js';
+import { kafkajsBroker } from './helpers/clients.js';
 
 let kafka: EmbeddedKafka;
 let logs: string[];
@@ -68,8 +69,16 @@ describe('committed offsets with kafkajs', () => {
       const [fetched] = await admin.fetchOffsets({ groupId: 'g-manual', topics: ['manual'] });
       expect(fetched?.partitions).toEqual([
         { partition: 0, offset: '3', metadata: 'checkpoint-a' },
+        // kafkajs's admin turns "" into null; its Broker shows what went over the wire.
         { partition: 1, offset: '5', metadata: null },
       ]);
+      // Kafka stores a commit without metadata as "" (OffsetAndMetadata.NoMetadata).
+      const broker = await kafkajsBroker(kafka.bootstrapServers[0] ?? '');
+      const raw = await broker.offsetFetch({
+        groupId: 'g-manual',
+        topics: [{ topic: 'manual', partitions: [{ partition: 0 }, { partition: 1 }] }],
+      });
+      expect(raw.responses[0]?.partitions.map((p) => p.metadata)).toEqual(['checkpoint-a', '']);
     } finally {
       await consumer.stop();
       await admin.disconnect();

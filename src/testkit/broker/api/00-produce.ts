@@ -14,7 +14,8 @@
  *   OUT_OF_ORDER_SEQUENCE_NUMBER; an older epoch → INVALID_PRODUCER_EPOCH.
  * - Transactions: a transactional batch needs its partition added to an ongoing
  *   transaction at the current epoch (INVALID_TXN_STATE / INVALID_PRODUCER_EPOCH).
- * - Retention for the partition is applied after each append.
+ * - Appends roll segments by segment.bytes and segment.ms; retention never runs here (it is
+ *   the cluster's periodic check), so a record with an old timestamp is readable at once.
  * - Not implemented: LogAppendTime, record-level errors (record_errors stays empty).
  *
  * Version notes:
@@ -119,13 +120,6 @@ function produceOne(
     return result(index, seq.code, `${p.label}: producer ${h.producerId}: ${seq.reason}`);
   }
   const baseOffset = seq.kind === 'duplicate' ? seq.baseOffset : p.append(check.bytes, h);
-  if (seq.kind === 'append') {
-    p.applyRetention(
-      cluster.now(),
-      topic.numericConfig('retention.ms'),
-      topic.numericConfig('retention.bytes'),
-    );
-  }
   return {
     index,
     errorCode: ErrorCode.NONE,

@@ -68,7 +68,8 @@ export default defineApi({
         partition: p.partitionIndex,
         offset: p.committedOffset,
         leaderEpoch: p.committedLeaderEpoch,
-        metadata: p.committedMetadata,
+        // Kafka stores a null as OffsetAndMetadata.NoMetadata, so OffsetFetch returns "".
+        metadata: p.committedMetadata ?? '',
       })),
     );
     const codes = groupCoordinatorOf(ctx.cluster).commitOffsets(

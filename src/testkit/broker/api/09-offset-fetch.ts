@@ -57,7 +57,8 @@ function byTopic(partitions: readonly WireOffset[]): OffsetFetchResponseTopic[] 
       partitionIndex: p.partition,
       committedOffset: p.offset,
       committedLeaderEpoch: p.leaderEpoch,
-      metadata: p.metadata,
+      // Offsets stored before null was normalised at commit read back as Kafka's "".
+      metadata: p.metadata ?? '',
       errorCode: p.errorCode,
     });
   }

@@ -51,7 +51,8 @@ export default defineApi<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
         partition: p.partitionIndex,
         offset: p.committedOffset,
         leaderEpoch: ctx.apiVersion >= 2 ? p.committedLeaderEpoch : -1,
-        metadata: p.committedMetadata,
+        // Kafka stores a null as OffsetAndMetadata.NoMetadata, so OffsetFetch returns "".
+        metadata: p.committedMetadata ?? '',
       })),
     );
     return resultsWith(req, cluster.transactions.stageOffsets(txn, req.groupId, offsets));

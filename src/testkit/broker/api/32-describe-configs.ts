@@ -2,20 +2,26 @@
  * DescribeConfigs: v0-4
  *
  * Behavior:
- * - Topics (resource type 2): every known topic config (topicConfig.ts) or the requested
- *   keys; overrides report source TOPIC_CONFIG, the rest DEFAULT_CONFIG. Unknown keys are
- *   left out, as Kafka does. A missing topic → UNKNOWN_TOPIC_OR_PARTITION.
- * - Brokers (resource type 4): a few read-only static settings (broker.id, num.partitions,
- *   auto.create.topics.enable, default.replication.factor).
- * - Other resource types → INVALID_REQUEST.
+ * - Topics (resource type 2): every topic config of Kafka 3.9 (topicConfig.ts), in Kafka's
+ *   definition order, or the requested keys (unknown keys are left out, as Kafka does). An
+ *   override reports source TOPIC_CONFIG, the rest DEFAULT_CONFIG with isDefault set; none is
+ *   read-only or sensitive. A missing topic → UNKNOWN_TOPIC_OR_PARTITION; an illegal name →
+ *   INVALID_TOPIC_EXCEPTION.
+ * - Brokers (resource type 4): a broker id describes that broker's configs (brokerConfig.ts):
+ *   dynamic ones set by AlterConfigs (DYNAMIC_BROKER_CONFIG, DYNAMIC_DEFAULT_BROKER_CONFIG),
+ *   what the cluster was started with (STATIC_BROKER_CONFIG) and Kafka's defaults
+ *   (DEFAULT_CONFIG); read_only is set on those that cannot change at run time. The name ""
+ *   describes the cluster-wide dynamic defaults only. A name that is not a broker id →
+ *   INVALID_REQUEST.
+ * - Other resource types (broker loggers, client metrics) → INVALID_REQUEST.
  *
  * Version notes:
  * - v0 reports is_default; v1 replaces it with config_source and adds synonyms (sent when
- *   include_synonyms is set: the override, then the default); v2 is v1 with throttling;
- *   v3 adds config_type and documentation (when include_documentation is set); v4 is
- *   flexible. kafkajs uses v2.
+ *   include_synonyms is set: the override, then the broker synonym with its default); v2 is
+ *   v1 with throttling; v3 adds config_type and documentation (when include_documentation is
+ *   set); v4 is flexible. kafkajs uses v2.
  */
-import type { Cluster } from '../Cluster.js';
+import { describeBroker, type BrokerConfigEntry } from '../brokerConfig.js';
 import { ErrorCode } from '../errors.js';
 import {
   DescribeConfigsRequest,
@@ -24,70 +30,71 @@ import {
   type DescribeConfigsResponseResourceResult,
   type DescribeConfigsResponseResult,
 } from '../protocol/messages.generated.js';
-import { ConfigSource, ConfigType, ResourceType, TOPIC_CONFIGS } from '../topicConfig.js';
+import { ConfigSource, ResourceType, TOPIC_CONFIGS } from '../topicConfig.js';
+import { invalidTopicName } from '../topics.js';
 import { defineApi, type RequestContext } from './registry.js';
 
-interface Entry {
-  readonly name: string;
-  readonly value: string;
-  readonly defaultValue: string;
-  readonly isOverride: boolean;
-  readonly readOnly: boolean;
-  readonly type: number;
+interface Entry extends BrokerConfigEntry {
   readonly doc: string;
 }
 
-function brokerEntries(cluster: Cluster, brokerId: number): Entry[] {
-  const staticConfig = (name: string, value: string, type: number, doc: string): Entry => ({
-    name,
-    value,
-    defaultValue: value,
-    isOverride: false,
-    readOnly: true,
-    type,
-    doc,
-  });
-  return [
-    staticConfig('broker.id', String(brokerId), ConfigType.int, 'This broker.'),
-    staticConfig(
-      'num.partitions',
-      String(cluster.options.defaultPartitions),
-      ConfigType.int,
-      'Partitions of auto-created topics.',
-    ),
-    staticConfig(
-      'auto.create.topics.enable',
-      String(cluster.options.autoCreateTopics),
-      ConfigType.boolean,
-      'Whether Metadata creates missing topics.',
-    ),
-    staticConfig(
-      'default.replication.factor',
-      String(Math.min(3, cluster.brokers.length)),
-      ConfigType.int,
-      'Replicas of topics created without a replication factor.',
-    ),
-  ];
+interface Refusal {
+  readonly errorCode: number;
+  readonly errorMessage: string;
 }
 
-function entries(ctx: RequestContext, res: DescribeConfigsRequestResource): Entry[] | number {
-  if (res.resourceType === ResourceType.broker) {
-    const id = Number(res.resourceName);
-    if (ctx.cluster.broker(id) === undefined) return ErrorCode.INVALID_REQUEST;
-    return brokerEntries(ctx.cluster, id);
+function topicEntries(ctx: RequestContext, name: string): Entry[] | Refusal {
+  const illegal = invalidTopicName(name);
+  if (illegal !== undefined)
+    return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, errorMessage: illegal };
+  const topic = ctx.cluster.topics.get(name);
+  if (topic === undefined) {
+    return {
+      errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      errorMessage: `topic '${name}' does not exist`,
+    };
   }
-  if (res.resourceType !== ResourceType.topic) return ErrorCode.INVALID_REQUEST;
-  const topic = ctx.cluster.topics.get(res.resourceName);
-  if (topic === undefined) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-  return [...TOPIC_CONFIGS.values()].map((def) => ({
-    name: def.name,
-    value: topic.config(def.name),
-    defaultValue: def.defaultValue,
-    isOverride: topic.configs.has(def.name),
-    readOnly: false,
-    type: def.type,
-    doc: def.doc,
-  }));
+  return [...TOPIC_CONFIGS.values()].map((def) => {
+    const override = topic.configs.get(def.name);
+    const synonyms = [];
+    if (override !== undefined) {
+      synonyms.push({ name: def.name, value: override, source: ConfigSource.topic });
+    }
+    if (def.synonym !== undefined) {
+      const [name, value] = def.synonym;
+      synonyms.push({ name, value, source: ConfigSource.default });
+    }
+    return {
+      name: def.name,
+      value: override ?? def.defaultValue,
+      type: def.type,
+      source: override === undefined ? ConfigSource.default : ConfigSource.topic,
+      readOnly: false,
+      synonyms,
+      doc: def.doc,
+    };
+  });
+}
+
+function entries(ctx: RequestContext, res: DescribeConfigsRequestResource): Entry[] | Refusal {
+  if (res.resourceType === ResourceType.topic) return topicEntries(ctx, res.resourceName);
+  if (res.resourceType !== ResourceType.broker) {
+    return {
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: `Unsupported resource type: ${res.resourceType}`,
+    };
+  }
+  if (res.resourceName === '') {
+    return describeBroker(ctx.cluster, undefined).map((e) => ({ ...e, doc: '' }));
+  }
+  const id = /^\d+$/.test(res.resourceName) ? Number(res.resourceName) : -1;
+  if (ctx.cluster.broker(id) === undefined) {
+    return {
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: `Broker id must be one of 0..${ctx.cluster.brokers.length - 1} or empty, got '${res.resourceName}'`,
+    };
+  }
+  return describeBroker(ctx.cluster, id).map((e) => ({ ...e, doc: '' }));
 }
 
 function describe(
@@ -97,40 +104,21 @@ function describe(
 ): DescribeConfigsResponseResult {
   const found = entries(ctx, res);
   const base = { resourceType: res.resourceType, resourceName: res.resourceName };
-  if (typeof found === 'number') {
-    return {
-      ...base,
-      errorCode: found,
-      errorMessage: `cannot describe ${res.resourceName}`,
-      configs: [],
-    };
-  }
-  const wanted = res.configurationKeys === null ? undefined : new Set(res.configurationKeys);
-  const source = (e: Entry): number =>
-    e.isOverride
-      ? ConfigSource.topic
-      : e.readOnly
-        ? ConfigSource.staticBroker
-        : ConfigSource.default;
+  if (!Array.isArray(found)) return { ...base, ...found, configs: [] };
+  const wanted =
+    res.configurationKeys === null || res.configurationKeys.length === 0
+      ? undefined
+      : new Set(res.configurationKeys);
   const configs = found
     .filter((e) => wanted?.has(e.name) ?? true)
     .map((e): DescribeConfigsResponseResourceResult => ({
       name: e.name,
       value: e.value,
       readOnly: e.readOnly,
-      isDefault: !e.isOverride && !e.readOnly,
-      configSource: source(e),
+      isDefault: e.source === ConfigSource.default,
+      configSource: e.source,
       isSensitive: false,
-      synonyms: req.includeSynonyms
-        ? [
-            ...(e.isOverride ? [{ name: e.name, value: e.value, source: ConfigSource.topic }] : []),
-            {
-              name: e.name,
-              value: e.defaultValue,
-              source: e.readOnly ? ConfigSource.staticBroker : ConfigSource.default,
-            },
-          ]
-        : [],
+      synonyms: req.includeSynonyms ? [...e.synonyms] : [],
       configType: e.type,
       documentation: req.includeDocumentation ? e.doc : null,
     }));

@@ -70,6 +70,15 @@ export interface FetchedPartition {
 interface KafkajsBroker {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
+  offsetFetch(args: {
+    groupId: string;
+    topics: { topic: string; partitions: { partition: number }[] }[];
+  }): Promise<{
+    responses: {
+      topic: string;
+      partitions: { partition: number; offset: string; metadata: string | null }[];
+    }[];
+  }>;
   fetch(args: {
     isolationLevel?: number;
     maxWaitTime?: number;
