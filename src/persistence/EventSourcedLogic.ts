@@ -60,7 +60,7 @@ export class EventSourcedLogic<Request, Event, State, Response>
 
   onPush(): void {
     this.take(this.grab(this.stage.shape.in));
-    this.pullIfRoom();
+    this.emitReady(); // a request without events may be answerable at once
   }
 
   onUpstreamFinish(): void {

@@ -24,9 +24,11 @@ journalConformance('SqliteJournal', () => {
     journal,
     corrupt: (id, seq) => {
       const db = new Database(path);
-      db.prepare(
-        'UPDATE journal SET payload = ? WHERE persistence_id = ? AND sequence_nr = ?',
-      ).run('{not json', id, seq);
+      db.prepare('UPDATE journal SET payload = ? WHERE persistence_id = ? AND sequence_nr = ?').run(
+        '{not json',
+        id,
+        seq,
+      );
       db.close();
     },
     close: async () => {
