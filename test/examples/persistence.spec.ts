@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Materializer, Sink, Source } from 'sluice';
 import { InMemoryJournal, SqliteJournal } from 'sluice/persistence';
 import { assertAllStagesStopped } from 'sluice/testkit';
-import { bankAccounts } from '../../examples/persistence/bankAccounts.js';
+import { type AccountCommand, bankAccounts } from '../../examples/persistence/bankAccounts.js';
 
 const script = join(import.meta.dirname, '../../examples/persistence/bankAccounts.ts');
 const dir = mkdtempSync(join(tmpdir(), 'sluice-bank-'));
@@ -42,10 +42,10 @@ async function runAndKill(db: string, lines: number): Promise<Map<string, number
 describe('examples/persistence/bankAccounts', () => {
   it('refuses an overdraft and replies in order', async () => {
     const mat = new Materializer();
-    const replies = await Source.from([
-      { account: 'a', kind: 'deposit', amount: 10 } as const,
-      { account: 'a', kind: 'withdraw', amount: 30 } as const,
-      { account: 'b', kind: 'deposit', amount: 5 } as const,
+    const replies = await Source.from<AccountCommand>([
+      { account: 'a', kind: 'deposit', amount: 10 },
+      { account: 'a', kind: 'withdraw', amount: 30 },
+      { account: 'b', kind: 'deposit', amount: 5 },
     ])
       .via(bankAccounts(new InMemoryJournal()))
       .runWith(Sink.seq(), mat);
