@@ -78,7 +78,7 @@ export interface Journal {
   highestSequenceNr(persistenceId: string): Promise<number>;
   /** Stores `state` as the snapshot after event `sequenceNr`, replacing an older one. */
   saveSnapshot(persistenceId: string, sequenceNr: number, state: unknown): Promise<void>;
-  /** The latest snapshot of `persistenceId`, if any. */
+  /** The latest snapshot of `persistenceId`, or `undefined` when it has none. */
   loadSnapshot(persistenceId: string): Promise<SelectedSnapshot | undefined>;
   /** Calls `listener` after each write in this process; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;

@@ -49,7 +49,7 @@ export abstract class JournalBase implements Journal {
     options: QueryOptions = {},
   ): Source<EventEnvelope<E>, NotUsed> {
     const label = `eventsByPersistenceId(${persistenceId})`;
-    // The journal stores any event; the caller names the type it wrote, as Akka's queries do.
+    // The journal stores events of every type; the caller names the type it wrote, as Akka's queries do.
     return Source.fromGraph(
       new JournalQuery<E>(label, this, options, {
         start: fromSequenceNr - 1,
