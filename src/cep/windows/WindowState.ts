@@ -1,0 +1,34 @@
+/** @internal The state of one key: its open windows, few enough that a scan beats a map. */
+export class KeyState<K, Acc> {
+  readonly windows: WindowState<K, Acc>[] = [];
+  constructor(readonly key: K) {}
+}
+
+/** @internal One open window of one key. */
+export class WindowState<K, Acc> {
+  /** The window fired (on time); it stays until cleanup for late firings. */
+  hasFired = false;
+  /** The pending timer entry; an entry in the heap that is not this one is stale. */
+  timer: TimerEntry<K, Acc> | undefined = undefined;
+  constructor(
+    readonly keyState: KeyState<K, Acc>,
+    public start: number,
+    public end: number,
+    public acc: Acc,
+    /** Creation order: ties between timers fire in it, so output order is deterministic. */
+    readonly seq: number,
+  ) {}
+}
+
+/** @internal A timer in the heap: fires the window (or cleans it up) once time reaches `at`. */
+export class TimerEntry<K, Acc> {
+  constructor(
+    readonly at: number,
+    readonly state: WindowState<K, Acc>,
+  ) {}
+}
+
+/** @internal Heap order: by time, then by window creation. */
+export function compareTimers<K, Acc>(a: TimerEntry<K, Acc>, b: TimerEntry<K, Acc>): number {
+  return a.at - b.at || a.state.seq - b.state.seq;
+}

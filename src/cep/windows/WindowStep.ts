@@ -1,0 +1,409 @@
+import { Heap } from 'heap-js';
+import type {
+  AsyncCallback,
+  Cancellable,
+  ExpansionState,
+  StepContext,
+  StepExpansion,
+  StepSink,
+} from '../../core/index.js';
+import { Watermark } from '../watermark/Watermark.js';
+import type { WatermarkGenerator, WatermarkOutput } from '../watermark/WatermarkGenerator.js';
+import { LateElement } from './LateElement.js';
+import { OpenWindowLimitError } from './OpenWindowLimitError.js';
+import type { WindowResult } from './TimeWindow.js';
+import type { WindowSettings } from './WindowSettings.js';
+import { compareTimers, KeyState, TimerEntry, WindowState } from './WindowState.js';
+
+/** @internal What the window step emits: results, and late elements when they are routed. */
+export type WindowOutput<K, R, T> = WindowResult<K, R> | LateElement<T>;
+
+const periodicTimer = 0;
+const processingTimer = 1;
+
+/**
+ * @internal The step of every time-window operator: one accumulator per key and window, timers in
+ * a heap ordered by firing time, results emitted through an expansion. An element costs its
+ * key lookup, a scan of that key's few open windows and the `add`; a window costs one state and
+ * one heap entry.
+ */
+export class WindowStep<T, K, Acc, R>
+  implements StepSink<T | Watermark>, StepExpansion, WatermarkOutput
+{
+  private readonly keys = new Map<K, KeyState<K, Acc>>();
+  private readonly single: KeyState<K, Acc>;
+  private readonly timers = new Heap<TimerEntry<K, Acc>>(compareTimers);
+  private readonly slots: number[];
+  private readonly queue: WindowOutput<K, R, T>[] = [];
+  private head = 0;
+  private isExpanding = false;
+  private isUpstreamDone = false;
+  private watermark = Number.MIN_SAFE_INTEGER;
+  private open = 0;
+  private seq = 0;
+  private generator: WatermarkGenerator<T> | undefined = undefined;
+  private readonly isEventTime: boolean;
+  /** Event time fires at `end - 1` (a watermark t rules out t); processing time at `end`. */
+  private readonly fireOffset: number;
+  private readonly clockCallback: AsyncCallback<number>;
+  private periodic: Cancellable | undefined = undefined;
+  private processing: Cancellable | undefined = undefined;
+  private processingAt = Number.MAX_SAFE_INTEGER;
+
+  constructor(
+    private readonly settings: WindowSettings<T, K, Acc, R>,
+    private readonly downstream: StepSink<WindowOutput<K, R, T>>,
+    private readonly context: StepContext,
+  ) {
+    this.single = new KeyState<K, Acc>(undefined as K); // non-keyed: K is undefined
+    this.slots = new Array<number>(2 * settings.assigner.maxWindowsPerElement).fill(0);
+    this.isEventTime = settings.assigner.isEventTime;
+    this.fireOffset = (this.isEventTime ? -1 : 0) + settings.graceMs;
+    this.clockCallback = context.logic.getAsyncCallback((kind: number) => {
+      this.onClock(kind);
+    });
+  }
+
+  onStart(): void {
+    const strategy = this.settings.watermark;
+    const clock = this.context.materializer.clock;
+    this.generator = strategy?.createGenerator({ now: () => clock.now() });
+    if (this.isEventTime && strategy !== undefined && strategy.intervalMs > 0) {
+      this.schedulePeriodic(strategy.intervalMs);
+    }
+  }
+
+  onElement(x: T | Watermark): void {
+    if (x instanceof Watermark) {
+      // Upstream watermarks count only when the operator does not generate its own.
+      if (this.settings.watermark === undefined && !x.isIdle) this.emitWatermark(x.timestamp);
+    } else {
+      const settings = this.settings;
+      let timestamp: number;
+      if (this.isEventTime) {
+        timestamp = (settings.timestamp as (element: T) => number)(x); // checked when built
+        if (!Number.isFinite(timestamp)) throw this.badTimestamp(timestamp);
+        this.generator?.onEvent(x, timestamp, this);
+      } else {
+        timestamp = this.context.materializer.clock.now();
+      }
+      this.add(x, timestamp);
+      if (this.generator !== undefined && settings.watermark?.intervalMs === 0) {
+        this.generator.onPeriodicEmit(this);
+      }
+    }
+    const top = this.timers.peek();
+    if (top !== undefined && top.at <= this.watermark) this.fire(this.watermark);
+    if (this.head < this.queue.length) this.startEmitting();
+  }
+
+  onComplete(): void {
+    this.isUpstreamDone = true;
+    this.stopClock();
+    // The end of the input ends time: every open window fires.
+    this.watermark = Number.MAX_SAFE_INTEGER;
+    this.fire(Number.MAX_SAFE_INTEGER);
+    if (this.head < this.queue.length) this.startEmitting();
+    else this.downstream.onComplete();
+  }
+
+  onStop(): void {
+    this.stopClock();
+  }
+
+  produce(max: number): ExpansionState {
+    const queue = this.queue;
+    const gate = this.context.gate;
+    let n = 0;
+    while (this.head < queue.length && n < max && (n === 0 || gate.open)) {
+      const out = queue[this.head++] as WindowOutput<K, R, T>; // non-null: head < length
+      this.downstream.onElement(out);
+      n++;
+    }
+    if (this.head < queue.length) return 'more';
+    queue.length = 0;
+    this.head = 0;
+    this.isExpanding = false;
+    if (this.isUpstreamDone) this.downstream.onComplete();
+    return 'done';
+  }
+
+  emitWatermark(timestamp: number): void {
+    if (timestamp > this.watermark) this.watermark = timestamp;
+  }
+  markIdle(): void {
+    // One input: an idle input has nothing to hold back. Merges handle idleness.
+  }
+  markActive(): void {
+    // As markIdle.
+  }
+
+  private add(element: T, timestamp: number): void {
+    const settings = this.settings;
+    const slots = this.slots;
+    const n = settings.assigner.assignWindows(element, timestamp, slots);
+    const key = settings.keyBy === undefined ? (undefined as K) : settings.keyBy(element);
+    const closesAfter = this.fireOffset + settings.allowedLatenessMs;
+    let keyState: KeyState<K, Acc> | undefined = undefined;
+    let isPlaced = false;
+    for (let i = 0; i < n; i++) {
+      const start = slots[2 * i] as number; // non-null: the assigner filled n pairs
+      const end = slots[2 * i + 1] as number;
+      if (this.isEventTime && end + closesAfter <= this.watermark) continue;
+      isPlaced = true;
+      keyState ??= this.keyState(key);
+      const state = settings.assigner.isMerging
+        ? this.mergeInto(keyState, start, end)
+        : (this.find(keyState, start) ?? this.openWindow(keyState, start, end));
+      state.acc = settings.fn.add(element, state.acc);
+      if (state.hasFired || settings.emitOnUpdate) this.enqueueResult(state);
+    }
+    if (!isPlaced) this.late(element, timestamp);
+  }
+
+  private keyState(key: K): KeyState<K, Acc> {
+    if (this.settings.keyBy === undefined) return this.single;
+    let state = this.keys.get(key);
+    if (state === undefined) {
+      state = new KeyState<K, Acc>(key);
+      this.keys.set(key, state);
+      this.settings.metrics.keys++;
+    }
+    return state;
+  }
+
+  private find(keyState: KeyState<K, Acc>, start: number): WindowState<K, Acc> | undefined {
+    for (const w of keyState.windows) if (w.start === start) return w;
+    return undefined;
+  }
+
+  private openWindow(keyState: KeyState<K, Acc>, start: number, end: number): WindowState<K, Acc> {
+    const settings = this.settings;
+    if (keyState.windows.length >= settings.maxOpenWindowsPerKey) {
+      if (!settings.evictOldest) {
+        throw new OpenWindowLimitError(
+          this.context.label,
+          keyState.key,
+          settings.maxOpenWindowsPerKey,
+          'perKey',
+        );
+      }
+      this.evict(oldestOf(keyState));
+    }
+    if (this.open >= settings.maxOpenWindows) {
+      if (!settings.evictOldest) {
+        throw new OpenWindowLimitError(
+          this.context.label,
+          keyState.key,
+          settings.maxOpenWindows,
+          'total',
+        );
+      }
+      this.evict(this.oldestTimer());
+    }
+    return this.createWindow(keyState, start, end);
+  }
+
+  private createWindow(
+    keyState: KeyState<K, Acc>,
+    start: number,
+    end: number,
+  ): WindowState<K, Acc> {
+    const state = new WindowState<K, Acc>(
+      keyState,
+      start,
+      end,
+      this.settings.fn.createAccumulator(),
+      this.seq++,
+    );
+    keyState.windows.push(state);
+    this.open++;
+    this.settings.metrics.openWindows++;
+    this.scheduleWindow(state);
+    return state;
+  }
+
+  /** Schedules the firing, or, when that time has passed (late firing), the cleanup. */
+  private scheduleWindow(state: WindowState<K, Acc>): void {
+    const fireAt = state.end + this.fireOffset;
+    if (this.isEventTime && fireAt <= this.watermark) {
+      state.hasFired = true;
+      this.schedule(state, fireAt + this.settings.allowedLatenessMs);
+    } else {
+      this.schedule(state, fireAt);
+    }
+  }
+
+  private mergeInto(keyState: KeyState<K, Acc>, start: number, end: number): WindowState<K, Acc> {
+    const windows = keyState.windows;
+    const merge = this.settings.fn.merge as (a: Acc, b: Acc) => Acc; // checked when built
+    let target: WindowState<K, Acc> | undefined = undefined;
+    let lo = start;
+    let hi = end;
+    for (let i = 0; i < windows.length;) {
+      const w = windows[i] as WindowState<K, Acc>; // non-null: i < length
+      if (w.start > end || w.end < start) {
+        i++;
+        continue;
+      }
+      if (w.start < lo) lo = w.start;
+      if (w.end > hi) hi = w.end;
+      if (target === undefined) {
+        target = w;
+        i++;
+      } else {
+        target.acc = merge(target.acc, w.acc);
+        this.remove(w, i);
+      }
+    }
+    if (target === undefined) return this.openWindow(keyState, start, end);
+    if (target.start !== lo || target.end !== hi) {
+      target.start = lo;
+      target.end = hi;
+      this.scheduleWindow(target);
+    }
+    return target;
+  }
+
+  private schedule(state: WindowState<K, Acc>, at: number): void {
+    const entry = new TimerEntry(at, state);
+    state.timer = entry;
+    this.timers.push(entry);
+    if (!this.isEventTime && at < this.processingAt) this.armProcessing(at);
+  }
+
+  /** Fires and cleans up every window whose time is at or before `time`. */
+  private fire(time: number): void {
+    const timers = this.timers;
+    const lateness = this.settings.allowedLatenessMs;
+    for (;;) {
+      const top = timers.peek();
+      if (top === undefined || top.at > time) break;
+      timers.pop();
+      const state = top.state;
+      if (state.timer !== top) continue; // stale: the window merged, moved or was purged
+      if (!state.hasFired) {
+        state.hasFired = true;
+        if (!this.settings.emitOnUpdate) this.enqueueResult(state);
+        if (lateness > 0 && top.at + lateness > time) {
+          this.schedule(state, top.at + lateness);
+          continue;
+        }
+      }
+      this.purge(state);
+    }
+  }
+
+  private evict(state: WindowState<K, Acc>): void {
+    if (!state.hasFired) this.enqueueResult(state);
+    this.settings.metrics.evictedWindows++;
+    this.purge(state);
+  }
+
+  private oldestTimer(): WindowState<K, Acc> {
+    for (;;) {
+      const top = this.timers.peek() as TimerEntry<K, Acc>; // non-null: a window is open
+      if (top.state.timer === top) return top.state;
+      this.timers.pop();
+    }
+  }
+
+  private purge(state: WindowState<K, Acc>): void {
+    const windows = state.keyState.windows;
+    this.remove(state, windows.indexOf(state));
+  }
+
+  /** Drops a window's state; its key's too when it was the last. */
+  private remove(state: WindowState<K, Acc>, index: number): void {
+    state.timer = undefined;
+    const keyState = state.keyState;
+    const windows = keyState.windows;
+    const last = windows.pop() as WindowState<K, Acc>; // non-null: state is in it
+    if (index < windows.length) windows[index] = last;
+    this.open--;
+    const metrics = this.settings.metrics;
+    metrics.openWindows--;
+    if (windows.length === 0 && keyState !== this.single) {
+      this.keys.delete(keyState.key);
+      metrics.keys--;
+    }
+  }
+
+  private enqueueResult(state: WindowState<K, Acc>): void {
+    const key = state.keyState.key;
+    const { start, end } = state;
+    this.queue.push({
+      key,
+      window: { start, end },
+      value: this.settings.fn.result(state.acc, key, start, end),
+    });
+    this.settings.metrics.firings++;
+  }
+
+  private late(element: T, timestamp: number): void {
+    this.settings.metrics.lateElements++;
+    if (this.settings.routeLate) this.queue.push(new LateElement(element, timestamp));
+  }
+
+  private startEmitting(): void {
+    if (this.isExpanding) return;
+    this.isExpanding = true;
+    this.context.expand(this);
+  }
+
+  private onClock(kind: number): void {
+    if (this.isUpstreamDone) return;
+    if (kind === periodicTimer) {
+      (this.generator as WatermarkGenerator<T>).onPeriodicEmit(this); // periodic only with one
+      const strategy = this.settings.watermark;
+      if (strategy !== undefined) this.schedulePeriodic(strategy.intervalMs);
+      this.fire(this.watermark);
+    } else {
+      this.processing = undefined;
+      this.processingAt = Number.MAX_SAFE_INTEGER;
+      this.fire(this.context.materializer.clock.now());
+      const top = this.timers.peek();
+      if (top !== undefined) this.armProcessing(top.at);
+    }
+    if (this.head < this.queue.length) {
+      this.startEmitting();
+      this.context.wake();
+    }
+  }
+
+  private schedulePeriodic(intervalMs: number): void {
+    const callback = this.clockCallback;
+    this.periodic = this.context.materializer.clock.schedule(intervalMs, () => {
+      callback.invoke(periodicTimer);
+    });
+  }
+
+  private armProcessing(at: number): void {
+    this.processing?.cancel();
+    const clock = this.context.materializer.clock;
+    const callback = this.clockCallback;
+    this.processingAt = at;
+    this.processing = clock.schedule(at - clock.now(), () => {
+      callback.invoke(processingTimer);
+    });
+  }
+
+  private stopClock(): void {
+    this.periodic?.cancel();
+    this.periodic = undefined;
+    this.processing?.cancel();
+    this.processing = undefined;
+  }
+
+  private badTimestamp(timestamp: number): TypeError {
+    return new TypeError(
+      `${this.context.label}: timestamp must return a finite number of milliseconds, got ${String(timestamp)}`,
+    );
+  }
+}
+
+function oldestOf<K, Acc>(keyState: KeyState<K, Acc>): WindowState<K, Acc> {
+  let oldest = keyState.windows[0] as WindowState<K, Acc>; // non-null: the key is at its bound
+  for (const w of keyState.windows) if (w.start < oldest.start) oldest = w;
+  return oldest;
+}
