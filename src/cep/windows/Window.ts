@@ -6,7 +6,6 @@ import {
   requirePositiveInt,
 } from '../../core/index.js';
 import '../../stages/index.js';
-import type { Watermark } from '../watermark/Watermark.js';
 import type { AggregateFunction, WindowFunction } from './AggregateFunction.js';
 import { LateElement } from './LateElement.js';
 import type { TimeWindow, WindowResult } from './TimeWindow.js';
@@ -71,7 +70,7 @@ export const Window = {
     assigner: WindowAssigner<T>,
     aggregate: AggregateFunction<T, Acc, R>,
     options: WindowOptions<T, K> = {},
-  ): Flow<T | Watermark, WindowResult<K, R>, NotUsed> {
+  ): Flow<T, WindowResult<K, R>, NotUsed> {
     const name = 'Window.aggregate';
     requireFunction(name, 'createAccumulator', aggregate.createAccumulator);
     requireFunction(name, 'add', aggregate.add);
@@ -93,7 +92,7 @@ export const Window = {
     assigner: WindowAssigner<T>,
     reduce: (a: T, b: T) => T,
     options: WindowOptions<T, K> = {},
-  ): Flow<T | Watermark, WindowResult<K, T>, NotUsed> {
+  ): Flow<T, WindowResult<K, T>, NotUsed> {
     requireFunction('Window.reduce', 'reduce', reduce);
     const combine = (a: T | undefined, b: T | undefined): T | undefined =>
       a === undefined ? b : b === undefined ? a : reduce(a, b);
@@ -114,7 +113,7 @@ export const Window = {
     assigner: WindowAssigner<T>,
     process: (elements: readonly T[], context: ProcessWindowContext<K>) => R,
     options: WindowOptions<T, K> = {},
-  ): Flow<T | Watermark, WindowResult<K, R>, NotUsed> {
+  ): Flow<T, WindowResult<K, R>, NotUsed> {
     requireFunction('Window.process', 'process', process);
     return build<T, K, T[], R>('Window.process', assigner, options, {
       createAccumulator: () => [],
@@ -133,7 +132,7 @@ function build<T, K, Acc, R>(
   assigner: WindowAssigner<T>,
   options: WindowOptions<T, K>,
   fn: WindowFunction<T, K, Acc, R>,
-): Flow<T | Watermark, WindowResult<K, R>, NotUsed> {
+): Flow<T, WindowResult<K, R>, NotUsed> {
   const settings = checkSettings(name, assigner, options, fn);
   const core = Flow.fromGraph(new WindowStage<T, K, Acc, R>(name, settings));
   const isResult = (x: WindowOutput<K, R, T>): x is WindowResult<K, R> =>

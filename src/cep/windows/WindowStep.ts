@@ -1,15 +1,9 @@
 import { Heap } from 'heap-js';
-import type {
-  AsyncCallback,
-  Cancellable,
-  ExpansionState,
-  StepContext,
-  StepExpansion,
-  StepSink,
-} from '../../core/index.js';
+import type { ExpansionState, StepContext, StepExpansion, StepSink } from '../../core/index.js';
 import { Watermark } from '../watermark/Watermark.js';
 import type { WatermarkGenerator, WatermarkOutput } from '../watermark/WatermarkGenerator.js';
 import { LateElement } from './LateElement.js';
+import { periodicTimer, WindowClock } from './WindowClock.js';
 import { OpenWindowLimitError } from './OpenWindowLimitError.js';
 import type { WindowResult } from './TimeWindow.js';
 import type { WindowSettings } from './WindowSettings.js';
@@ -18,18 +12,13 @@ import { compareTimers, KeyState, TimerEntry, WindowState } from './WindowState.
 /** @internal What the window step emits: results, and late elements when they are routed. */
 export type WindowOutput<K, R, T> = WindowResult<K, R> | LateElement<T>;
 
-const periodicTimer = 0;
-const processingTimer = 1;
-
 /**
  * @internal The step of every time-window operator: one accumulator per key and window, timers in
  * a heap ordered by firing time, results emitted through an expansion. An element costs its
  * key lookup, a scan of that key's few open windows and the `add`; a window costs one state and
  * one heap entry.
  */
-export class WindowStep<T, K, Acc, R>
-  implements StepSink<T | Watermark>, StepExpansion, WatermarkOutput
-{
+export class WindowStep<T, K, Acc, R> implements StepSink<T>, StepExpansion, WatermarkOutput {
   private readonly keys = new Map<K, KeyState<K, Acc>>();
   private readonly single: KeyState<K, Acc>;
   private readonly timers = new Heap<TimerEntry<K, Acc>>(compareTimers);
@@ -45,10 +34,7 @@ export class WindowStep<T, K, Acc, R>
   private readonly isEventTime: boolean;
   /** Event time fires at `end - 1` (a watermark t rules out t); processing time at `end`. */
   private readonly fireOffset: number;
-  private readonly clockCallback: AsyncCallback<number>;
-  private periodic: Cancellable | undefined = undefined;
-  private processing: Cancellable | undefined = undefined;
-  private processingAt = Number.MAX_SAFE_INTEGER;
+  private readonly clock: WindowClock;
 
   constructor(
     private readonly settings: WindowSettings<T, K, Acc, R>,
@@ -59,9 +45,12 @@ export class WindowStep<T, K, Acc, R>
     this.slots = new Array<number>(2 * settings.assigner.maxWindowsPerElement).fill(0);
     this.isEventTime = settings.assigner.isEventTime;
     this.fireOffset = (this.isEventTime ? -1 : 0) + settings.graceMs;
-    this.clockCallback = context.logic.getAsyncCallback((kind: number) => {
-      this.onClock(kind);
-    });
+    this.clock = new WindowClock(
+      context,
+      context.logic.getAsyncCallback((kind: number) => {
+        this.onClock(kind);
+      }),
+    );
   }
 
   onStart(): void {
@@ -69,11 +58,11 @@ export class WindowStep<T, K, Acc, R>
     const clock = this.context.materializer.clock;
     this.generator = strategy?.createGenerator({ now: () => clock.now() });
     if (this.isEventTime && strategy !== undefined && strategy.intervalMs > 0) {
-      this.schedulePeriodic(strategy.intervalMs);
+      this.clock.schedulePeriodic(strategy.intervalMs);
     }
   }
 
-  onElement(x: T | Watermark): void {
+  onElement(x: T): void {
     if (x instanceof Watermark) {
       // Upstream watermarks count only when the operator does not generate its own.
       if (this.settings.watermark === undefined && !x.isIdle) this.emitWatermark(x.timestamp);
@@ -99,7 +88,7 @@ export class WindowStep<T, K, Acc, R>
 
   onComplete(): void {
     this.isUpstreamDone = true;
-    this.stopClock();
+    this.clock.stop();
     // The end of the input ends time: every open window fires.
     this.watermark = Number.MAX_SAFE_INTEGER;
     this.fire(Number.MAX_SAFE_INTEGER);
@@ -108,7 +97,7 @@ export class WindowStep<T, K, Acc, R>
   }
 
   onStop(): void {
-    this.stopClock();
+    this.clock.stop();
   }
 
   produce(max: number): ExpansionState {
@@ -269,7 +258,7 @@ export class WindowStep<T, K, Acc, R>
     const entry = new TimerEntry(at, state);
     state.timer = entry;
     this.timers.push(entry);
-    if (!this.isEventTime && at < this.processingAt) this.armProcessing(at);
+    if (!this.isEventTime) this.clock.armProcessing(at);
   }
 
   /** Fires and cleans up every window whose time is at or before `time`. */
@@ -356,43 +345,18 @@ export class WindowStep<T, K, Acc, R>
     if (kind === periodicTimer) {
       (this.generator as WatermarkGenerator<T>).onPeriodicEmit(this); // periodic only with one
       const strategy = this.settings.watermark;
-      if (strategy !== undefined) this.schedulePeriodic(strategy.intervalMs);
+      if (strategy !== undefined) this.clock.schedulePeriodic(strategy.intervalMs);
       this.fire(this.watermark);
     } else {
-      this.processing = undefined;
-      this.processingAt = Number.MAX_SAFE_INTEGER;
+      this.clock.processingFired();
       this.fire(this.context.materializer.clock.now());
       const top = this.timers.peek();
-      if (top !== undefined) this.armProcessing(top.at);
+      if (top !== undefined) this.clock.armProcessing(top.at);
     }
     if (this.head < this.queue.length) {
       this.startEmitting();
       this.context.wake();
     }
-  }
-
-  private schedulePeriodic(intervalMs: number): void {
-    const callback = this.clockCallback;
-    this.periodic = this.context.materializer.clock.schedule(intervalMs, () => {
-      callback.invoke(periodicTimer);
-    });
-  }
-
-  private armProcessing(at: number): void {
-    this.processing?.cancel();
-    const clock = this.context.materializer.clock;
-    const callback = this.clockCallback;
-    this.processingAt = at;
-    this.processing = clock.schedule(at - clock.now(), () => {
-      callback.invoke(processingTimer);
-    });
-  }
-
-  private stopClock(): void {
-    this.periodic?.cancel();
-    this.periodic = undefined;
-    this.processing?.cancel();
-    this.processing = undefined;
   }
 
   private badTimestamp(timestamp: number): TypeError {

@@ -207,9 +207,18 @@ describe('TumblingEventTimeWindows', () => {
   });
 
   it('takes watermarks from upstream when it generates none', async () => {
-    const [pub, sub] = TestSource.probe<Ev | Watermark>()
+    type In = Ev | Watermark;
+    const [pub, sub] = TestSource.probe<In>()
       .via(
-        Window.aggregate(TumblingEventTimeWindows.of<Ev>(10), sum, { timestamp: (e: Ev) => e.ts }),
+        Window.aggregate(
+          TumblingEventTimeWindows.of<In>(10),
+          {
+            createAccumulator: () => 0,
+            add: (e: In, acc: number) => acc + (Watermark.is(e) ? 0 : e.v),
+            getResult: (acc: number) => acc,
+          },
+          { timestamp: (e: In) => (Watermark.is(e) ? e.timestamp : e.ts) },
+        ),
       )
       .toMat(TestSink.probe<WindowResult<undefined, number>>(), Keep.both)
       .run(mat);
