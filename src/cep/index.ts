@@ -1,3 +1,4 @@
+export { EventTime } from './eventTime/EventTime.js';
 export { BoundedOutOfOrdernessWatermarks } from './watermark/BoundedOutOfOrdernessWatermarks.js';
 export { IdlenessWatermarks } from './watermark/IdlenessWatermarks.js';
 export { type EventTimeElement, Watermark } from './watermark/Watermark.js';
@@ -21,4 +22,4 @@ export { TumblingEventTimeWindows, TumblingProcessingTimeWindows } from './windo
 export { Window, type ProcessWindowContext } from './windows/Window.js';
 export type { WindowAssigner } from './windows/WindowAssigner.js';
 export { WindowMetrics } from './windows/WindowMetrics.js';
-export type { WindowOptions } from './windows/WindowOptions.js';
+export type { EventTimeStreamOptions, WindowOptions } from './windows/WindowOptions.js';

@@ -13,10 +13,12 @@ export interface WindowOptions<T, K> {
    */
   readonly timestamp?: (element: T) => number;
   /**
-   * How watermarks are generated from the elements. Without it the operator takes the
-   * {@link Watermark}s that arrive in its input (from a merge, or a partitioned source).
+   * How watermarks are generated from the elements, inside the operator. `'fromStream'`: the
+   * input is an event-time stream whose {@link Watermark}s (from `EventTime.merge`,
+   * `EventTime.assignTimestampsAndWatermarks` or a partitioned source) drive the operator. Without
+   * either, event-time windows fire when the input completes.
    */
-  readonly watermark?: WatermarkStrategy<T>;
+  readonly watermark?: WatermarkStrategy<T> | 'fromStream';
   /** The key of an element; without it the stream is one window set (non-keyed). */
   readonly keyBy?: (element: T) => K;
   /** Where late elements go (elements whose every window has closed); otherwise they are counted. */
@@ -50,3 +52,8 @@ export interface WindowOptions<T, K> {
   /** Counters to read while the stream runs. */
   readonly metrics?: WindowMetrics;
 }
+
+/** The options of a window over an event-time stream: its watermarks come with its elements. */
+export type EventTimeStreamOptions<T, K> = WindowOptions<T, K> & {
+  readonly watermark: 'fromStream';
+};

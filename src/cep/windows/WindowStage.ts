@@ -6,23 +6,30 @@ import {
   type StepContext,
   type StepSink,
 } from '../../core/index.js';
+import type { Watermark } from '../watermark/Watermark.js';
 import type { WindowSettings } from './WindowSettings.js';
 import { type WindowOutput, WindowStep } from './WindowStep.js';
 
-/** @internal The fusable stage of a window operator; its logic is a {@link WindowStep}. */
-export class WindowStage<T, K, Acc, R> extends FusableFlow<T, WindowOutput<K, R, T>> {
-  readonly shape: FlowShape<T, WindowOutput<K, R, T>>;
+/**
+ * @internal The fusable stage of a window operator; its logic is a {@link WindowStep}. `In` is `T`,
+ * or `T | Watermark` for an event-time stream.
+ */
+export class WindowStage<In extends T | Watermark, T, K, Acc, R> extends FusableFlow<
+  In,
+  WindowOutput<K, R, T>
+> {
+  readonly shape: FlowShape<In, WindowOutput<K, R, T>>;
   constructor(
     name: string,
     private readonly settings: WindowSettings<T, K, Acc, R>,
   ) {
     super(name);
     this.shape = new FlowShape(
-      new Inlet<T>(`${name}.in`),
+      new Inlet<In>(`${name}.in`),
       new Outlet<WindowOutput<K, R, T>>(`${name}.out`),
     );
   }
-  createStep(downstream: StepSink<WindowOutput<K, R, T>>, context: StepContext): StepSink<T> {
-    return new WindowStep(this.settings, downstream, context);
+  createStep(downstream: StepSink<WindowOutput<K, R, T>>, context: StepContext): StepSink<In> {
+    return new WindowStep<T, K, Acc, R>(this.settings, downstream, context);
   }
 }

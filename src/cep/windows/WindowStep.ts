@@ -18,7 +18,9 @@ export type WindowOutput<K, R, T> = WindowResult<K, R> | LateElement<T>;
  * key lookup, a scan of that key's few open windows and the `add`; a window costs one state and
  * one heap entry.
  */
-export class WindowStep<T, K, Acc, R> implements StepSink<T>, StepExpansion, WatermarkOutput {
+export class WindowStep<T, K, Acc, R>
+  implements StepSink<T | Watermark>, StepExpansion, WatermarkOutput
+{
   private readonly keys = new Map<K, KeyState<K, Acc>>();
   private readonly single: KeyState<K, Acc>;
   private readonly timers = new Heap<TimerEntry<K, Acc>>(compareTimers);
@@ -62,7 +64,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T>, StepExpansion, Wat
     }
   }
 
-  onElement(x: T): void {
+  onElement(x: T | Watermark): void {
     if (x instanceof Watermark) {
       // Upstream watermarks count only when the operator does not generate its own.
       if (this.settings.watermark === undefined && !x.isIdle) this.emitWatermark(x.timestamp);

@@ -206,19 +206,13 @@ describe('TumblingEventTimeWindows', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it('takes watermarks from upstream when it generates none', async () => {
-    type In = Ev | Watermark;
-    const [pub, sub] = TestSource.probe<In>()
+  it('takes watermarks from an event-time stream with watermark: fromStream', async () => {
+    const [pub, sub] = TestSource.probe<Ev | Watermark>()
       .via(
-        Window.aggregate(
-          TumblingEventTimeWindows.of<In>(10),
-          {
-            createAccumulator: () => 0,
-            add: (e: In, acc: number) => acc + (Watermark.is(e) ? 0 : e.v),
-            getResult: (acc: number) => acc,
-          },
-          { timestamp: (e: In) => (Watermark.is(e) ? e.timestamp : e.ts) },
-        ),
+        Window.aggregate(TumblingEventTimeWindows.of<Ev>(10), sum, {
+          timestamp: (e: Ev) => e.ts,
+          watermark: 'fromStream',
+        }),
       )
       .toMat(TestSink.probe<WindowResult<undefined, number>>(), Keep.both)
       .run(mat);
