@@ -15,8 +15,30 @@ export interface AggregateFunction<T, Acc, R> {
 
 /** @internal What the window step runs: aggregate, reduce and process all reduce to this. */
 export interface WindowFunction<T, K, Acc, R> {
-  readonly createAccumulator: () => Acc;
-  readonly add: (element: T, acc: Acc) => Acc;
+  createAccumulator(): Acc;
+  add(element: T, acc: Acc): Acc;
   readonly merge: ((a: Acc, b: Acc) => Acc) | undefined;
-  readonly result: (acc: Acc, key: K, start: number, end: number) => R;
+  result(acc: Acc, key: K, start: number, end: number): R;
+}
+
+/**
+ * @internal An {@link AggregateFunction} as a window function: calls through the user's object,
+ * so its methods keep their `this`, without a bound function per call site.
+ */
+export class AggregateWindowFunction<T, K, Acc, R> implements WindowFunction<T, K, Acc, R> {
+  readonly merge: ((a: Acc, b: Acc) => Acc) | undefined;
+  constructor(private readonly f: AggregateFunction<T, Acc, R>) {
+    // Called as a method of `f`, which holds it: `this` stays the user's object.
+    const merge = f.merge;
+    this.merge = merge === undefined ? undefined : (a, b) => merge.call(f, a, b);
+  }
+  createAccumulator(): Acc {
+    return this.f.createAccumulator();
+  }
+  add(element: T, acc: Acc): Acc {
+    return this.f.add(element, acc);
+  }
+  result(acc: Acc): R {
+    return this.f.getResult(acc);
+  }
 }

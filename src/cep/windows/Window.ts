@@ -1,6 +1,6 @@
 import { type Flow, type NotUsed, requireFunction } from '../../core/index.js';
 import type { Watermark } from '../watermark/Watermark.js';
-import type { AggregateFunction } from './AggregateFunction.js';
+import { type AggregateFunction, AggregateWindowFunction } from './AggregateFunction.js';
 import { buildWindow } from './buildWindow.js';
 import type { TimeWindow, WindowResult } from './TimeWindow.js';
 import type { WindowAssigner } from './WindowAssigner.js';
@@ -70,13 +70,7 @@ function aggregate<T, Acc, R, K>(
   requireFunction(name, 'createAccumulator', fn.createAccumulator);
   requireFunction(name, 'add', fn.add);
   requireFunction(name, 'getResult', fn.getResult);
-  const getResult = fn.getResult.bind(fn);
-  return buildWindow<T, K, Acc, R>(name, assigner, options, {
-    createAccumulator: fn.createAccumulator.bind(fn),
-    add: fn.add.bind(fn),
-    merge: fn.merge?.bind(fn),
-    result: (acc) => getResult(acc),
-  });
+  return buildWindow<T, K, Acc, R>(name, assigner, options, new AggregateWindowFunction(fn));
 }
 
 /**

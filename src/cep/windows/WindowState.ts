@@ -1,6 +1,8 @@
 /** @internal The state of one key: its open windows, few enough that a scan beats a map. */
 export class KeyState<K, Acc> {
   readonly windows: WindowState<K, Acc>[] = [];
+  /** The window the key's last element went to: the next one most likely goes there too. */
+  last: WindowState<K, Acc> | undefined = undefined;
   constructor(readonly key: K) {}
 }
 

@@ -37,6 +37,17 @@ export class WindowStep<T, K, Acc, R>
   /** Event time fires at `end - 1` (a watermark t rules out t); processing time at `end`. */
   private readonly fireOffset: number;
   private readonly clock: WindowClock;
+  // Settings copied into fields, read on every element.
+  private readonly fn: WindowSettings<T, K, Acc, R>['fn'];
+  private readonly assigner: WindowSettings<T, K, Acc, R>['assigner'];
+  private readonly keyBy: ((element: T) => K) | undefined;
+  private readonly timestampOf: (element: T) => number;
+  private readonly isMerging: boolean;
+  /** A window is late once the watermark reaches its end plus this. */
+  private readonly closesAfter: number;
+  private isPerElementWatermark = false;
+  /** When the earliest timer in the heap is due (it may be stale): saves a peek per element. */
+  private nextAt = Number.MAX_SAFE_INTEGER;
 
   constructor(
     private readonly settings: WindowSettings<T, K, Acc, R>,
@@ -47,6 +58,12 @@ export class WindowStep<T, K, Acc, R>
     this.slots = new Array<number>(2 * settings.assigner.maxWindowsPerElement).fill(0);
     this.isEventTime = settings.assigner.isEventTime;
     this.fireOffset = (this.isEventTime ? -1 : 0) + settings.graceMs;
+    this.fn = settings.fn;
+    this.assigner = settings.assigner;
+    this.keyBy = settings.keyBy;
+    this.timestampOf = settings.timestamp ?? ((): number => 0); // required for event time
+    this.isMerging = settings.assigner.isMerging;
+    this.closesAfter = this.fireOffset + settings.allowedLatenessMs;
     this.clock = new WindowClock(
       context,
       context.logic.getAsyncCallback((kind: number) => {
@@ -59,6 +76,7 @@ export class WindowStep<T, K, Acc, R>
     const strategy = this.settings.watermark;
     const clock = this.context.materializer.clock;
     this.generator = strategy?.createGenerator({ now: () => clock.now() });
+    this.isPerElementWatermark = this.isEventTime && strategy?.intervalMs === 0;
     if (this.isEventTime && strategy !== undefined && strategy.intervalMs > 0) {
       this.clock.schedulePeriodic(strategy.intervalMs);
     }
@@ -68,23 +86,17 @@ export class WindowStep<T, K, Acc, R>
     if (x instanceof Watermark) {
       // Upstream watermarks count only when the operator does not generate its own.
       if (this.settings.watermark === undefined && !x.isIdle) this.emitWatermark(x.timestamp);
-    } else {
-      const settings = this.settings;
-      let timestamp: number;
-      if (this.isEventTime) {
-        timestamp = (settings.timestamp as (element: T) => number)(x); // checked when built
-        if (!Number.isFinite(timestamp)) throw this.badTimestamp(timestamp);
-        this.generator?.onEvent(x, timestamp, this);
-      } else {
-        timestamp = this.context.materializer.clock.now();
-      }
+    } else if (this.isEventTime) {
+      const timestamp = this.timestampOf(x);
+      if (!Number.isFinite(timestamp)) throw this.badTimestamp(timestamp);
+      const generator = this.generator;
+      if (generator !== undefined) generator.onEvent(x, timestamp, this);
       this.add(x, timestamp);
-      if (this.generator !== undefined && settings.watermark?.intervalMs === 0) {
-        this.generator.onPeriodicEmit(this);
-      }
+      if (this.isPerElementWatermark) (generator as WatermarkGenerator<T>).onPeriodicEmit(this);
+    } else {
+      this.add(x, this.context.materializer.clock.now());
     }
-    const top = this.timers.peek();
-    if (top !== undefined && top.at <= this.watermark) this.fire(this.watermark);
+    if (this.nextAt <= this.watermark) this.fire(this.watermark);
     if (this.head < this.queue.length) this.startEmitting();
   }
 
@@ -130,26 +142,48 @@ export class WindowStep<T, K, Acc, R>
   }
 
   private add(element: T, timestamp: number): void {
-    const settings = this.settings;
     const slots = this.slots;
-    const n = settings.assigner.assignWindows(element, timestamp, slots);
-    const key = settings.keyBy === undefined ? (undefined as K) : settings.keyBy(element);
-    const closesAfter = this.fireOffset + settings.allowedLatenessMs;
+    const n = this.assigner.assignWindows(element, timestamp, slots);
+    const key = this.keyBy === undefined ? (undefined as K) : this.keyBy(element);
+    const closesAt = this.isEventTime ? this.watermark - this.closesAfter : Number.MIN_SAFE_INTEGER;
+    if (n === 1 && !this.isMerging) {
+      this.addToOne(element, timestamp, key, closesAt);
+      return;
+    }
     let keyState: KeyState<K, Acc> | undefined = undefined;
     let isPlaced = false;
     for (let i = 0; i < n; i++) {
       const start = slots[2 * i] as number; // non-null: the assigner filled n pairs
       const end = slots[2 * i + 1] as number;
-      if (this.isEventTime && end + closesAfter <= this.watermark) continue;
+      if (end <= closesAt) continue;
       isPlaced = true;
       keyState ??= this.keyState(key);
-      const state = settings.assigner.isMerging
+      const state = this.isMerging
         ? this.mergeInto(keyState, start, end)
         : (this.find(keyState, start) ?? this.openWindow(keyState, start, end));
-      state.acc = settings.fn.add(element, state.acc);
-      if (state.hasFired || settings.emitOnUpdate) this.enqueueResult(state);
+      state.acc = this.fn.add(element, state.acc);
+      if (state.hasFired || this.settings.emitOnUpdate) this.enqueueResult(state);
     }
     if (!isPlaced) this.late(element, timestamp);
+  }
+
+  /** The common case (tumbling, calendar): one window, most often the key's last one. */
+  private addToOne(element: T, timestamp: number, key: K, closesAt: number): void {
+    const start = this.slots[0] as number; // non-null: the assigner filled one pair
+    const end = this.slots[1] as number;
+    if (end <= closesAt) {
+      this.late(element, timestamp);
+      return;
+    }
+    const keyState = this.keyState(key);
+    let state = keyState.last;
+    // A purged window has no timer: it is no longer the key's.
+    if (state?.start !== start || state.timer === undefined) {
+      state = this.find(keyState, start) ?? this.openWindow(keyState, start, end);
+      keyState.last = state;
+    }
+    state.acc = this.fn.add(element, state.acc);
+    if (state.hasFired || this.settings.emitOnUpdate) this.enqueueResult(state);
   }
 
   private keyState(key: K): KeyState<K, Acc> {
@@ -248,11 +282,9 @@ export class WindowStep<T, K, Acc, R>
       }
     }
     if (target === undefined) return this.openWindow(keyState, start, end);
-    if (target.start !== lo || target.end !== hi) {
-      target.start = lo;
-      target.end = hi;
-      this.scheduleWindow(target);
-    }
+    // The end only grows: the pending timer re-arms itself for the later end when it comes due.
+    target.start = lo;
+    target.end = hi;
     return target;
   }
 
@@ -260,6 +292,7 @@ export class WindowStep<T, K, Acc, R>
     const entry = new TimerEntry(at, state);
     state.timer = entry;
     this.timers.push(entry);
+    if (at < this.nextAt) this.nextAt = at;
     if (!this.isEventTime) this.clock.armProcessing(at);
   }
 
@@ -269,10 +302,18 @@ export class WindowStep<T, K, Acc, R>
     const lateness = this.settings.allowedLatenessMs;
     for (;;) {
       const top = timers.peek();
-      if (top === undefined || top.at > time) break;
+      if (top === undefined || top.at > time) {
+        this.nextAt = top === undefined ? Number.MAX_SAFE_INTEGER : top.at;
+        break;
+      }
       timers.pop();
       const state = top.state;
-      if (state.timer !== top) continue; // stale: the window merged, moved or was purged
+      if (state.timer !== top) continue; // stale: the window merged or was purged
+      const fireAt = state.end + this.fireOffset;
+      if (!state.hasFired && fireAt > top.at) {
+        this.schedule(state, fireAt); // a session grew since this timer was set
+        continue;
+      }
       if (!state.hasFired) {
         state.hasFired = true;
         if (!this.settings.emitOnUpdate) this.enqueueResult(state);
