@@ -10,6 +10,7 @@ import {
   type StepExpansion,
   type StepSink,
 } from '../../core/index.js';
+import { badTimestamp } from '../watermark/badTimestamp.js';
 import { Watermark } from '../watermark/Watermark.js';
 import type { WatermarkGenerator, WatermarkOutput } from '../watermark/WatermarkGenerator.js';
 import type { WatermarkStrategy } from '../watermark/WatermarkStrategy.js';
@@ -61,11 +62,7 @@ class AssignWatermarksStep<T> implements StepSink<T>, StepExpansion, WatermarkOu
   }
   onElement(element: T): void {
     const timestamp = this.stage.timestamp(element);
-    if (!Number.isFinite(timestamp)) {
-      throw new TypeError(
-        `${this.context.label}: timestamp must return a finite number of milliseconds, got ${String(timestamp)}`,
-      );
-    }
+    if (!Number.isFinite(timestamp)) throw badTimestamp(this.context.label, timestamp);
     const generator = this.generator as WatermarkGenerator<T>; // created in onStart
     generator.onEvent(element, timestamp, this);
     if (this.stage.strategy.intervalMs === 0) generator.onPeriodicEmit(this);

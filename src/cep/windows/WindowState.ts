@@ -4,6 +4,19 @@ export class KeyState<K, Acc> {
   /** The window the key's last element went to: the next one most likely goes there too. */
   last: WindowState<K, Acc> | undefined = undefined;
   constructor(readonly key: K) {}
+
+  /** The open window starting at `start`, if any: a scan, as a key holds few windows. */
+  find(start: number): WindowState<K, Acc> | undefined {
+    for (const w of this.windows) if (w.start === start) return w;
+    return undefined;
+  }
+
+  /** The open window that started first; call only when there is one. */
+  oldest(): WindowState<K, Acc> {
+    let oldest = this.windows[0] as WindowState<K, Acc>; // non-null: the caller checked
+    for (const w of this.windows) if (w.start < oldest.start) oldest = w;
+    return oldest;
+  }
 }
 
 /** @internal One open window of one key. */

@@ -1,8 +1,10 @@
 import { Heap } from 'heap-js';
-import type { ExpansionState, StepContext, StepExpansion, StepSink } from '../../core/index.js';
+import type { StepContext, StepSink } from '../../core/index.js';
 import { Watermark } from '../watermark/Watermark.js';
 import type { WatermarkGenerator, WatermarkOutput } from '../watermark/WatermarkGenerator.js';
+import { badTimestamp } from '../watermark/badTimestamp.js';
 import { LateElement } from './LateElement.js';
+import { OutputQueue } from './OutputQueue.js';
 import { periodicTimer, WindowClock } from './WindowClock.js';
 import { OpenWindowLimitError } from './OpenWindowLimitError.js';
 import type { WindowResult } from './TimeWindow.js';
@@ -18,16 +20,12 @@ export type WindowOutput<K, R, T> = WindowResult<K, R> | LateElement<T>;
  * key lookup, a scan of that key's few open windows and the `add`; a window costs one state and
  * one heap entry.
  */
-export class WindowStep<T, K, Acc, R>
-  implements StepSink<T | Watermark>, StepExpansion, WatermarkOutput
-{
+export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, WatermarkOutput {
   private readonly keys = new Map<K, KeyState<K, Acc>>();
   private readonly single: KeyState<K, Acc>;
   private readonly timers = new Heap<TimerEntry<K, Acc>>(compareTimers);
   private readonly slots: number[];
-  private readonly queue: WindowOutput<K, R, T>[] = [];
-  private head = 0;
-  private isExpanding = false;
+  private readonly output: OutputQueue<WindowOutput<K, R, T>>;
   private isUpstreamDone = false;
   private watermark = Number.MIN_SAFE_INTEGER;
   private open = 0;
@@ -51,9 +49,10 @@ export class WindowStep<T, K, Acc, R>
 
   constructor(
     private readonly settings: WindowSettings<T, K, Acc, R>,
-    private readonly downstream: StepSink<WindowOutput<K, R, T>>,
+    downstream: StepSink<WindowOutput<K, R, T>>,
     private readonly context: StepContext,
   ) {
+    this.output = new OutputQueue(downstream, context);
     this.single = new KeyState<K, Acc>(undefined as K); // non-keyed: K is undefined
     this.slots = new Array<number>(2 * settings.assigner.maxWindowsPerElement).fill(0);
     this.isEventTime = settings.assigner.isEventTime;
@@ -88,7 +87,7 @@ export class WindowStep<T, K, Acc, R>
       if (this.settings.watermark === undefined && !x.isIdle) this.emitWatermark(x.timestamp);
     } else if (this.isEventTime) {
       const timestamp = this.timestampOf(x);
-      if (!Number.isFinite(timestamp)) throw this.badTimestamp(timestamp);
+      if (!Number.isFinite(timestamp)) throw badTimestamp(this.context.label, timestamp);
       const generator = this.generator;
       if (generator !== undefined) generator.onEvent(x, timestamp, this);
       this.add(x, timestamp);
@@ -97,7 +96,7 @@ export class WindowStep<T, K, Acc, R>
       this.add(x, this.context.materializer.clock.now());
     }
     if (this.nextAt <= this.watermark) this.fire(this.watermark);
-    if (this.head < this.queue.length) this.startEmitting();
+    this.output.flush();
   }
 
   onComplete(): void {
@@ -106,29 +105,11 @@ export class WindowStep<T, K, Acc, R>
     // The end of the input ends time: every open window fires.
     this.watermark = Number.MAX_SAFE_INTEGER;
     this.fire(Number.MAX_SAFE_INTEGER);
-    if (this.head < this.queue.length) this.startEmitting();
-    else this.downstream.onComplete();
+    this.output.complete();
   }
 
   onStop(): void {
     this.clock.stop();
-  }
-
-  produce(max: number): ExpansionState {
-    const queue = this.queue;
-    const gate = this.context.gate;
-    let n = 0;
-    while (this.head < queue.length && n < max && (n === 0 || gate.open)) {
-      const out = queue[this.head++] as WindowOutput<K, R, T>; // non-null: head < length
-      this.downstream.onElement(out);
-      n++;
-    }
-    if (this.head < queue.length) return 'more';
-    queue.length = 0;
-    this.head = 0;
-    this.isExpanding = false;
-    if (this.isUpstreamDone) this.downstream.onComplete();
-    return 'done';
   }
 
   emitWatermark(timestamp: number): void {
@@ -160,7 +141,7 @@ export class WindowStep<T, K, Acc, R>
       keyState ??= this.keyState(key);
       const state = this.isMerging
         ? this.mergeInto(keyState, start, end)
-        : (this.find(keyState, start) ?? this.openWindow(keyState, start, end));
+        : (keyState.find(start) ?? this.openWindow(keyState, start, end));
       state.acc = this.fn.add(element, state.acc);
       if (state.hasFired || this.settings.emitOnUpdate) this.enqueueResult(state);
     }
@@ -179,7 +160,7 @@ export class WindowStep<T, K, Acc, R>
     let state = keyState.last;
     // A purged window has no timer: it is no longer the key's.
     if (state?.start !== start || state.timer === undefined) {
-      state = this.find(keyState, start) ?? this.openWindow(keyState, start, end);
+      state = keyState.find(start) ?? this.openWindow(keyState, start, end);
       keyState.last = state;
     }
     state.acc = this.fn.add(element, state.acc);
@@ -197,11 +178,6 @@ export class WindowStep<T, K, Acc, R>
     return state;
   }
 
-  private find(keyState: KeyState<K, Acc>, start: number): WindowState<K, Acc> | undefined {
-    for (const w of keyState.windows) if (w.start === start) return w;
-    return undefined;
-  }
-
   private openWindow(keyState: KeyState<K, Acc>, start: number, end: number): WindowState<K, Acc> {
     const settings = this.settings;
     if (keyState.windows.length >= settings.maxOpenWindowsPerKey) {
@@ -213,7 +189,7 @@ export class WindowStep<T, K, Acc, R>
           'perKey',
         );
       }
-      this.evict(oldestOf(keyState));
+      this.evict(keyState.oldest());
     }
     if (this.open >= settings.maxOpenWindows) {
       if (!settings.evictOldest) {
@@ -364,7 +340,7 @@ export class WindowStep<T, K, Acc, R>
   private enqueueResult(state: WindowState<K, Acc>): void {
     const key = state.keyState.key;
     const { start, end } = state;
-    this.queue.push({
+    this.output.push({
       key,
       window: { start, end },
       value: this.settings.fn.result(state.acc, key, start, end),
@@ -374,13 +350,7 @@ export class WindowStep<T, K, Acc, R>
 
   private late(element: T, timestamp: number): void {
     this.settings.metrics.lateElements++;
-    if (this.settings.routeLate) this.queue.push(new LateElement(element, timestamp));
-  }
-
-  private startEmitting(): void {
-    if (this.isExpanding) return;
-    this.isExpanding = true;
-    this.context.expand(this);
+    if (this.settings.routeLate) this.output.push(new LateElement(element, timestamp));
   }
 
   private onClock(kind: number): void {
@@ -396,21 +366,6 @@ export class WindowStep<T, K, Acc, R>
       const top = this.timers.peek();
       if (top !== undefined) this.clock.armProcessing(top.at);
     }
-    if (this.head < this.queue.length) {
-      this.startEmitting();
-      this.context.wake();
-    }
+    if (this.output.flush()) this.context.wake();
   }
-
-  private badTimestamp(timestamp: number): TypeError {
-    return new TypeError(
-      `${this.context.label}: timestamp must return a finite number of milliseconds, got ${String(timestamp)}`,
-    );
-  }
-}
-
-function oldestOf<K, Acc>(keyState: KeyState<K, Acc>): WindowState<K, Acc> {
-  let oldest = keyState.windows[0] as WindowState<K, Acc>; // non-null: the key is at its bound
-  for (const w of keyState.windows) if (w.start < oldest.start) oldest = w;
-  return oldest;
 }
