@@ -17,6 +17,7 @@ export { CalendarWindows, type CalendarWindowOptions } from './windows/calendar.
 export { OpenWindowLimitError } from './windows/OpenWindowLimitError.js';
 export { EventTimeSessionWindows, ProcessingTimeSessionWindows } from './windows/session.js';
 export { SlidingEventTimeWindows, SlidingProcessingTimeWindows } from './windows/sliding.js';
+export { SlidingWindows } from './windows/SlidingWindows.js';
 export type { TimeWindow, WindowResult } from './windows/TimeWindow.js';
 export { TumblingEventTimeWindows, TumblingProcessingTimeWindows } from './windows/tumbling.js';
 export { Window, type ProcessWindowContext } from './windows/Window.js';

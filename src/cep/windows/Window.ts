@@ -1,7 +1,9 @@
 import { type Flow, type NotUsed, requireFunction } from '../../core/index.js';
 import type { Watermark } from '../watermark/Watermark.js';
 import { type AggregateFunction, AggregateWindowFunction } from './AggregateFunction.js';
+import { buildSlidingWindows } from './buildSlidingWindows.js';
 import { buildWindow } from './buildWindow.js';
+import { SlidingWindows } from './SlidingWindows.js';
 import type { TimeWindow, WindowResult } from './TimeWindow.js';
 import type { WindowAssigner } from './WindowAssigner.js';
 import type { EventTimeStreamOptions, WindowOptions } from './WindowOptions.js';
@@ -14,7 +16,8 @@ export interface ProcessWindowContext<K> {
 
 /**
  * Aggregates each window incrementally: one accumulator per key and window, as Flink's
- * `WindowedStream.aggregate`. The flow emits `{ key, window, value }` with windows
+ * `WindowedStream.aggregate`. With Kafka Streams' {@link SlidingWindows} it keeps the records of
+ * the last `timeDifferenceMs + graceMs` per key instead and aggregates each window when it closes. The flow emits `{ key, window, value }` with windows
  * `[start, end)`; keyed with `keyBy`, non-keyed without (the key is then `undefined`).
  * - Emits when: a window fires (the watermark, or the clock for processing time, passes its end,
  *   plus `graceMs`); again for each late element within `allowedLatenessMs`; after every element
@@ -52,17 +55,17 @@ export interface ProcessWindowContext<K> {
  * ```
  */
 function aggregate<T, Acc, R, K = undefined>(
-  assigner: WindowAssigner<T>,
+  assigner: WindowAssigner<T> | SlidingWindows,
   aggregateFunction: AggregateFunction<T, Acc, R>,
   options: EventTimeStreamOptions<T, K>,
 ): Flow<T | Watermark, WindowResult<K, R>, NotUsed>;
 function aggregate<T, Acc, R, K = undefined>(
-  assigner: WindowAssigner<T>,
+  assigner: WindowAssigner<T> | SlidingWindows,
   aggregateFunction: AggregateFunction<T, Acc, R>,
   options?: WindowOptions<T, K>,
 ): Flow<T, WindowResult<K, R>, NotUsed>;
 function aggregate<T, Acc, R, K>(
-  assigner: WindowAssigner<T>,
+  assigner: WindowAssigner<T> | SlidingWindows,
   fn: AggregateFunction<T, Acc, R>,
   options: WindowOptions<T, K> = {},
 ): Flow<T, WindowResult<K, R>, NotUsed> {
@@ -70,6 +73,7 @@ function aggregate<T, Acc, R, K>(
   requireFunction(name, 'createAccumulator', fn.createAccumulator);
   requireFunction(name, 'add', fn.add);
   requireFunction(name, 'getResult', fn.getResult);
+  if (assigner instanceof SlidingWindows) return buildSlidingWindows(assigner, fn, options);
   return buildWindow<T, K, Acc, R>(name, assigner, options, new AggregateWindowFunction(fn));
 }
 

@@ -1,6 +1,7 @@
 // The windowed sum every window spec runs, and its result as rows.
 import { type Materializer, Sink, Source } from 'sluice';
 import {
+  type SlidingWindows,
   type WatermarkStrategy,
   Window,
   type WindowAssigner,
@@ -26,7 +27,7 @@ export const toRow = (r: WindowResult<number, number>): Row => ({
 /** Runs a keyed windowed sum over `events`; returns the sorted rows and the late elements. */
 export async function runSums(
   mat: Materializer,
-  assigner: WindowAssigner<Ev>,
+  assigner: WindowAssigner<Ev> | SlidingWindows,
   events: readonly Ev[],
   watermark: WatermarkStrategy<Ev> | undefined,
   metrics?: WindowMetrics,
