@@ -38,7 +38,8 @@ export class WindowState<K, Acc> {
 /** @internal A timer in the heap: fires the window (or cleans it up) once time reaches `at`. */
 export class TimerEntry<K, Acc> {
   constructor(
-    readonly at: number,
+    /** Moved later only while the entry is out of the heap. */
+    public at: number,
     readonly state: WindowState<K, Acc>,
   ) {}
 }

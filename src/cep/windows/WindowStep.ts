@@ -287,7 +287,9 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
       if (state.timer !== top) continue; // stale: the window merged or was purged
       const fireAt = state.end + this.fireOffset;
       if (!state.hasFired && fireAt > top.at) {
-        this.schedule(state, fireAt); // a session grew since this timer was set
+        // A session grew since this timer was set: the same entry goes back, later.
+        top.at = fireAt;
+        timers.push(top);
         continue;
       }
       if (!state.hasFired) {
