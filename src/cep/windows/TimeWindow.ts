@@ -13,9 +13,3 @@ export interface WindowResult<K, R> {
   readonly window: TimeWindow;
   readonly value: R;
 }
-
-/** The span a global window (count windows, custom triggers) reports. */
-export const globalWindow: TimeWindow = Object.freeze({
-  start: Number.MIN_SAFE_INTEGER,
-  end: Number.MAX_SAFE_INTEGER,
-});
