@@ -1,1 +1,26 @@
-export {};
+export { EventTime } from './eventTime/EventTime.js';
+export { BoundedOutOfOrdernessWatermarks } from './watermark/BoundedOutOfOrdernessWatermarks.js';
+export { IdlenessWatermarks } from './watermark/IdlenessWatermarks.js';
+export { type EventTimeElement, Watermark } from './watermark/Watermark.js';
+export type {
+  WatermarkGenerator,
+  WatermarkGeneratorContext,
+  WatermarkOutput,
+} from './watermark/WatermarkGenerator.js';
+export {
+  WatermarkStrategy,
+  type WatermarkGeneratorFactory,
+} from './watermark/WatermarkStrategy.js';
+export { WatermarkValve } from './watermark/WatermarkValve.js';
+export type { AggregateFunction } from './windows/AggregateFunction.js';
+export { CalendarWindows, type CalendarWindowOptions } from './windows/calendar.js';
+export { OpenWindowLimitError } from './windows/OpenWindowLimitError.js';
+export { EventTimeSessionWindows, ProcessingTimeSessionWindows } from './windows/session.js';
+export { SlidingEventTimeWindows, SlidingProcessingTimeWindows } from './windows/sliding.js';
+export { SlidingWindows } from './windows/SlidingWindows.js';
+export type { TimeWindow, WindowResult } from './windows/TimeWindow.js';
+export { TumblingEventTimeWindows, TumblingProcessingTimeWindows } from './windows/tumbling.js';
+export { Window, type ProcessWindowContext } from './windows/Window.js';
+export type { WindowAssigner } from './windows/WindowAssigner.js';
+export { WindowMetrics } from './windows/WindowMetrics.js';
+export type { EventTimeStreamOptions, WindowOptions } from './windows/WindowOptions.js';

@@ -51,6 +51,8 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   private readonly expansions: StepExpansion[] = [];
   /** The newest expansion reported `'wait'`: it is driven again on `wake()` or the next pull. */
   private waiting = false;
+  /** `drive` is on the stack: a `wake()` from inside it has nothing to start. */
+  private driving = false;
   /**
    * Upstream (the inlet, or the source in a turn that started an expansion) completed while
    * expansions ran: the steps hear of it once those are done, so no step emits into a running one.
@@ -175,7 +177,9 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       !this.completionDue &&
       !this.headDone
     ) {
-      if (this.feeding) this.pull(this.in as Inlet<never>); // a flow chain has an inlet
+      const inlet = this.in as Inlet<never>; // a flow chain has an inlet
+      // An expansion started from a timer may have emitted while the inlet was pulled.
+      if (this.feeding && !this.hasBeenPulled(inlet)) this.pull(inlet);
     } else {
       this.drive();
     }
@@ -235,6 +239,16 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
    * the whole point.
    */
   private drive(): void {
+    const wasDriving = this.driving;
+    this.driving = true;
+    try {
+      this.driveLoop();
+    } finally {
+      this.driving = wasDriving;
+    }
+  }
+
+  private driveLoop(): void {
     const tail = this.tail;
     const expansions = this.expansions;
     const source = this.source;
@@ -303,8 +317,9 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
 
   /** @internal `context.wake()` of a step. */
   wake(): void {
-    if (!this.waiting) return;
-    this.waiting = false;
+    // Not waiting: an expansion started outside the chain's turn (a timer) still needs a drive.
+    if (this.waiting) this.waiting = false;
+    else if (this.driving || this.expansions.length === 0) return;
     if (this.tail === undefined || this.tail.demand) this.drive();
   }
 

@@ -115,7 +115,10 @@ export interface StepContext {
    * downstream) run first, so order is kept.
    */
   expand(expansion: StepExpansion): void;
-  /** An expansion that reported `'wait'` has something again: the chain drives it if there is demand. */
+  /**
+   * An expansion that reported `'wait'` has something again, or a step started one outside the
+   * chain's turn (from a timer or an `AsyncCallback`): the chain drives it if there is demand.
+   */
   wake(): void;
   /** The chain's gate for bursts: see {@link StepGate}. */
   readonly gate: StepGate;

@@ -1,0 +1,7 @@
+/** @internal A late element on its way to the `lateData` side output. */
+export class LateElement<T> {
+  constructor(
+    readonly element: T,
+    readonly timestamp: number,
+  ) {}
+}

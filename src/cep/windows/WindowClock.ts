@@ -1,0 +1,52 @@
+import type { AsyncCallback, Cancellable, StepContext } from '../../core/index.js';
+
+/** @internal The timer kinds a window step hears of. */
+export const periodicTimer = 0;
+export const processingTimer = 1;
+
+/**
+ * @internal The clock timers of a window step: the periodic watermark timer, and one timer for
+ * the earliest processing-time window, both on the materializer's clock and delivered to the step
+ * through its async callback.
+ */
+export class WindowClock {
+  private periodic: Cancellable | undefined = undefined;
+  private processing: Cancellable | undefined = undefined;
+  private processingAt = Number.MAX_SAFE_INTEGER;
+  constructor(
+    private readonly context: StepContext,
+    private readonly callback: AsyncCallback<number>,
+  ) {}
+
+  schedulePeriodic(intervalMs: number): void {
+    const callback = this.callback;
+    this.periodic = this.context.materializer.clock.schedule(intervalMs, () => {
+      callback.invoke(periodicTimer);
+    });
+  }
+
+  /** Makes sure a timer fires by `at`: re-arms only for an earlier time. */
+  armProcessing(at: number): void {
+    if (at >= this.processingAt) return;
+    this.processing?.cancel();
+    const clock = this.context.materializer.clock;
+    const callback = this.callback;
+    this.processingAt = at;
+    this.processing = clock.schedule(at - clock.now(), () => {
+      callback.invoke(processingTimer);
+    });
+  }
+
+  processingFired(): void {
+    this.processing = undefined;
+    this.processingAt = Number.MAX_SAFE_INTEGER;
+  }
+
+  stop(): void {
+    this.periodic?.cancel();
+    this.periodic = undefined;
+    this.processing?.cancel();
+    this.processing = undefined;
+    this.processingAt = Number.MAX_SAFE_INTEGER;
+  }
+}

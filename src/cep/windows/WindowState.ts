@@ -1,0 +1,50 @@
+/** @internal The state of one key: its open windows, few enough that a scan beats a map. */
+export class KeyState<K, Acc> {
+  readonly windows: WindowState<K, Acc>[] = [];
+  /** The window the key's last element went to: the next one most likely goes there too. */
+  last: WindowState<K, Acc> | undefined = undefined;
+  constructor(readonly key: K) {}
+
+  /** The open window starting at `start`, if any: a scan, as a key holds few windows. */
+  find(start: number): WindowState<K, Acc> | undefined {
+    for (const w of this.windows) if (w.start === start) return w;
+    return undefined;
+  }
+
+  /** The open window that started first; call only when there is one. */
+  oldest(): WindowState<K, Acc> {
+    let oldest = this.windows[0] as WindowState<K, Acc>; // non-null: the caller checked
+    for (const w of this.windows) if (w.start < oldest.start) oldest = w;
+    return oldest;
+  }
+}
+
+/** @internal One open window of one key. */
+export class WindowState<K, Acc> {
+  /** The window fired (on time); it stays until cleanup for late firings. */
+  hasFired = false;
+  /** The pending timer entry; an entry in the heap that is not this one is stale. */
+  timer: TimerEntry<K, Acc> | undefined = undefined;
+  constructor(
+    readonly keyState: KeyState<K, Acc>,
+    public start: number,
+    public end: number,
+    public acc: Acc,
+    /** Creation order: ties between timers fire in it, so output order is deterministic. */
+    readonly seq: number,
+  ) {}
+}
+
+/** @internal A timer in the heap: fires the window (or cleans it up) once time reaches `at`. */
+export class TimerEntry<K, Acc> {
+  constructor(
+    /** Moved later only while the entry is out of the heap. */
+    public at: number,
+    readonly state: WindowState<K, Acc>,
+  ) {}
+}
+
+/** @internal Heap order: by time, then by window creation. */
+export function compareTimers<K, Acc>(a: TimerEntry<K, Acc>, b: TimerEntry<K, Acc>): number {
+  return a.at - b.at || a.state.seq - b.state.seq;
+}

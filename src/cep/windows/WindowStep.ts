@@ -1,0 +1,373 @@
+import { Heap } from 'heap-js';
+import type { StepContext, StepSink } from '../../core/index.js';
+import { Watermark } from '../watermark/Watermark.js';
+import type { WatermarkGenerator, WatermarkOutput } from '../watermark/WatermarkGenerator.js';
+import { badTimestamp } from '../watermark/badTimestamp.js';
+import { LateElement } from './LateElement.js';
+import { OutputQueue } from './OutputQueue.js';
+import { periodicTimer, WindowClock } from './WindowClock.js';
+import { OpenWindowLimitError } from './OpenWindowLimitError.js';
+import type { WindowResult } from './TimeWindow.js';
+import type { WindowSettings } from './WindowSettings.js';
+import { compareTimers, KeyState, TimerEntry, WindowState } from './WindowState.js';
+
+/** @internal What the window step emits: results, and late elements when they are routed. */
+export type WindowOutput<K, R, T> = WindowResult<K, R> | LateElement<T>;
+
+/**
+ * @internal The step of every time-window operator: one accumulator per key and window, timers in
+ * a heap ordered by firing time, results emitted through an expansion. An element costs its
+ * key lookup, a scan of that key's few open windows and the `add`; a window costs one state and
+ * one heap entry.
+ */
+export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, WatermarkOutput {
+  private readonly keys = new Map<K, KeyState<K, Acc>>();
+  private readonly single: KeyState<K, Acc>;
+  private readonly timers = new Heap<TimerEntry<K, Acc>>(compareTimers);
+  private readonly slots: number[];
+  private readonly output: OutputQueue<WindowOutput<K, R, T>>;
+  private isUpstreamDone = false;
+  private watermark = Number.MIN_SAFE_INTEGER;
+  private open = 0;
+  private seq = 0;
+  private generator: WatermarkGenerator<T> | undefined = undefined;
+  private readonly isEventTime: boolean;
+  /** Event time fires at `end - 1` (a watermark t rules out t); processing time at `end`. */
+  private readonly fireOffset: number;
+  private readonly clock: WindowClock;
+  // Settings copied into fields, read on every element.
+  private readonly fn: WindowSettings<T, K, Acc, R>['fn'];
+  private readonly assigner: WindowSettings<T, K, Acc, R>['assigner'];
+  private readonly keyBy: ((element: T) => K) | undefined;
+  private readonly timestampOf: (element: T) => number;
+  private readonly isMerging: boolean;
+  /** A window is late once the watermark reaches its end plus this. */
+  private readonly closesAfter: number;
+  private isPerElementWatermark = false;
+  /** When the earliest timer in the heap is due (it may be stale): saves a peek per element. */
+  private nextAt = Number.MAX_SAFE_INTEGER;
+
+  constructor(
+    private readonly settings: WindowSettings<T, K, Acc, R>,
+    downstream: StepSink<WindowOutput<K, R, T>>,
+    private readonly context: StepContext,
+  ) {
+    this.output = new OutputQueue(downstream, context);
+    this.single = new KeyState<K, Acc>(undefined as K); // non-keyed: K is undefined
+    this.slots = new Array<number>(2 * settings.assigner.maxWindowsPerElement).fill(0);
+    this.isEventTime = settings.assigner.isEventTime;
+    this.fireOffset = (this.isEventTime ? -1 : 0) + settings.graceMs;
+    this.fn = settings.fn;
+    this.assigner = settings.assigner;
+    this.keyBy = settings.keyBy;
+    this.timestampOf = settings.timestamp ?? ((): number => 0); // required for event time
+    this.isMerging = settings.assigner.isMerging;
+    this.closesAfter = this.fireOffset + settings.allowedLatenessMs;
+    this.clock = new WindowClock(
+      context,
+      context.logic.getAsyncCallback((kind: number) => {
+        this.onClock(kind);
+      }),
+    );
+  }
+
+  onStart(): void {
+    const strategy = this.settings.watermark;
+    const clock = this.context.materializer.clock;
+    this.generator = strategy?.createGenerator({ now: () => clock.now() });
+    this.isPerElementWatermark = this.isEventTime && strategy?.intervalMs === 0;
+    if (this.isEventTime && strategy !== undefined && strategy.intervalMs > 0) {
+      this.clock.schedulePeriodic(strategy.intervalMs);
+    }
+  }
+
+  onElement(x: T | Watermark): void {
+    if (x instanceof Watermark) {
+      // Upstream watermarks count only when the operator does not generate its own.
+      if (this.settings.watermark === undefined && !x.isIdle) this.emitWatermark(x.timestamp);
+    } else if (this.isEventTime) {
+      const timestamp = this.timestampOf(x);
+      if (!Number.isFinite(timestamp)) throw badTimestamp(this.context.label, timestamp);
+      const generator = this.generator;
+      if (generator !== undefined) generator.onEvent(x, timestamp, this);
+      this.add(x, timestamp);
+      if (this.isPerElementWatermark) (generator as WatermarkGenerator<T>).onPeriodicEmit(this);
+    } else {
+      this.add(x, this.context.materializer.clock.now());
+    }
+    if (this.nextAt <= this.watermark) this.fire(this.watermark);
+    this.output.flush();
+  }
+
+  onComplete(): void {
+    this.isUpstreamDone = true;
+    this.clock.stop();
+    // The end of the input ends time: every open window fires.
+    this.watermark = Number.MAX_SAFE_INTEGER;
+    this.fire(Number.MAX_SAFE_INTEGER);
+    this.output.complete();
+  }
+
+  onStop(): void {
+    this.clock.stop();
+  }
+
+  emitWatermark(timestamp: number): void {
+    if (timestamp > this.watermark) this.watermark = timestamp;
+  }
+  markIdle(): void {
+    // One input: an idle input has nothing to hold back. Merges handle idleness.
+  }
+  markActive(): void {
+    // As markIdle.
+  }
+
+  private add(element: T, timestamp: number): void {
+    const slots = this.slots;
+    const n = this.assigner.assignWindows(element, timestamp, slots);
+    const key = this.keyBy === undefined ? (undefined as K) : this.keyBy(element);
+    const closesAt = this.isEventTime ? this.watermark - this.closesAfter : Number.MIN_SAFE_INTEGER;
+    if (n === 1 && !this.isMerging) {
+      this.addToOne(element, timestamp, key, closesAt);
+      return;
+    }
+    let keyState: KeyState<K, Acc> | undefined = undefined;
+    let isPlaced = false;
+    for (let i = 0; i < n; i++) {
+      const start = slots[2 * i] as number; // non-null: the assigner filled n pairs
+      const end = slots[2 * i + 1] as number;
+      if (end <= closesAt) continue;
+      isPlaced = true;
+      keyState ??= this.keyState(key);
+      const state = this.isMerging
+        ? this.mergeInto(keyState, start, end)
+        : (keyState.find(start) ?? this.openWindow(keyState, start, end));
+      state.acc = this.fn.add(element, state.acc);
+      if (state.hasFired || this.settings.emitOnUpdate) this.enqueueResult(state);
+    }
+    if (!isPlaced) this.late(element, timestamp);
+  }
+
+  /** The common case (tumbling, calendar): one window, most often the key's last one. */
+  private addToOne(element: T, timestamp: number, key: K, closesAt: number): void {
+    const start = this.slots[0] as number; // non-null: the assigner filled one pair
+    const end = this.slots[1] as number;
+    if (end <= closesAt) {
+      this.late(element, timestamp);
+      return;
+    }
+    const keyState = this.keyState(key);
+    let state = keyState.last;
+    // A purged window has no timer: it is no longer the key's.
+    if (state?.start !== start || state.timer === undefined) {
+      state = keyState.find(start) ?? this.openWindow(keyState, start, end);
+      keyState.last = state;
+    }
+    state.acc = this.fn.add(element, state.acc);
+    if (state.hasFired || this.settings.emitOnUpdate) this.enqueueResult(state);
+  }
+
+  private keyState(key: K): KeyState<K, Acc> {
+    if (this.settings.keyBy === undefined) return this.single;
+    let state = this.keys.get(key);
+    if (state === undefined) {
+      state = new KeyState<K, Acc>(key);
+      this.keys.set(key, state);
+      this.settings.metrics.keys++;
+    }
+    return state;
+  }
+
+  private openWindow(keyState: KeyState<K, Acc>, start: number, end: number): WindowState<K, Acc> {
+    const settings = this.settings;
+    if (keyState.windows.length >= settings.maxOpenWindowsPerKey) {
+      if (!settings.evictOldest) {
+        throw new OpenWindowLimitError(
+          this.context.label,
+          keyState.key,
+          settings.maxOpenWindowsPerKey,
+          'perKey',
+        );
+      }
+      this.evict(keyState.oldest());
+    }
+    if (this.open >= settings.maxOpenWindows) {
+      if (!settings.evictOldest) {
+        throw new OpenWindowLimitError(
+          this.context.label,
+          keyState.key,
+          settings.maxOpenWindows,
+          'total',
+        );
+      }
+      this.evict(this.oldestTimer());
+    }
+    return this.createWindow(keyState, start, end);
+  }
+
+  private createWindow(
+    keyState: KeyState<K, Acc>,
+    start: number,
+    end: number,
+  ): WindowState<K, Acc> {
+    const state = new WindowState<K, Acc>(
+      keyState,
+      start,
+      end,
+      this.settings.fn.createAccumulator(),
+      this.seq++,
+    );
+    keyState.windows.push(state);
+    this.open++;
+    this.settings.metrics.openWindows++;
+    this.scheduleWindow(state);
+    return state;
+  }
+
+  /** Schedules the firing, or, when that time has passed (late firing), the cleanup. */
+  private scheduleWindow(state: WindowState<K, Acc>): void {
+    const fireAt = state.end + this.fireOffset;
+    if (this.isEventTime && fireAt <= this.watermark) {
+      state.hasFired = true;
+      this.schedule(state, fireAt + this.settings.allowedLatenessMs);
+    } else {
+      this.schedule(state, fireAt);
+    }
+  }
+
+  private mergeInto(keyState: KeyState<K, Acc>, start: number, end: number): WindowState<K, Acc> {
+    const windows = keyState.windows;
+    const merge = this.settings.fn.merge as (a: Acc, b: Acc) => Acc; // checked when built
+    let target: WindowState<K, Acc> | undefined = undefined;
+    let lo = start;
+    let hi = end;
+    for (let i = 0; i < windows.length;) {
+      const w = windows[i] as WindowState<K, Acc>; // non-null: i < length
+      if (w.start > end || w.end < start) {
+        i++;
+        continue;
+      }
+      if (w.start < lo) lo = w.start;
+      if (w.end > hi) hi = w.end;
+      if (target === undefined) {
+        target = w;
+        i++;
+      } else {
+        target.acc = merge(target.acc, w.acc);
+        this.remove(w, i);
+      }
+    }
+    if (target === undefined) return this.openWindow(keyState, start, end);
+    // The end only grows: the pending timer re-arms itself for the later end when it comes due.
+    target.start = lo;
+    target.end = hi;
+    return target;
+  }
+
+  private schedule(state: WindowState<K, Acc>, at: number): void {
+    const entry = new TimerEntry(at, state);
+    state.timer = entry;
+    this.timers.push(entry);
+    if (at < this.nextAt) this.nextAt = at;
+    if (!this.isEventTime) this.clock.armProcessing(at);
+  }
+
+  /** Fires and cleans up every window whose time is at or before `time`. */
+  private fire(time: number): void {
+    const timers = this.timers;
+    const lateness = this.settings.allowedLatenessMs;
+    for (;;) {
+      const top = timers.peek();
+      if (top === undefined || top.at > time) {
+        this.nextAt = top === undefined ? Number.MAX_SAFE_INTEGER : top.at;
+        break;
+      }
+      timers.pop();
+      const state = top.state;
+      if (state.timer !== top) continue; // stale: the window merged or was purged
+      const fireAt = state.end + this.fireOffset;
+      if (!state.hasFired && fireAt > top.at) {
+        // A session grew since this timer was set: the same entry goes back, later.
+        top.at = fireAt;
+        timers.push(top);
+        continue;
+      }
+      if (!state.hasFired) {
+        state.hasFired = true;
+        if (!this.settings.emitOnUpdate) this.enqueueResult(state);
+        if (lateness > 0 && top.at + lateness > time) {
+          this.schedule(state, top.at + lateness);
+          continue;
+        }
+      }
+      this.purge(state);
+    }
+  }
+
+  private evict(state: WindowState<K, Acc>): void {
+    if (!state.hasFired) this.enqueueResult(state);
+    this.settings.metrics.evictedWindows++;
+    this.purge(state);
+  }
+
+  private oldestTimer(): WindowState<K, Acc> {
+    for (;;) {
+      const top = this.timers.peek() as TimerEntry<K, Acc>; // non-null: a window is open
+      if (top.state.timer === top) return top.state;
+      this.timers.pop();
+    }
+  }
+
+  private purge(state: WindowState<K, Acc>): void {
+    const windows = state.keyState.windows;
+    this.remove(state, windows.indexOf(state));
+  }
+
+  /** Drops a window's state; its key's too when it was the last. */
+  private remove(state: WindowState<K, Acc>, index: number): void {
+    state.timer = undefined;
+    const keyState = state.keyState;
+    const windows = keyState.windows;
+    const last = windows.pop() as WindowState<K, Acc>; // non-null: state is in it
+    if (index < windows.length) windows[index] = last;
+    this.open--;
+    const metrics = this.settings.metrics;
+    metrics.openWindows--;
+    if (windows.length === 0 && keyState !== this.single) {
+      this.keys.delete(keyState.key);
+      metrics.keys--;
+    }
+  }
+
+  private enqueueResult(state: WindowState<K, Acc>): void {
+    const key = state.keyState.key;
+    const { start, end } = state;
+    this.output.push({
+      key,
+      window: { start, end },
+      value: this.settings.fn.result(state.acc, key, start, end),
+    });
+    this.settings.metrics.firings++;
+  }
+
+  private late(element: T, timestamp: number): void {
+    this.settings.metrics.lateElements++;
+    if (this.settings.routeLate) this.output.push(new LateElement(element, timestamp));
+  }
+
+  private onClock(kind: number): void {
+    if (this.isUpstreamDone) return;
+    if (kind === periodicTimer) {
+      (this.generator as WatermarkGenerator<T>).onPeriodicEmit(this); // periodic only with one
+      const strategy = this.settings.watermark;
+      if (strategy !== undefined) this.clock.schedulePeriodic(strategy.intervalMs);
+      this.fire(this.watermark);
+    } else {
+      this.clock.processingFired();
+      this.fire(this.context.materializer.clock.now());
+      const top = this.timers.peek();
+      if (top !== undefined) this.clock.armProcessing(top.at);
+    }
+    if (this.output.flush()) this.context.wake();
+  }
+}

@@ -1,0 +1,48 @@
+// The windowed sum every window spec runs, and its result as rows.
+import { type Materializer, Sink, Source } from 'sluice';
+import {
+  type SlidingWindows,
+  type WatermarkStrategy,
+  Window,
+  type WindowAssigner,
+  type WindowMetrics,
+  type WindowResult,
+} from 'sluice/cep';
+import { type Ev, type Row, sortRows } from './oracle.js';
+
+export const sum = {
+  createAccumulator: (): number => 0,
+  add: (e: Ev, acc: number): number => acc + e.v,
+  getResult: (acc: number): number => acc,
+  merge: (a: number, b: number): number => a + b,
+};
+
+export const toRow = (r: WindowResult<number, number>): Row => ({
+  key: r.key,
+  start: r.window.start,
+  end: r.window.end,
+  value: r.value,
+});
+
+/** Runs a keyed windowed sum over `events`; returns the sorted rows and the late elements. */
+export async function runSums(
+  mat: Materializer,
+  assigner: WindowAssigner<Ev> | SlidingWindows,
+  events: readonly Ev[],
+  watermark: WatermarkStrategy<Ev> | undefined,
+  metrics?: WindowMetrics,
+): Promise<{ rows: Row[]; late: Ev[] }> {
+  const late: Ev[] = [];
+  const results = await Source.from(events)
+    .via(
+      Window.aggregate(assigner, sum, {
+        timestamp: (e: Ev) => e.ts,
+        keyBy: (e: Ev) => e.key,
+        lateData: Sink.foreach((e: Ev) => late.push(e)),
+        ...(watermark === undefined ? {} : { watermark }),
+        ...(metrics === undefined ? {} : { metrics }),
+      }),
+    )
+    .runWith(Sink.seq(), mat);
+  return { rows: sortRows(results.map(toRow)), late };
+}
