@@ -4,7 +4,7 @@ import {
   GraphStageWithMaterializedValue,
   type InHandler,
   Inlet,
-  requirePositiveInt,
+  requireCapacity,
   RingBuffer,
   Sink,
   SinkShape,
@@ -29,11 +29,11 @@ export interface SinkQueue<T> {
  * - Backpressures when: `bufferSize` elements wait to be pulled.
  * - Completes when: upstream completes (pulls then drain the buffer, then give `undefined`).
  * - Cancels when: `cancel()` is called.
- * @throws RangeError if `bufferSize` is not a positive integer.
+ * @throws RangeError if `bufferSize` is not an integer from 1 to 2**30.
  * @see Source.queue, Sink.asyncIterator
  */
 export function sinkQueue<T>(bufferSize = 1): Sink<T, SinkQueue<T>> {
-  requirePositiveInt('Sink.queue', 'bufferSize', bufferSize);
+  requireCapacity('Sink.queue', 'bufferSize', bufferSize);
   return Sink.fromGraph(new QueueSink<T>(bufferSize));
 }
 
