@@ -1,4 +1,5 @@
 import {
+  AbruptTerminationError,
   type AsyncCallback,
   GraphStageLogic,
   GraphStageWithMaterializedValue,
@@ -124,7 +125,9 @@ class QueueSinkLogic<T> extends GraphStageLogic implements InHandler {
     if (!this.end.ended) {
       this.end.ended = true;
       this.end.failed = true;
-      this.end.error = new Error(`${this.label}: the stream stopped before it completed`);
+      this.end.error = new AbruptTerminationError(
+        `${this.label}: the stream stopped before it completed`,
+      );
     }
     this.answerWaiting();
   }
