@@ -1,4 +1,5 @@
 import type { Decider } from './Supervision.js';
+import { requireCapacity } from './validation.js';
 
 /** The buffer an async boundary (and a detached stage that reads it) keeps: `initial` to `max` elements. */
 export interface InputBuffer {
@@ -49,6 +50,7 @@ export class Attributes {
         `Attributes.inputBuffer: max must be an integer >= initial (${initial}), got ${max}`,
       );
     }
+    requireCapacity('Attributes.inputBuffer', 'max', max);
     return new Attributes({ inputBuffer: { initial, max } });
   }
 

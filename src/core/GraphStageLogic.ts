@@ -17,7 +17,7 @@ import { Emitting, emittingHandler, PassAlong, Reading } from './emitting.js';
 import { isFailureCause, NoMoreElementsNeeded, PortMisuseError } from './errors.js';
 import type { GraphInterpreter } from './GraphInterpreter.js';
 import { LogicRuntime } from './LogicRuntime.js';
-import { pullError, pushError } from './portErrors.js';
+import { foreignPortError, grabError, ownsPort, pullError, pushError } from './portErrors.js';
 import type { InHandler, OutHandler } from './handlers.js';
 import { Inlet } from './Inlet.js';
 import type { Materializer } from './Materializer.js';
@@ -59,6 +59,7 @@ export class GraphStageLogic {
 
   /** Sets the handler of an inlet or an outlet; may be replaced while running. */
   setHandler(port: Inlet<never> | Outlet<unknown>, handler: InHandler | OutHandler): void {
+    if (!ownsPort(this.shape, port)) throw foreignPortError(this, port, 'set a handler on');
     if (port instanceof Inlet) {
       this.inHandlers[port.id] = handler as InHandler;
       const c = this.rt.inConns[port.id];
@@ -91,7 +92,8 @@ export class GraphStageLogic {
   /** Asks upstream for one element. Legal once per element, on an open inlet. */
   pull(inlet: Inlet<never>): void {
     const c = this.rt.inConns[inlet.id];
-    if (c !== undefined) {
+    // The identity test refuses a port of another stage (or an outlet) with the same id for free.
+    if (c?.inlet === inlet) {
       const s = c.state;
       if ((s & (InReady | InClosed | OutClosed)) === InReady) {
         c.state = s ^ PullStartFlip;
@@ -112,16 +114,12 @@ export class GraphStageLogic {
   /** Takes the element that arrived on the inlet; afterwards nothing is waiting there. */
   grab<T>(inlet: Inlet<T>): T {
     const c = this.rt.inConns[inlet.id];
-    if (c !== undefined && (c.state & InReady) !== 0 && c.slot !== Empty) {
+    if (c?.inlet === inlet && (c.state & InReady) !== 0 && c.slot !== Empty) {
       const element = c.slot as T;
       c.slot = Empty;
       return element;
     }
-    throw this.misuse(
-      inlet.name,
-      `cannot grab from port '${inlet.name}': no element is waiting (grab twice, or grab outside onPush)`,
-      'grab',
-    );
+    throw grabError(this, inlet, c);
   }
 
   /** Whether an element is waiting on the inlet, or whether the outlet may be pushed. */
@@ -153,9 +151,9 @@ export class GraphStageLogic {
   /** Stops receiving on the inlet; any element waiting there is dropped. */
   cancel(inlet: Inlet<never>, cause: unknown = NoMoreElementsNeeded.instance): void {
     const c = this.rt.inConns[inlet.id];
-    if (c === undefined) {
+    if (c?.inlet !== inlet) {
       this.requireInterpreter('cancel');
-      return;
+      throw foreignPortError(this, inlet, 'cancel');
     }
     const s = c.state;
     if ((s & InClosed) !== 0) return;
@@ -175,7 +173,8 @@ export class GraphStageLogic {
   /** Emits one element; legal once after each `onPull`. `null` and `undefined` are not legal elements. */
   push<T>(outlet: Outlet<T>, element: T): void {
     const c = this.rt.outConns[outlet.id];
-    if (c !== undefined) {
+    // The identity test refuses a port of another stage (or an inlet) with the same id for free.
+    if (c?.outlet === outlet) {
       const s = c.state;
       if (
         (s & (OutReady | OutClosed | InClosed)) === OutReady &&
@@ -202,14 +201,14 @@ export class GraphStageLogic {
 
   /** Completes the outlet; waits for pending `emit`s to be pushed first. */
   complete(outlet: Outlet<unknown>): void {
+    const c = this.rt.outConns[outlet.id];
+    if (c?.outlet !== outlet) {
+      this.requireInterpreter('complete');
+      throw foreignPortError(this, outlet, 'complete');
+    }
     const handler = this.outHandlers[outlet.id];
     if (handler instanceof Emitting) {
       handler.completeAfter();
-      return;
-    }
-    const c = this.rt.outConns[outlet.id];
-    if (c === undefined) {
-      this.requireInterpreter('complete');
       return;
     }
     this.closeOut(c, undefined, false);
@@ -218,9 +217,9 @@ export class GraphStageLogic {
   /** Fails the outlet with `error`; pending `emit`s are dropped. */
   fail(outlet: Outlet<unknown>, error: unknown): void {
     const c = this.rt.outConns[outlet.id];
-    if (c === undefined) {
+    if (c?.outlet !== outlet) {
       this.requireInterpreter('fail');
-      return;
+      throw foreignPortError(this, outlet, 'fail');
     }
     const handler = this.outHandlers[outlet.id];
     if (handler instanceof Emitting) this.setHandler(outlet, handler.previous);

@@ -1,19 +1,28 @@
+/** The largest capacity a {@link RingBuffer} (and so any stage buffer) accepts: 2**30 items. */
+export const MaxCapacity = 2 ** 30;
+
+/** Slots a new ring allocates before it first grows. */
+const InitialSlots = 16;
+
 /**
- * A fixed-capacity FIFO queue over a preallocated array: what bounded stage buffers use, so that
- * enqueueing and dequeueing allocate nothing.
+ * A bounded FIFO queue over a power-of-two array: what stage buffers use, so that enqueueing and
+ * dequeueing allocate nothing. The array starts small and doubles as the queue fills, up to the
+ * capacity rounded up to a power of two, so a large bound costs memory only when it is used.
  */
 export class RingBuffer<T> {
-  private readonly items: (T | undefined)[];
-  private readonly mask: number;
+  private items: (T | undefined)[];
+  private mask: number;
   private head = 0;
   private count = 0;
 
+  /** @throws RangeError unless `capacity` is an integer from 1 to {@link MaxCapacity}. */
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`RingBuffer: capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isSafeInteger(capacity) || capacity < 1 || capacity > MaxCapacity) {
+      throw new RangeError(
+        `RingBuffer: capacity must be an integer from 1 to 2**30 (${MaxCapacity}), got ${capacity}`,
+      );
     }
-    let size = 1;
-    while (size < capacity) size <<= 1;
+    const size = Math.min(InitialSlots, slotsFor(capacity));
     this.items = new Array<T | undefined>(size).fill(undefined);
     this.mask = size - 1;
   }
@@ -27,11 +36,16 @@ export class RingBuffer<T> {
   get isFull(): boolean {
     return this.count === this.capacity;
   }
+  /** How many slots the ring holds now; never more than `capacity` rounded up to a power of two. */
+  get allocated(): number {
+    return this.items.length;
+  }
 
   /** Adds at the tail; throws when full (callers check `isFull` first). */
   enqueue(item: T): void {
     if (this.count === this.capacity)
       throw new RangeError(`RingBuffer: full at capacity ${this.capacity}`);
+    if (this.count === this.items.length) this.grow();
     this.items[(this.head + this.count) & this.mask] = item;
     this.count++;
   }
@@ -70,4 +84,21 @@ export class RingBuffer<T> {
   *[Symbol.iterator](): Iterator<T> {
     for (let i = 0; i < this.count; i++) yield this.items[(this.head + i) & this.mask] as T;
   }
+
+  // Called only when every slot is taken, so the items run from head round to head - 1.
+  private grow(): void {
+    const size = this.items.length * 2;
+    const next = new Array<T | undefined>(size).fill(undefined);
+    for (let i = 0; i < this.count; i++) next[i] = this.items[(this.head + i) & this.mask];
+    this.items = next;
+    this.mask = size - 1;
+    this.head = 0;
+  }
+}
+
+/** The smallest power of two >= `capacity` (capacity <= 2**30, so this cannot overflow). */
+function slotsFor(capacity: number): number {
+  let size = 1;
+  while (size < capacity) size *= 2;
+  return size;
 }

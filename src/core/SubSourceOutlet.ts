@@ -1,5 +1,5 @@
 import type { AsyncCallback } from './AsyncCallback.js';
-import { PortMisuseError } from './errors.js';
+import { AbruptTerminationError, PortMisuseError } from './errors.js';
 import { GraphStage } from './GraphStage.js';
 import { GraphStageLogic } from './GraphStageLogic.js';
 import type { OutHandler } from './handlers.js';
@@ -43,7 +43,11 @@ export class SubSourceOutlet<T> {
     });
     (owner.stopHooks ??= []).push(() => {
       if (!this.closed)
-        this.fail(new Error(`${owner.label}: the stage owning sub-source '${name}' stopped`));
+        this.fail(
+          new AbruptTerminationError(
+            `${owner.label}: the stage owning sub-source '${name}' stopped`,
+          ),
+        );
     });
   }
 

@@ -83,6 +83,12 @@ export abstract class TimerGraphStageLogic extends GraphStageLogic {
   private fireTimer(timer: Timer): void {
     // A replaced or cancelled timer may still have an event in flight: it is stale.
     if (this.timers.get(timer.key) !== timer) return;
+    // A clock may fire early (the real one counts whole milliseconds); the stage would then find
+    // nothing due and wait forever, so an early firing re-arms for the remainder.
+    if (this.now() < timer.dueAt) {
+      this.arm(timer);
+      return;
+    }
     if (timer.interval === 0) {
       this.timers.delete(timer.key);
     } else {

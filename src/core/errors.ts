@@ -15,7 +15,10 @@ export class StreamDetachedError extends Error {
   override readonly name = 'StreamDetachedError';
 }
 
-/** The materializer was shut down while the stream was running. */
+/**
+ * The stream stopped abruptly: the materializer was shut down while it ran, or a stage was stopped
+ * before it could deliver what it promised (a sink's result, a sub-source's completion).
+ */
 export class AbruptTerminationError extends Error {
   override readonly name = 'AbruptTerminationError';
 }

@@ -25,7 +25,7 @@ export { Keep } from './Keep.js';
 export { Materializer, type MaterializerSettings, type RuntimeLogger } from './Materializer.js';
 export { NotUsed } from './NotUsed.js';
 export { Outlet } from './Outlet.js';
-export { RingBuffer } from './RingBuffer.js';
+export { MaxCapacity, RingBuffer } from './RingBuffer.js';
 export { RunnableGraph } from './RunnableGraph.js';
 export {
   BidiShape,
@@ -58,6 +58,7 @@ export { SubSourceOutlet } from './SubSourceOutlet.js';
 export { Supervision, type Decider, type Directive } from './Supervision.js';
 export { TimerGraphStageLogic } from './TimerGraphStageLogic.js';
 export {
+  requireCapacity,
   requireFunction,
   requireNonNegativeDuration,
   requireNonNegativeInt,

@@ -1,3 +1,5 @@
+import { MaxCapacity } from './RingBuffer.js';
+
 /** Throws a RangeError naming the operator and parameter unless `value` is an integer >= 1. */
 export function requirePositiveInt(operator: string, parameter: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) {
@@ -33,5 +35,18 @@ export function requireNonNegativeDuration(
 export function requireFunction(operator: string, parameter: string, value: unknown): void {
   if (typeof value !== 'function') {
     throw new TypeError(`${operator}: ${parameter} must be a function, got ${typeof value}`);
+  }
+}
+
+/**
+ * Throws a RangeError naming the operator and parameter unless `value` is an integer from 1 to
+ * 2**30: the bound of a buffer the stage holds (buffers grow as they fill, up to this bound).
+ */
+export function requireCapacity(operator: string, parameter: string, value: number): void {
+  requirePositiveInt(operator, parameter, value);
+  if (value > MaxCapacity) {
+    throw new RangeError(
+      `${operator}: ${parameter} must be at most 2**30 (${MaxCapacity}), got ${String(value)}`,
+    );
   }
 }

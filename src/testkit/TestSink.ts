@@ -8,21 +8,33 @@ import {
   Sink,
   SinkShape,
 } from '../core/index.js';
-import { equal, inspect, ProbeAssertionError, ProbeEvents } from './ProbeEvents.js';
+import {
+  equal,
+  inspect,
+  ProbeAssertionError,
+  type ProbeEvent,
+  ProbeEvents,
+} from './ProbeEvents.js';
 import { settle } from './settle.js';
 import { VirtualClock } from './VirtualClock.js';
 
 /**
  * The subscriber end of a test: request elements, then assert what arrived. Expectations are
- * async: they wait (with a real-time watchdog) for the next event.
+ * async: they wait (with a real-time watchdog) for the next event. Expecting an element that was
+ * never requested fails at once, since no element can arrive without demand.
  */
 export class TestSinkProbe<T> {
   /** @internal */ readonly events = new ProbeEvents<T>('TestSink');
   /** @internal */ logic: TestSinkLogic<T> | undefined = undefined;
+  /** Elements requested so far, counted when `request` is called. */
+  private requested = 0;
+  /** @internal Elements that arrived so far. */
+  received = 0;
 
   /** Signals demand for `n` more elements. */
   request(n: number): this {
     this.requireLogic().requestMore.invoke(n);
+    this.requested += n;
     return this;
   }
 
@@ -41,7 +53,7 @@ export class TestSinkProbe<T> {
   /** Expects the given elements, in order. */
   async expectNext(...values: T[]): Promise<this> {
     for (const value of values) {
-      const event = await this.events.next(`element ${inspect(value)}`);
+      const event = await this.nextElement(`element ${inspect(value)}`);
       if (event.kind !== 'next' || !equal(event.value, value))
         throw this.events.fail(`element ${inspect(value)}`, event);
     }
@@ -50,7 +62,7 @@ export class TestSinkProbe<T> {
 
   /** Expects one element, whatever it is; returns it. */
   async expectNextAny(): Promise<T> {
-    const event = await this.events.next('an element');
+    const event = await this.nextElement('an element');
     if (event.kind !== 'next') throw this.events.fail('an element', event);
     return event.value;
   }
@@ -130,6 +142,21 @@ export class TestSinkProbe<T> {
     }
   }
 
+  /**
+   * The next event, for an expectation of an element. With nothing waiting and no demand left, no
+   * element can come: fail now instead of waiting out the watchdog.
+   */
+  private async nextElement(expectation: string): Promise<ProbeEvent<T>> {
+    if (this.events.pending.length === 0 && this.received >= this.requested) {
+      throw new ProbeAssertionError(
+        this.requested === 0
+          ? `TestSink: expected ${expectation}, but nothing was requested; call request(n) first`
+          : `TestSink: expected ${expectation}, but all ${this.requested} requested elements have arrived; call request(n) for more`,
+      );
+    }
+    return this.events.next(expectation);
+  }
+
   private clock(): Clock | undefined {
     return this.logic?.materializerClock();
   }
@@ -178,6 +205,7 @@ export class TestSinkLogic<T> extends GraphStageLogic implements InHandler {
     return this.rt.interpreter?.materializer.clock;
   }
   onPush(): void {
+    this.probe.received++;
     this.probe.events.add({ kind: 'next', value: this.grab(this.ports.in) });
     if (--this.demand > 0) this.pull(this.ports.in);
   }

@@ -51,4 +51,34 @@ describe('the stream testkit probes', () => {
       'c',
     ]);
   });
+
+  it('fails at once when an element is expected that was never requested', async () => {
+    const sub = Source.range(1, 3).runWith(TestSink.probe<number>(), mat);
+    const t0 = performance.now();
+    await expect(sub.expectNext(1)).rejects.toThrow(
+      new ProbeAssertionError(
+        'TestSink: expected element 1, but nothing was requested; call request(n) first',
+      ),
+    );
+    await expect(sub.expectNextAny()).rejects.toThrow(/but nothing was requested/);
+    // The watchdog is 5 s of real time; failing at once takes a few milliseconds.
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    sub.cancel();
+  });
+
+  it('fails at once when every requested element has already been taken', async () => {
+    const sub = Source.range(1, 3).runWith(TestSink.probe<number>(), mat);
+    sub.request(2);
+    await sub.expectNext(1, 2);
+    const t0 = performance.now();
+    await expect(sub.expectNextN(1)).rejects.toThrow(
+      new ProbeAssertionError(
+        'TestSink: expected an element, but all 2 requested elements have arrived; call request(n) for more',
+      ),
+    );
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    sub.request(1);
+    await sub.expectNext(3);
+    await sub.expectComplete();
+  });
 });

@@ -42,11 +42,19 @@ describe('the fusable simple operators in one fused chain', () => {
   });
 
   it('fails the chain from limit with its own label', async () => {
-    await expect(
-      Source.range(1, 10)
-        .filterNot(() => false)
-        .limit(3)
-        .runWith(Sink.seq(), mat),
-    ).rejects.toThrow(StreamLimitReachedError);
+    const error: unknown = await Source.range(1, 10)
+      .filterNot(() => false)
+      .limit(3)
+      .runWith(Sink.seq(), mat)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(StreamLimitReachedError);
+    expect((error as StreamLimitReachedError).max).toBe(3);
+    // The stage's own label (limit, third in the graph), not the fused chain's joined label.
+    expect((error as Error).message).toBe(
+      'limit#3: cannot pass more than 3: the limit was exceeded',
+    );
   });
 });

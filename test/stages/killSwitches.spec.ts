@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Keep, KillSwitches, Materializer, Sink, Source } from 'sluice';
-import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { assertAllStagesStopped, settle, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
 
 const mat = new Materializer({ clock: new VirtualClock() });
 afterEach(() => {
@@ -35,13 +35,29 @@ describe('KillSwitches.single', () => {
   });
 
   it('stops an endless stream', async () => {
+    let pulled = 0;
     const [kill, done] = Source.repeat(1)
+      .map((x) => {
+        pulled++;
+        return x;
+      })
       .viaMat(KillSwitches.single(), Keep.right)
-      .toMat(Sink.ignore(), Keep.both)
+      .toMat(
+        Sink.fold(0, (n: number) => n + 1),
+        Keep.both,
+      )
       .run(mat);
-    await new Promise((r) => setImmediate(r));
+    // The interpreter yields to the event loop between batches, so the stream is running now.
+    await settle();
+    expect(pulled).toBeGreaterThan(0);
     kill.shutdown();
-    await done;
+    const passed = await done;
+    expect(passed).toBeGreaterThan(0);
+    expect(passed).toBeLessThanOrEqual(pulled);
+    // Upstream was cancelled: nothing more is pulled from the endless source.
+    const atShutdown = pulled;
+    await settle();
+    expect(pulled).toBe(atShutdown);
   });
 
   it('completes with upstream, fails with upstream, cancels with downstream, backpressures', async () => {

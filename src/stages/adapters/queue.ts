@@ -4,7 +4,7 @@ import {
   GraphStageWithMaterializedValue,
   Outlet,
   type OutHandler,
-  requirePositiveInt,
+  requireCapacity,
   RingBuffer,
   Source,
   SourceShape,
@@ -49,14 +49,14 @@ export interface SourceQueue<T> {
  * - Emits when: an element is buffered and downstream pulls.
  * - Completes when: `complete()` was called and the buffer is drained.
  * - Fails when: `fail(error)` is called, or the buffer overflows with `fail`.
- * @throws RangeError if `bufferSize` is not a positive integer; TypeError for an unknown strategy.
+ * @throws RangeError if `bufferSize` is not an integer from 1 to 2**30; TypeError for an unknown strategy.
  * @see Sink.queue
  */
 export function queue<T>(
   bufferSize: number,
   overflowStrategy: OverflowStrategy = 'dropNew',
 ): Source<T, SourceQueue<T>> {
-  requirePositiveInt('Source.queue', 'bufferSize', bufferSize);
+  requireCapacity('Source.queue', 'bufferSize', bufferSize);
   requireOverflowStrategy('Source.queue', overflowStrategy);
   return Source.fromGraph(new QueueSource<T>(bufferSize, overflowStrategy));
 }

@@ -1,10 +1,11 @@
 import {
+  AbruptTerminationError,
   type AsyncCallback,
   GraphStageLogic,
   GraphStageWithMaterializedValue,
   type InHandler,
   Inlet,
-  requirePositiveInt,
+  requireCapacity,
   RingBuffer,
   Sink,
   SinkShape,
@@ -29,11 +30,11 @@ export interface SinkQueue<T> {
  * - Backpressures when: `bufferSize` elements wait to be pulled.
  * - Completes when: upstream completes (pulls then drain the buffer, then give `undefined`).
  * - Cancels when: `cancel()` is called.
- * @throws RangeError if `bufferSize` is not a positive integer.
+ * @throws RangeError if `bufferSize` is not an integer from 1 to 2**30.
  * @see Source.queue, Sink.asyncIterator
  */
 export function sinkQueue<T>(bufferSize = 1): Sink<T, SinkQueue<T>> {
-  requirePositiveInt('Sink.queue', 'bufferSize', bufferSize);
+  requireCapacity('Sink.queue', 'bufferSize', bufferSize);
   return Sink.fromGraph(new QueueSink<T>(bufferSize));
 }
 
@@ -124,7 +125,9 @@ class QueueSinkLogic<T> extends GraphStageLogic implements InHandler {
     if (!this.end.ended) {
       this.end.ended = true;
       this.end.failed = true;
-      this.end.error = new Error(`${this.label}: the stream stopped before it completed`);
+      this.end.error = new AbruptTerminationError(
+        `${this.label}: the stream stopped before it completed`,
+      );
     }
     this.answerWaiting();
   }

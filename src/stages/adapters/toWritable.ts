@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import {
+  AbruptTerminationError,
   type AsyncCallback,
   GraphStageLogic,
   GraphStageWithMaterializedValue,
@@ -111,7 +112,9 @@ class ToWritableLogic<T> extends GraphStageLogic implements InHandler {
     super.failStage(error);
   }
   override postStop(): void {
-    this.done.reject(new Error(`${this.label}: the stream stopped before the writable finished`));
+    this.done.reject(
+      new AbruptTerminationError(`${this.label}: the stream stopped before the writable finished`),
+    );
     this.detach();
   }
   private detach(): Writable | undefined {

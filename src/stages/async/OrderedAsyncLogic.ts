@@ -12,7 +12,7 @@ import {
 import { Failed, Inflight, Pending } from './Inflight.js';
 
 /**
- * @internal What `mapAsync` and `mapAsyncPartitioned` share: `parallelism` preallocated holders,
+ * @internal What `mapAsync` and `mapAsyncPartitioned` share: up to `parallelism` reused holders,
  * a ring of the held ones in upstream order, and emission from its head. Subclasses decide in
  * `onPush` how a new element's call starts.
  */
@@ -24,7 +24,10 @@ export abstract class OrderedAsyncLogic<In, Out>
   protected readonly out: Outlet<Out>;
   /** Held calls in upstream order, oldest first; never more than `parallelism`. */
   protected readonly queue: RingBuffer<Inflight<In, Out>>;
-  /** Holders not in use; together with `queue` there are always exactly `parallelism`. */
+  /**
+   * Holders not in use. One is created only when none is free, so together with `queue` there are
+   * never more than `parallelism`, and a large parallelism costs nothing until it is used.
+   */
   protected readonly free: Inflight<In, Out>[] = [];
   private readonly onDone: AsyncCallback<Inflight<In, Out>>;
 
@@ -42,7 +45,6 @@ export abstract class OrderedAsyncLogic<In, Out>
       this.settled(holder);
       this.pushHead();
     });
-    for (let i = 0; i < parallelism; i++) this.free.push(new Inflight(this.onDone));
     this.setHandlers(this.in, this.out, this);
   }
 
@@ -84,8 +86,12 @@ export abstract class OrderedAsyncLogic<In, Out>
       this.pullIfRoom();
     }
   }
+  /** A holder for a new call: a free one, or a new one while fewer than `parallelism` exist. */
+  protected takeHolder(): Inflight<In, Out> {
+    return this.free.pop() ?? new Inflight(this.onDone);
+  }
   protected pullIfRoom(): void {
-    if (this.free.length > 0 && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) {
+    if (!this.queue.isFull && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) {
       this.pull(this.in);
     }
   }

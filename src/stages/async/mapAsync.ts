@@ -9,12 +9,11 @@ import {
   type NotUsed,
   Outlet,
   requireFunction,
-  requirePositiveInt,
   type Repr,
+  requireCapacity,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
-import type { Inflight } from './Inflight.js';
 import { OrderedAsyncLogic } from './OrderedAsyncLogic.js';
 
 /**
@@ -28,7 +27,7 @@ import { OrderedAsyncLogic } from './OrderedAsyncLogic.js';
  *
  * Honours supervision: an element whose `f` throws or whose promise rejects is dropped under
  * `resume` or `restart`; under `stop` (the default) the stream fails.
- * @throws RangeError if `parallelism` is not a positive integer; TypeError if `f` is not a function.
+ * @throws RangeError if `parallelism` is not an integer from 1 to 2**30; TypeError if `f` is not a function.
  * @example
  * ```ts
  * Source.from(ids).mapAsync(4, (id) => fetchUser(id)).runWith(Sink.seq());
@@ -39,7 +38,7 @@ export function mapAsync<In, Out>(
   parallelism: number,
   f: (element: In) => PromiseLike<Out> | Out,
 ): Flow<In, Out, NotUsed> {
-  requirePositiveInt('mapAsync', 'parallelism', parallelism);
+  requireCapacity('mapAsync', 'parallelism', parallelism);
   requireFunction('mapAsync', 'f', f);
   return Flow.fromGraph(new MapAsync(parallelism, f));
 }
@@ -66,7 +65,7 @@ class MapAsyncLogic<In, Out> extends OrderedAsyncLogic<In, Out> {
   }
   onPush(): void {
     const element = this.grab(this.in);
-    const holder = this.free.pop() as Inflight<In, Out>; // we pull only while a holder is free
+    const holder = this.takeHolder(); // we pull only while the queue has room
     let result: PromiseLike<Out> | Out;
     try {
       result = this.stage.f(element);

@@ -9,8 +9,8 @@ import {
   type NotUsed,
   Outlet,
   requireFunction,
-  requirePositiveInt,
   type Repr,
+  requireCapacity,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { deciderOf } from '../supervision.js';
@@ -28,7 +28,7 @@ import { OrderedAsyncLogic } from './OrderedAsyncLogic.js';
  *
  * Honours supervision: an element whose `partitioner` or `f` throws, or whose promise rejects, is
  * dropped under `resume` or `restart`. A result of `undefined` or `null` is skipped.
- * @throws RangeError if `parallelism` is not a positive integer; TypeError if a function argument
+ * @throws RangeError if `parallelism` is not an integer from 1 to 2**30; TypeError if a function argument
  *   is not a function.
  * @see mapAsync
  */
@@ -37,7 +37,7 @@ export function mapAsyncPartitioned<In, Out, P>(
   partitioner: (element: In) => P,
   f: (element: In, partition: P) => PromiseLike<Out> | Out,
 ): Flow<In, Out, NotUsed> {
-  requirePositiveInt('mapAsyncPartitioned', 'parallelism', parallelism);
+  requireCapacity('mapAsyncPartitioned', 'parallelism', parallelism);
   requireFunction('mapAsyncPartitioned', 'partitioner', partitioner);
   requireFunction('mapAsyncPartitioned', 'f', f);
   return Flow.fromGraph(new MapAsyncPartitioned(parallelism, partitioner, f));
@@ -79,7 +79,7 @@ class MapAsyncPartitionedLogic<In, Out, P> extends OrderedAsyncLogic<In, Out> {
       this.pullIfRoom();
       return;
     }
-    const holder = this.free.pop() as Inflight<In, Out>; // we pull only while a holder is free
+    const holder = this.takeHolder(); // we pull only while the queue has room
     holder.input = element;
     holder.partition = partition;
     this.queue.enqueue(holder);

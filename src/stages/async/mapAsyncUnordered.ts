@@ -12,7 +12,7 @@ import {
   Outlet,
   type OutHandler,
   requireFunction,
-  requirePositiveInt,
+  requireCapacity,
   RingBuffer,
   type Repr,
 } from '../../core/index.js';
@@ -30,14 +30,14 @@ import { Failed, Inflight } from './Inflight.js';
  *
  * Honours supervision: an element whose `f` throws or whose promise rejects is dropped under
  * `resume` or `restart`. A result of `undefined` or `null` is skipped.
- * @throws RangeError if `parallelism` is not a positive integer; TypeError if `f` is not a function.
+ * @throws RangeError if `parallelism` is not an integer from 1 to 2**30; TypeError if `f` is not a function.
  * @see mapAsync, mapAsyncPartitioned
  */
 export function mapAsyncUnordered<In, Out>(
   parallelism: number,
   f: (element: In) => PromiseLike<Out> | Out,
 ): Flow<In, Out, NotUsed> {
-  requirePositiveInt('mapAsyncUnordered', 'parallelism', parallelism);
+  requireCapacity('mapAsyncUnordered', 'parallelism', parallelism);
   requireFunction('mapAsyncUnordered', 'f', f);
   return Flow.fromGraph(new MapAsyncUnordered(parallelism, f));
 }
@@ -63,6 +63,7 @@ class MapAsyncUnorderedLogic<In, Out> extends GraphStageLogic implements InHandl
   private readonly out: Outlet<Out>;
   /** Results that resolved while downstream had no demand, in completion order. */
   private readonly results: RingBuffer<Out>;
+  /** Holders not in use; created only when none is free, so never more than `parallelism`. */
   private readonly free: Inflight<In, Out>[] = [];
   private inFlight = 0;
   private readonly onDone: AsyncCallback<Inflight<In, Out>>;
@@ -77,7 +78,6 @@ class MapAsyncUnorderedLogic<In, Out> extends GraphStageLogic implements InHandl
     this.onDone = this.getAsyncCallback((holder) => {
       this.completed(holder);
     });
-    for (let i = 0; i < stage.parallelism; i++) this.free.push(new Inflight(this.onDone));
     this.setHandlers(this.in, this.out, this);
   }
   override preStart(): void {
@@ -93,7 +93,8 @@ class MapAsyncUnorderedLogic<In, Out> extends GraphStageLogic implements InHandl
       this.pullIfRoom();
       return;
     }
-    const holder = this.free.pop() as Inflight<In, Out>; // we pull only while a holder is free
+    // We pull only while fewer than `parallelism` calls are held, so this stays within the bound.
+    const holder = this.free.pop() ?? new Inflight(this.onDone);
     this.inFlight++;
     holder.start(result);
     this.pullIfRoom();

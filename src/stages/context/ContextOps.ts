@@ -1,4 +1,9 @@
-import { type Flow, requireFunction, requirePositiveInt } from '../../core/index.js';
+import {
+  type Flow,
+  requireCapacity,
+  requireFunction,
+  requirePositiveInt,
+} from '../../core/index.js';
 import { mapAsync } from '../async/mapAsync.js';
 import { mapError } from '../errors/mapError.js';
 import { collect } from '../flows/collect.js';
@@ -105,13 +110,13 @@ export abstract class ContextOps<K extends ContextKind, In, CtxIn, Out, Ctx, Mat
    * Transforms each element with the async `f`, at most `parallelism` at a time, emitting in
    * upstream order with each result's context; a result of `undefined` or `null` drops the element
    * and its context. See `mapAsync`.
-   * @throws RangeError if `parallelism` is not a positive integer; TypeError if `f` is not a function.
+   * @throws RangeError if `parallelism` is not an integer from 1 to 2**30; TypeError if `f` is not a function.
    */
   mapAsync<T>(
     parallelism: number,
     f: (element: Out) => PromiseLike<T | undefined | null> | T | undefined | null,
   ): ContextRepr<K, In, CtxIn, T, Ctx, Mat> {
-    requirePositiveInt(`${this.label}.mapAsync`, 'parallelism', parallelism);
+    requireCapacity(`${this.label}.mapAsync`, 'parallelism', parallelism);
     requireFunction(`${this.label}.mapAsync`, 'f', f);
     return this.viaPairs(
       mapAsync(parallelism, async ([element, context]: WithContext<Out, Ctx>) => {

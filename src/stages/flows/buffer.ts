@@ -8,7 +8,7 @@ import {
   type NotUsed,
   Outlet,
   type OutHandler,
-  requirePositiveInt,
+  requireCapacity,
   RingBuffer,
   type Repr,
 } from '../../core/index.js';
@@ -24,11 +24,11 @@ import { type OverflowStrategy, requireOverflowStrategy } from '../OverflowStrat
  * - Backpressures when: the buffer is full and the strategy is `backpressure`.
  * - Completes when: upstream completes and the buffer is drained.
  * - Cancels when: downstream cancels.
- * @throws RangeError if `size` is not a positive integer; TypeError for an unknown strategy.
+ * @throws RangeError if `size` is not an integer from 1 to 2**30; TypeError for an unknown strategy.
  * @see detach, conflate, batch
  */
 export function buffer<T>(size: number, overflowStrategy: OverflowStrategy): Flow<T, T, NotUsed> {
-  requirePositiveInt('buffer', 'size', size);
+  requireCapacity('buffer', 'size', size);
   requireOverflowStrategy('buffer', overflowStrategy);
   return Flow.fromGraph(new Buffer<T>(size, overflowStrategy));
 }

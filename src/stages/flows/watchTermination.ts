@@ -1,4 +1,5 @@
 import {
+  AbruptTerminationError,
   Flow,
   FlowShape,
   GraphStageLogic,
@@ -7,8 +8,8 @@ import {
   Inlet,
   isFailureCause,
   Keep,
-  Outlet,
   type OutHandler,
+  Outlet,
   Source,
   type Repr,
 } from '../../core/index.js';
@@ -81,7 +82,9 @@ class WatchTerminationLogic<T> extends GraphStageLogic implements InHandler, Out
     super.failStage(error);
   }
   override postStop(): void {
-    this.done.reject(new Error(`${this.label}: the stream stopped before it terminated`));
+    this.done.reject(
+      new AbruptTerminationError(`${this.label}: the stream stopped before it terminated`),
+    );
   }
 }
 

@@ -1,12 +1,15 @@
 import {
   type AsyncCallback,
   type NotUsed,
-  requirePositiveInt,
+  requireCapacity,
   Sink,
   type Source,
 } from '../../core/index.js';
 import { FanOutHubLogic, FanOutHubStage } from './FanOutHub.js';
 import type { ConsumerHub, HubConsumerLogic, HubEnd } from './HubConsumer.js';
+
+/** Slots the buffer holds before it first grows (a power of two). */
+const InitialSlots = 16;
 
 /**
  * A dynamic fan-out: a sink that materializes a Source, which any number of consumers can
@@ -28,10 +31,10 @@ import type { ConsumerHub, HubConsumerLogic, HubEnd } from './HubConsumer.js';
 export const BroadcastHub = {
   /**
    * The hub's sink.
-   * @throws RangeError if `bufferSize` is not a positive integer.
+   * @throws RangeError if `bufferSize` is not an integer from 1 to 2**30.
    */
   sink<T>(bufferSize = 256): Sink<T, Source<T, NotUsed>> {
-    requirePositiveInt('BroadcastHub.sink', 'bufferSize', bufferSize);
+    requireCapacity('BroadcastHub.sink', 'bufferSize', bufferSize);
     return Sink.fromGraph(new BroadcastHubStage<T>(bufferSize));
   },
 } as const;
@@ -49,17 +52,23 @@ class BroadcastHubLogic<T> extends FanOutHubLogic<T> implements ConsumerHub<T> {
   readonly register: AsyncCallback<HubConsumerLogic<T>>;
   readonly request: AsyncCallback<HubConsumerLogic<T>>;
   readonly unregister: AsyncCallback<HubConsumerLogic<T>>;
-  /** Element with sequence number `s` sits at `s % bufferSize` until every consumer passed it. */
-  private readonly buffer: (T | undefined)[];
+  /**
+   * Element with sequence number `s` sits at `s & (buffer.length - 1)` until every consumer passed
+   * it. The length is a power of two that starts small and doubles while more elements are held,
+   * up to `bufferSize` rounded up, so a large bound costs memory only when it is used.
+   */
+  private buffer: (T | undefined)[];
   /** The sequence number the next element from upstream gets. */
   private head = 0;
+  /** The slowest consumer's offset when upstream was last pulled: no older element is needed. */
+  private slowest = 0;
   private readonly consumers = new Set<HubConsumerLogic<T>>();
   constructor(
     private readonly stage: BroadcastHubStage<T>,
     end: HubEnd,
   ) {
     super(stage.shape, end);
-    this.buffer = new Array<T | undefined>(stage.bufferSize).fill(undefined);
+    this.buffer = new Array<T | undefined>(InitialSlots).fill(undefined);
     this.register = this.getAsyncCallback((consumer: HubConsumerLogic<T>) => {
       consumer.offset = this.head;
       this.consumers.add(consumer);
@@ -79,7 +88,8 @@ class BroadcastHubLogic<T> extends FanOutHubLogic<T> implements ConsumerHub<T> {
     });
   }
   onPush(): void {
-    this.buffer[this.head % this.stage.bufferSize] = this.grab(this.in);
+    if (this.head - this.slowest >= this.buffer.length) this.grow();
+    this.buffer[this.head & (this.buffer.length - 1)] = this.grab(this.in);
     this.head++;
     for (const consumer of this.consumers) if (consumer.waiting) this.deliverTo(consumer);
     this.pullIfRoom();
@@ -98,7 +108,7 @@ class BroadcastHubLogic<T> extends FanOutHubLogic<T> implements ConsumerHub<T> {
     this.failStage(error);
   }
   private deliverTo(consumer: HubConsumerLogic<T>): void {
-    const element = this.buffer[consumer.offset % this.stage.bufferSize] as T; // offset < head
+    const element = this.buffer[consumer.offset & (this.buffer.length - 1)] as T; // offset < head
     consumer.offset++;
     consumer.waiting = false;
     consumer.deliver.invoke(element);
@@ -109,6 +119,15 @@ class BroadcastHubLogic<T> extends FanOutHubLogic<T> implements ConsumerHub<T> {
     if (this.consumers.size === 0 || this.hasBeenPulled(this.in) || this.isClosed(this.in)) return;
     let slowest = this.head;
     for (const consumer of this.consumers) if (consumer.offset < slowest) slowest = consumer.offset;
+    this.slowest = slowest;
     if (this.head - slowest < this.stage.bufferSize) this.pull(this.in);
+  }
+  /** Doubles the buffer, moving the elements some consumer still needs to their new slots. */
+  private grow(): void {
+    const next = new Array<T | undefined>(this.buffer.length * 2).fill(undefined);
+    const oldMask = this.buffer.length - 1;
+    const newMask = next.length - 1;
+    for (let s = this.slowest; s < this.head; s++) next[s & newMask] = this.buffer[s & oldMask];
+    this.buffer = next;
   }
 }

@@ -1,4 +1,5 @@
 import {
+  AbruptTerminationError,
   type Attributes,
   type Decider,
   FusableSink,
@@ -73,6 +74,8 @@ class FoldStep<In, Acc, R> implements SinkStep<In> {
     this.result.reject(error);
   }
   onStop(): void {
-    this.result.reject(new Error(`${this.context.label}: the stream stopped before it completed`));
+    this.result.reject(
+      new AbruptTerminationError(`${this.context.label}: the stream stopped before it completed`),
+    );
   }
 }

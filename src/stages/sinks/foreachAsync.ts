@@ -1,4 +1,5 @@
 import {
+  AbruptTerminationError,
   type AsyncCallback,
   GraphStageLogic,
   GraphStageWithMaterializedValue,
@@ -101,7 +102,9 @@ class ForeachAsyncLogic<In> extends GraphStageLogic implements InHandler {
     super.failStage(error);
   }
   override postStop(): void {
-    this.done.reject(new Error(`${this.label}: the stream stopped before it completed`));
+    this.done.reject(
+      new AbruptTerminationError(`${this.label}: the stream stopped before it completed`),
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  AbruptTerminationError,
   GraphStageLogic,
   GraphStageWithMaterializedValue,
   type InHandler,
@@ -106,7 +107,9 @@ class HeadLogic<In, R> extends GraphStageLogic implements InHandler {
     super.failStage(error);
   }
   override postStop(): void {
-    this.result.reject(new Error(`${this.label}: the stream stopped before an element arrived`));
+    this.result.reject(
+      new AbruptTerminationError(`${this.label}: the stream stopped before an element arrived`),
+    );
   }
 }
 
