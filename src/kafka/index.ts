@@ -1,1 +1,23 @@
-export {};
+export { Producer } from './Producer.js';
+export {
+  Message,
+  MultiMessage,
+  MultiResult,
+  PassThroughMessage,
+  PassThroughResult,
+  ProducerMessage,
+  Result,
+  type Envelope,
+  type MultiResultPart,
+  type ProducerRecord,
+  type RecordMetadata,
+  type Results,
+} from './ProducerMessage.js';
+export { KafkaProducerError, ProducerFencedError } from './producer/KafkaProducerError.js';
+export { Serializers, type Serializer } from './Serializers.js';
+export {
+  ProducerSettings,
+  type KafkaClientOptions,
+  type ProducerClientOptions,
+  type ProducerSettingsOptions,
+} from './settings/ProducerSettings.js';
