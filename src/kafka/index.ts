@@ -21,3 +21,5 @@ export {
   type ProducerClientOptions,
   type ProducerSettingsOptions,
 } from './settings/ProducerSettings.js';
+export { Transactional, type TransactionalOffset } from './Transactional.js';
+export type { CommittedMarker } from './transactional/CommittedMarker.js';

@@ -124,6 +124,14 @@ export abstract class ProducerLogic<K, V, PT>
   protected acknowledged(_entry: Entry<K, V, PT>): void {
     // The plain producer has nothing to record.
   }
+  /** Whether a batch may go out now. */
+  protected get canSend(): boolean {
+    return this.producer !== undefined;
+  }
+  /** Whether no batch is in flight and none is waiting. */
+  protected get isIdle(): boolean {
+    return !this.isSending && this.next.length === 0;
+  }
   /** Called when no batch is in flight and none is waiting. */
   protected idle(): void {
     // The plain producer has nothing to do.
@@ -227,7 +235,7 @@ export abstract class ProducerLogic<K, V, PT>
 
   /** Sends every waiting entry as one batch, unless a batch is in flight. */
   protected flush(): void {
-    if (this.isSending || this.next.length === 0 || this.producer === undefined) return;
+    if (this.isSending || this.next.length === 0 || !this.canSend) return;
     const entries = this.next;
     this.next = [];
     const byTopic = new Map<string, KafkaMessage[]>();
