@@ -1,9 +1,20 @@
-import { Flow, Keep, type NotUsed, type Sink } from '../core/index.js';
-import { ignore } from '../stages/index.js';
+import { Flow, Keep, type NotUsed, type Sink, Source } from '../core/index.js';
+import { ignore, SourceWithContext } from '../stages/index.js';
 import type { Envelope, Results } from './ProducerMessage.js';
 import type { ProducerSettings } from './settings/ProducerSettings.js';
 import type { ConsumedOffset, CommittedMarker } from './transactional/CommittedMarker.js';
+import type { TransactionalControl } from './transactional/TransactionalControl.js';
 import { TransactionalProducerStage } from './transactional/TransactionalProducerStage.js';
+import {
+  transactionalSourceConfig,
+  type TransactionalSourceSettings,
+  type TransactionalSubscription,
+} from './transactional/TransactionalSourceSettings.js';
+import {
+  type TransactionalMessage,
+  type TransactionalRecord,
+  TransactionalSourceStage,
+} from './transactional/TransactionalSourceStage.js';
 
 /**
  * A consumed record's offset as the transactional stages take it: the group, topic and partition,
@@ -13,14 +24,11 @@ import { TransactionalProducerStage } from './transactional/TransactionalProduce
 export interface TransactionalOffset {
   readonly key: { readonly groupId: string; readonly topic: string; readonly partition: number };
   readonly offset: number;
-}
-
-/** @internal A transactional offset that also tells its source when it committed. */
-export interface MarkedOffset extends TransactionalOffset {
+  /** Set by `Transactional.source`: how the sink tells it that the offset committed. */
   readonly committedMarker?: CommittedMarker;
 }
 
-function consumedOffset(po: MarkedOffset): ConsumedOffset {
+function consumedOffset(po: TransactionalOffset): ConsumedOffset {
   const { groupId, topic, partition } = po.key;
   return po.committedMarker === undefined
     ? { groupId, topic, partition, offset: po.offset }
@@ -177,8 +185,90 @@ function plainSink<K, V, PassThrough>(
 }
 
 /**
+ * Consumes `read_committed` for a transactional sink: each message carries the offset the sink
+ * commits in its transaction, with a marker by which the sink tells the source what committed.
+ * kafkajs hands records over in fetched batches; each batch is held (its `eachBatch` call does not
+ * return) until a transaction committed its last record, so at most one fetch per partition is
+ * buffered, and a rebalance (which kafkajs starts only once every `eachBatch` returned) never
+ * moves a partition whose records are in flight. Every emitted record must reach the
+ * transactional sink (send dropped ones as `ProducerMessage.passThrough`), or after
+ * `commitTimeout` the source fails naming the partition.
+ * - Emits when: a fetched record is buffered and downstream pulls.
+ * - Backpressures when: downstream backpressures (kafkajs fetches nothing more meanwhile).
+ * - Completes when: `control.stop()`, `shutdown()` or `drainAndShutdown()`.
+ * - Cancels when: downstream cancels, a record cannot be deserialized (naming
+ *   `topic/partition@offset`), or emitted records stay uncommitted past `commitTimeout`.
+ * @throws TypeError without bootstrap servers, group id or topics; RangeError for bad timeouts.
+ * @example
+ * ```ts
+ * import { Keep } from 'sluice';
+ * import { ProducerMessage, ProducerSettings, Transactional, type TransactionalSourceSettings } from 'sluice/kafka';
+ *
+ * declare const consumerSettings: TransactionalSourceSettings<string, string>;
+ * declare const producerSettings: ProducerSettings<string, string>;
+ * const [control, done] = Transactional.source(consumerSettings, { topics: ['in'] })
+ *   .map((msg) => ProducerMessage.single({ topic: 'out', value: msg.record.value }, msg.partitionOffset))
+ *   .toMat(Transactional.sink(producerSettings, 'copier-1'), Keep.both)
+ *   .run();
+ * ```
+ */
+function source<K, V>(
+  settings: TransactionalSourceSettings<K, V>,
+  subscription: TransactionalSubscription,
+): Source<TransactionalMessage<K, V>, TransactionalControl> {
+  return Source.fromGraph(
+    new TransactionalSourceStage(
+      transactionalSourceConfig('Transactional.source', settings, subscription),
+    ),
+  );
+}
+
+/**
+ * {@link source} as a `SourceWithContext`: the record is the element and its offset the context,
+ * for `Transactional.flowWithOffsetContext`-style pipelines (map the record, keep the offset).
+ * - Emits when: a fetched record is buffered and downstream pulls.
+ * - Backpressures when: downstream backpressures.
+ * - Completes when: the control stops it.
+ * - Cancels when: downstream cancels, or a record cannot be deserialized.
+ * @throws TypeError without bootstrap servers, group id or topics.
+ * @example
+ * ```ts
+ * import { ProducerMessage, Transactional, type TransactionalSourceSettings } from 'sluice/kafka';
+ *
+ * declare const settings: TransactionalSourceSettings<string, string>;
+ * const envelopes = Transactional.sourceWithOffsetContext(settings, { topics: ['in'] })
+ *   .map((record) => ProducerMessage.single({ topic: 'out', value: record.value.toUpperCase() }));
+ * ```
+ */
+function sourceWithOffsetContext<K, V>(
+  settings: TransactionalSourceSettings<K, V>,
+  subscription: TransactionalSubscription,
+): SourceWithContext<TransactionalRecord<K, V>, TransactionalOffset, TransactionalControl> {
+  return SourceWithContext.fromTuples(
+    Source.fromGraph(
+      new TransactionalSourceStage(
+        transactionalSourceConfig('Transactional.sourceWithOffsetContext', settings, subscription),
+      ),
+    ).map(toPair<K, V>),
+  );
+}
+
+function toPair<K, V>(
+  message: TransactionalMessage<K, V>,
+): readonly [TransactionalRecord<K, V>, TransactionalOffset] {
+  return [message.record, message.partitionOffset];
+}
+
+/**
  * Exactly-once consume-transform-produce, after Alpakka Kafka's `Transactional` object: the
  * transactional producers `flow`, `sink`, `plainFlow` and `plainSink`, and the sources that feed
  * them.
  */
-export const Transactional = { flow, sink, plainFlow, plainSink } as const;
+export const Transactional = {
+  source,
+  sourceWithOffsetContext,
+  flow,
+  sink,
+  plainFlow,
+  plainSink,
+} as const;

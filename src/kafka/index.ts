@@ -23,3 +23,13 @@ export {
 } from './settings/ProducerSettings.js';
 export { Transactional, type TransactionalOffset } from './Transactional.js';
 export type { CommittedMarker } from './transactional/CommittedMarker.js';
+export { TransactionalControl } from './transactional/TransactionalControl.js';
+export type {
+  RecordDeserializer,
+  TransactionalSourceSettings,
+  TransactionalSubscription,
+} from './transactional/TransactionalSourceSettings.js';
+export type {
+  TransactionalMessage,
+  TransactionalRecord,
+} from './transactional/TransactionalSourceStage.js';
