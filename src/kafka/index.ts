@@ -33,3 +33,37 @@ export type {
   TransactionalMessage,
   TransactionalRecord,
 } from './transactional/TransactionalSourceStage.js';
+export {
+  CommittableOffsetBatch,
+  type Committable,
+  type CommittableMessage,
+  type CommittableOffset,
+  type ConsumerRecord,
+  type GroupTopicPartition,
+  type PartitionOffset,
+  type RecordHeaders,
+} from './ConsumerMessage.js';
+export { Deserializers, type Deserializer } from './Deserializers.js';
+export {
+  CommitFailedError,
+  KafkaConnectionFailedError,
+  KafkaConsumerError,
+  KafkaRecordError,
+} from './errors.js';
+export {
+  ConnectionCheckerSettings,
+  type ConnectionCheckerOptions,
+} from './settings/ConnectionCheckerSettings.js';
+export {
+  CommitterSettings,
+  type CommitDelivery,
+  type CommitWhen,
+  type CommitterSettingsOptions,
+} from './settings/CommitterSettings.js';
+export {
+  ConsumerSettings,
+  type ConsumerProperties,
+  type ConsumerSettingsOptions,
+  type PoisonRecordHandling,
+} from './settings/ConsumerSettings.js';
+export { formatTopicPartition, type TopicPartition } from './TopicPartition.js';
