@@ -10,11 +10,15 @@ import {
   type TransactionalSourceSettings,
   type TransactionalSubscription,
 } from './transactional/TransactionalSourceSettings.js';
+import type {
+  TransactionalMessage,
+  TransactionalRecord,
+} from './transactional/transactionalConsumer.js';
+import { TransactionalSourceStage } from './transactional/TransactionalSourceStage.js';
 import {
-  type TransactionalMessage,
-  type TransactionalRecord,
-  TransactionalSourceStage,
-} from './transactional/TransactionalSourceStage.js';
+  type PartitionSource,
+  TransactionalPartitionedSourceStage,
+} from './transactional/TransactionalPartitionedSourceStage.js';
 
 /**
  * A consumed record's offset as the transactional stages take it: the group, topic and partition,
@@ -218,6 +222,7 @@ function source<K, V>(
 ): Source<TransactionalMessage<K, V>, TransactionalControl> {
   return Source.fromGraph(
     new TransactionalSourceStage(
+      'Transactional.source',
       transactionalSourceConfig('Transactional.source', settings, subscription),
     ),
   );
@@ -247,9 +252,52 @@ function sourceWithOffsetContext<K, V>(
   return SourceWithContext.fromTuples(
     Source.fromGraph(
       new TransactionalSourceStage(
+        'Transactional.sourceWithOffsetContext',
         transactionalSourceConfig('Transactional.sourceWithOffsetContext', settings, subscription),
       ),
     ).map(toPair<K, V>),
+  );
+}
+
+/**
+ * One sub-source per assigned partition (Alpakka's #1471, never shipped there): run each one into
+ * its own `Transactional.sink` whose transactional id names the partition
+ * (`<prefix>-<group>-<topic>-<partition>`), so several instances split the partitions through
+ * the group without fencing each other, and each partition commits on its own cadence. A revoked
+ * partition's sub-source completes once its records are committed; a newly assigned one arrives
+ * as a new element. A sub-source cancelled while its partition is still assigned fails the
+ * source (its uncommitted records could not be replayed); so does an aborted transaction.
+ * - Emits when: a partition is assigned and downstream pulls.
+ * - Backpressures when: downstream backpressures; each sub-source backpressures on its own.
+ * - Completes when: the control stops it (completing every sub-source).
+ * - Cancels when: downstream cancels, or a sub-source is cancelled while assigned.
+ * @throws TypeError without bootstrap servers, group id or topics.
+ * @example
+ * ```ts
+ * import { Sink } from 'sluice';
+ * import { ProducerMessage, ProducerSettings, Transactional, type TransactionalSourceSettings } from 'sluice/kafka';
+ *
+ * declare const consumerSettings: TransactionalSourceSettings<string, string>;
+ * declare const producerSettings: ProducerSettings<string, string>;
+ * const control = Transactional.partitionedSource(consumerSettings, { topics: ['in'] })
+ *   .mapAsyncUnordered(64, ([tp, records]) =>
+ *     records
+ *       .map((msg) => ProducerMessage.single({ topic: 'out', value: msg.record.value }, msg.partitionOffset))
+ *       .runWith(Transactional.sink(producerSettings, `copier-${tp.topic}-${tp.partition}`)),
+ *   )
+ *   .to(Sink.ignore())
+ *   .run();
+ * ```
+ */
+function partitionedSource<K, V>(
+  settings: TransactionalSourceSettings<K, V>,
+  subscription: TransactionalSubscription,
+): Source<PartitionSource<K, V>, TransactionalControl> {
+  return Source.fromGraph(
+    new TransactionalPartitionedSourceStage(
+      'Transactional.partitionedSource',
+      transactionalSourceConfig('Transactional.partitionedSource', settings, subscription),
+    ),
   );
 }
 
@@ -267,6 +315,7 @@ function toPair<K, V>(
 export const Transactional = {
   source,
   sourceWithOffsetContext,
+  partitionedSource,
   flow,
   sink,
   plainFlow,

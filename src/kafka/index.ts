@@ -25,6 +25,10 @@ export { Transactional, type TransactionalOffset } from './Transactional.js';
 export type { CommittedMarker } from './transactional/CommittedMarker.js';
 export { TransactionalControl } from './transactional/TransactionalControl.js';
 export type {
+  PartitionRef,
+  PartitionSource,
+} from './transactional/TransactionalPartitionedSourceStage.js';
+export type {
   RecordDeserializer,
   TransactionalSourceSettings,
   TransactionalSubscription,
@@ -32,7 +36,7 @@ export type {
 export type {
   TransactionalMessage,
   TransactionalRecord,
-} from './transactional/TransactionalSourceStage.js';
+} from './transactional/transactionalConsumer.js';
 export {
   CommittableOffsetBatch,
   type Committable,

@@ -54,8 +54,22 @@ export class InFlightTracker implements CommittedMarker {
   readonly waiting: HeldBatch[] = [];
   /** The highest committed record offset per `topic/partition`. */
   private readonly committedUpTo = new Map<string, number>();
+  /** Trackers of the partitions of a partitioned source, which this one sums up. */
+  private readonly children: InFlightTracker[] = [];
   /** Called after a commit released batches, or a failure released all. */
   onChange: () => void = () => undefined;
+  /** Called when a transaction holding this source's records aborted. */
+  onFailed: () => void = () => undefined;
+
+  /** Whether any batch (here or in a child tracker) still waits for its commit. */
+  get hasWaiting(): boolean {
+    return this.waiting.length > 0 || this.children.some((c) => c.hasWaiting);
+  }
+
+  /** Sums up `child` in {@link hasWaiting} and {@link releaseAll}. */
+  add(child: InFlightTracker): void {
+    this.children.push(child);
+  }
 
   /** A batch was fully emitted: it waits for `target` to be committed. */
   await(batch: HeldBatch, target: number, now: number): void {
@@ -83,6 +97,7 @@ export class InFlightTracker implements CommittedMarker {
 
   failed(): void {
     this.releaseAll();
+    this.onFailed();
     this.onChange();
   }
 
@@ -90,5 +105,6 @@ export class InFlightTracker implements CommittedMarker {
   releaseAll(): void {
     for (const batch of this.waiting) batch.done();
     this.waiting.length = 0;
+    for (const child of this.children) child.releaseAll();
   }
 }

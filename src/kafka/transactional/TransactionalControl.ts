@@ -73,7 +73,7 @@ export class TransactionalControl {
       const timer = setTimeout(resolve, this.commitTimeout);
       timer.unref();
       const check = (): void => {
-        if (this.tracker.waiting.length === 0) {
+        if (!this.tracker.hasWaiting) {
           clearTimeout(timer);
           resolve();
         }

@@ -1,6 +1,21 @@
 import type { ConsumerConfig, KafkaConfig } from 'kafkajs';
 import { requireNonNegativeDuration, requirePositiveInt } from '../../core/index.js';
-import type { TransactionalSourceConfig } from './TransactionalSourceStage.js';
+
+/** @internal Everything a transactional source stage needs, resolved from the public settings. */
+export interface TransactionalSourceConfig<K, V> {
+  readonly client: KafkaConfig;
+  readonly consumer: ConsumerConfig;
+  readonly topics: readonly (string | RegExp)[];
+  readonly fromBeginning: boolean;
+  readonly deserializeKey: (data: Buffer | null, topic: string) => K;
+  readonly deserializeValue: (data: Buffer | null, topic: string) => V;
+  /** How long emitted records may stay uncommitted before the source fails, in ms. */
+  readonly commitTimeout: number;
+  /** Bound on closing the consumer, in ms. */
+  readonly closeTimeout: number;
+  /** Batches of different partitions handled at once by kafkajs. */
+  readonly partitionsConsumedConcurrently: number;
+}
 
 /** Reads a key or value from the bytes Kafka stored (`null` for a null key or a tombstone). */
 export interface RecordDeserializer<T> {
@@ -60,7 +75,6 @@ export function transactionalSourceConfig<K, V>(
   const keyDeserializer = settings.keyDeserializer;
   const valueDeserializer = settings.valueDeserializer;
   return {
-    name,
     client: {
       ...settings.clientOptions,
       brokers: [...settings.bootstrapServers],

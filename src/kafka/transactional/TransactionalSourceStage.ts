@@ -1,10 +1,4 @@
-import {
-  Kafka,
-  type ConsumerConfig,
-  type IHeaders,
-  type KafkaConfig,
-  type KafkaMessage,
-} from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import {
   type AsyncCallback,
   type GraphStageLogic,
@@ -15,50 +9,15 @@ import {
   SourceShape,
   TimerGraphStageLogic,
 } from '../../core/index.js';
-import { errorText } from '../producer/ProducerLogic.js';
-import type { TransactionalOffset } from '../Transactional.js';
-import { HeldBatch, InFlightTracker } from './InFlightTracker.js';
+import { InFlightTracker } from './InFlightTracker.js';
+import {
+  type Arrived,
+  startTransactionalConsumer,
+  toTransactionalMessage,
+  type TransactionalMessage,
+} from './transactionalConsumer.js';
 import { TransactionalControl } from './TransactionalControl.js';
-
-/** A consumed record, deserialized. */
-export interface TransactionalRecord<K, V> {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  readonly key: K;
-  readonly value: V;
-  readonly headers: IHeaders;
-  readonly timestamp: number;
-}
-
-/** What `Transactional.source` emits: the record and the offset its transaction commits. */
-export interface TransactionalMessage<K, V> {
-  readonly record: TransactionalRecord<K, V>;
-  readonly partitionOffset: TransactionalOffset;
-}
-
-/** @internal Everything the transactional source stage needs, resolved from the public settings. */
-export interface TransactionalSourceConfig<K, V> {
-  readonly name: string;
-  readonly client: KafkaConfig;
-  readonly consumer: ConsumerConfig;
-  readonly topics: readonly (string | RegExp)[];
-  readonly fromBeginning: boolean;
-  readonly deserializeKey: (data: Buffer | null, topic: string) => K;
-  readonly deserializeValue: (data: Buffer | null, topic: string) => V;
-  /** How long emitted records may stay uncommitted before the source fails, in ms. */
-  readonly commitTimeout: number;
-  /** Bound on closing the consumer, in ms. */
-  readonly closeTimeout: number;
-  /** Batches of different partitions handled at once by kafkajs. */
-  readonly partitionsConsumedConcurrently: number;
-}
-
-/** One fetched batch on its way out of the stage. */
-interface Arrived {
-  readonly held: HeldBatch;
-  readonly messages: KafkaMessage[];
-}
+import type { TransactionalSourceConfig } from './TransactionalSourceSettings.js';
 
 const CommitTimeout = 'commitTimeout';
 
@@ -68,9 +27,12 @@ export class TransactionalSourceStage<K, V> extends GraphStageWithMaterializedVa
   TransactionalControl
 > {
   readonly shape: SourceShape<TransactionalMessage<K, V>>;
-  constructor(readonly config: TransactionalSourceConfig<K, V>) {
-    super(config.name);
-    this.shape = new SourceShape(new Outlet(`${config.name}.out`));
+  constructor(
+    name: string,
+    readonly config: TransactionalSourceConfig<K, V>,
+  ) {
+    super(name);
+    this.shape = new SourceShape(new Outlet(`${name}.out`));
   }
   createLogicAndMaterializedValue(): readonly [GraphStageLogic, TransactionalControl] {
     const tracker = new InFlightTracker();
@@ -120,49 +82,11 @@ class TransactionalSourceLogic<K, V> extends TimerGraphStageLogic implements Out
 
   override preStart(): void {
     const config = this.stage.config;
-    const consumer = new Kafka(config.client).consumer({
-      ...config.consumer,
-      // Only committed input: an aborted upstream transaction must not be processed.
-      readUncommitted: false,
+    const consumer = startTransactionalConsumer(this.label, config, {
+      onBatch: this.onBatch,
+      onFailure: this.onFailure,
     });
     this.control.consumerReady(consumer, config.closeTimeout);
-    const onBatch = this.onBatch;
-    const onFailure = this.onFailure;
-    const start = async (): Promise<void> => {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [...config.topics], fromBeginning: config.fromBeginning });
-      await consumer.run({
-        autoCommit: false,
-        partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
-        eachBatch: async ({ batch }) => {
-          if (batch.isEmpty()) return;
-          const held = new HeldBatch(batch.topic, batch.partition, Number(batch.lastOffset()));
-          try {
-            await onBatch.invokeWithFeedback({ held, messages: batch.messages });
-          } catch {
-            // The stage stopped: nothing was emitted from this batch; it will be fetched again.
-            held.done();
-          }
-          await held.released;
-        },
-      });
-    };
-    start().catch((error: unknown) => {
-      onFailure.invoke(
-        new Error(`${this.label}: cannot start the consumer: ${errorText(error)}`, {
-          cause: error,
-        }),
-      );
-    });
-    consumer.on(consumer.events.CRASH, (event) => {
-      if (!event.payload.restart) {
-        onFailure.invoke(
-          new Error(`${this.label}: the consumer crashed: ${errorText(event.payload.error)}`, {
-            cause: event.payload.error,
-          }),
-        );
-      }
-    });
   }
 
   onPull(): void {
@@ -184,7 +108,10 @@ class TransactionalSourceLogic<K, V> extends TimerGraphStageLogic implements Out
     if (head === undefined) return;
     const message = head.messages[this.position] as KafkaMessage; // position < length
     this.position++;
-    this.push(this.out, this.toMessage(head.held, message));
+    this.push(
+      this.out,
+      toTransactionalMessage(this.label, this.stage.config, this.tracker, head.held, message),
+    );
     if (this.position === head.messages.length) {
       this.arrived.shift();
       this.position = 0;
@@ -193,39 +120,6 @@ class TransactionalSourceLogic<K, V> extends TimerGraphStageLogic implements Out
         this.scheduleOnce(CommitTimeout, this.stage.config.commitTimeout);
       }
     }
-  }
-
-  private toMessage(held: HeldBatch, message: KafkaMessage): TransactionalMessage<K, V> {
-    const config = this.stage.config;
-    const { topic, partition } = held;
-    const offset = Number(message.offset);
-    let key: K;
-    let value: V;
-    try {
-      key = config.deserializeKey(message.key, topic);
-      value = config.deserializeValue(message.value, topic);
-    } catch (error) {
-      throw new Error(
-        `${this.label}: cannot deserialize the record at ${topic}/${partition}@${offset}: ${errorText(error)}`,
-        { cause: error },
-      );
-    }
-    return {
-      record: {
-        topic,
-        partition,
-        offset,
-        key,
-        value,
-        headers: message.headers ?? {},
-        timestamp: Number(message.timestamp),
-      },
-      partitionOffset: {
-        key: { groupId: config.consumer.groupId, topic, partition },
-        offset,
-        committedMarker: this.tracker,
-      },
-    };
   }
 
   protected onTimer(): void {

@@ -1,0 +1,137 @@
+import { Kafka, type Consumer, type IHeaders, type KafkaMessage } from 'kafkajs';
+import type { AsyncCallback } from '../../core/index.js';
+import { errorText } from '../producer/ProducerLogic.js';
+import type { TransactionalOffset } from '../Transactional.js';
+import type { CommittedMarker } from './CommittedMarker.js';
+import { HeldBatch } from './InFlightTracker.js';
+import type { TransactionalSourceConfig } from './TransactionalSourceSettings.js';
+
+/** A consumed record, deserialized. */
+export interface TransactionalRecord<K, V> {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: K;
+  readonly value: V;
+  readonly headers: IHeaders;
+  readonly timestamp: number;
+}
+
+/** What the transactional sources emit: the record and the offset its transaction commits. */
+export interface TransactionalMessage<K, V> {
+  readonly record: TransactionalRecord<K, V>;
+  readonly partitionOffset: TransactionalOffset;
+}
+
+/** @internal One fetched batch on its way out of a transactional source. */
+export interface Arrived {
+  readonly held: HeldBatch;
+  readonly messages: KafkaMessage[];
+}
+
+/** @internal The callbacks through which the kafkajs consumer reaches the stage. */
+export interface ConsumerCallbacks {
+  readonly onBatch: AsyncCallback<Arrived>;
+  readonly onFailure: AsyncCallback<unknown>;
+  /** Group assignments, `topic → partitions`, for the partitioned source. */
+  readonly onAssign?: AsyncCallback<Record<string, number[]>>;
+}
+
+/**
+ * @internal Creates, subscribes and runs a `read_committed` kafkajs consumer whose `eachBatch`
+ * hands each batch to the stage and returns only once the batch is released (committed, or
+ * given up when the stage stops).
+ */
+export function startTransactionalConsumer(
+  label: string,
+  config: TransactionalSourceConfig<unknown, unknown>,
+  callbacks: ConsumerCallbacks,
+): Consumer {
+  const consumer = new Kafka(config.client).consumer({
+    ...config.consumer,
+    // Only committed input: an aborted upstream transaction must not be processed.
+    readUncommitted: false,
+  });
+  const { onBatch, onFailure, onAssign } = callbacks;
+  if (onAssign !== undefined) {
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      onAssign.invoke(event.payload.memberAssignment);
+    });
+  }
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (!event.payload.restart) {
+      onFailure.invoke(
+        new Error(`${label}: the consumer crashed: ${errorText(event.payload.error)}`, {
+          cause: event.payload.error,
+        }),
+      );
+    }
+  });
+  const start = async (): Promise<void> => {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...config.topics], fromBeginning: config.fromBeginning });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+      eachBatch: async ({ batch }) => {
+        if (batch.isEmpty()) return;
+        const held = new HeldBatch(batch.topic, batch.partition, Number(batch.lastOffset()));
+        try {
+          await onBatch.invokeWithFeedback({ held, messages: batch.messages });
+        } catch {
+          // The stage stopped: nothing was emitted from this batch; it will be fetched again.
+          held.done();
+        }
+        await held.released;
+      },
+    });
+  };
+  start().catch((error: unknown) => {
+    onFailure.invoke(
+      new Error(`${label}: cannot start the consumer: ${errorText(error)}`, { cause: error }),
+    );
+  });
+  return consumer;
+}
+
+/**
+ * @internal Deserializes one fetched record into the message a transactional source emits.
+ * @throws Error naming `topic/partition@offset` when a deserializer throws.
+ */
+export function toTransactionalMessage<K, V>(
+  label: string,
+  config: TransactionalSourceConfig<K, V>,
+  marker: CommittedMarker,
+  held: HeldBatch,
+  message: KafkaMessage,
+): TransactionalMessage<K, V> {
+  const { topic, partition } = held;
+  const offset = Number(message.offset);
+  let key: K;
+  let value: V;
+  try {
+    key = config.deserializeKey(message.key, topic);
+    value = config.deserializeValue(message.value, topic);
+  } catch (error) {
+    throw new Error(
+      `${label}: cannot deserialize the record at ${topic}/${partition}@${offset}: ${errorText(error)}`,
+      { cause: error },
+    );
+  }
+  return {
+    record: {
+      topic,
+      partition,
+      offset,
+      key,
+      value,
+      headers: message.headers ?? {},
+      timestamp: Number(message.timestamp),
+    },
+    partitionOffset: {
+      key: { groupId: config.consumer.groupId, topic, partition },
+      offset,
+      committedMarker: marker,
+    },
+  };
+}
