@@ -1,6 +1,7 @@
 import { Flow, Keep, type NotUsed, type Sink, Source } from '../core/index.js';
 import { ignore, SourceWithContext } from '../stages/index.js';
 import type { Envelope, Results } from './ProducerMessage.js';
+import type { ConsumerSettings } from './settings/ConsumerSettings.js';
 import type { ProducerSettings } from './settings/ProducerSettings.js';
 import type { ConsumedOffset, CommittedMarker } from './transactional/CommittedMarker.js';
 import type { TransactionalControl } from './transactional/TransactionalControl.js';
@@ -10,10 +11,8 @@ import {
   type TransactionalSourceSettings,
   type TransactionalSubscription,
 } from './transactional/TransactionalSourceSettings.js';
-import type {
-  TransactionalMessage,
-  TransactionalRecord,
-} from './transactional/transactionalConsumer.js';
+import type { TransactionalMessage } from './transactional/transactionalConsumer.js';
+import type { ConsumerRecord } from './ConsumerMessage.js';
 import { TransactionalSourceStage } from './transactional/TransactionalSourceStage.js';
 import {
   type PartitionSource,
@@ -217,7 +216,7 @@ function plainSink<K, V, PassThrough>(
  * ```
  */
 function source<K, V>(
-  settings: TransactionalSourceSettings<K, V>,
+  settings: ConsumerSettings<K, V> | TransactionalSourceSettings<K, V>,
   subscription: TransactionalSubscription,
 ): Source<TransactionalMessage<K, V>, TransactionalControl> {
   return Source.fromGraph(
@@ -246,9 +245,9 @@ function source<K, V>(
  * ```
  */
 function sourceWithOffsetContext<K, V>(
-  settings: TransactionalSourceSettings<K, V>,
+  settings: ConsumerSettings<K, V> | TransactionalSourceSettings<K, V>,
   subscription: TransactionalSubscription,
-): SourceWithContext<TransactionalRecord<K, V>, TransactionalOffset, TransactionalControl> {
+): SourceWithContext<ConsumerRecord<K, V>, TransactionalOffset, TransactionalControl> {
   return SourceWithContext.fromTuples(
     Source.fromGraph(
       new TransactionalSourceStage(
@@ -290,7 +289,7 @@ function sourceWithOffsetContext<K, V>(
  * ```
  */
 function partitionedSource<K, V>(
-  settings: TransactionalSourceSettings<K, V>,
+  settings: ConsumerSettings<K, V> | TransactionalSourceSettings<K, V>,
   subscription: TransactionalSubscription,
 ): Source<PartitionSource<K, V>, TransactionalControl> {
   return Source.fromGraph(
@@ -303,7 +302,7 @@ function partitionedSource<K, V>(
 
 function toPair<K, V>(
   message: TransactionalMessage<K, V>,
-): readonly [TransactionalRecord<K, V>, TransactionalOffset] {
+): readonly [ConsumerRecord<K, V>, TransactionalOffset] {
   return [message.record, message.partitionOffset];
 }
 

@@ -33,10 +33,7 @@ export type {
   TransactionalSourceSettings,
   TransactionalSubscription,
 } from './transactional/TransactionalSourceSettings.js';
-export type {
-  TransactionalMessage,
-  TransactionalRecord,
-} from './transactional/transactionalConsumer.js';
+export type { TransactionalMessage } from './transactional/transactionalConsumer.js';
 export {
   CommittableOffsetBatch,
   type Committable,

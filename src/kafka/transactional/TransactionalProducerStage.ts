@@ -214,6 +214,12 @@ class TransactionalProducerLogic<K, V, PT> extends ProducerLogic<K, V, PT> {
     this.failStage(failure);
   }
 
+  override onUpstreamFailure(error: unknown): void {
+    // Upstream's own error (a poison record, say) is passed on as it is, after the abort.
+    this.abortOpen();
+    this.failStage(error);
+  }
+
   protected override failWithCause(cause: unknown): void {
     // Downstream cancelled: nothing more will be emitted, so the open transaction is aborted.
     this.abortOpen();

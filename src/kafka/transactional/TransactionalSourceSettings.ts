@@ -1,5 +1,6 @@
 import type { ConsumerConfig, KafkaConfig } from 'kafkajs';
 import { requireNonNegativeDuration, requirePositiveInt } from '../../core/index.js';
+import { ConsumerSettings } from '../settings/ConsumerSettings.js';
 
 /** @internal Everything a transactional source stage needs, resolved from the public settings. */
 export interface TransactionalSourceConfig<K, V> {
@@ -7,7 +8,7 @@ export interface TransactionalSourceConfig<K, V> {
   readonly consumer: ConsumerConfig;
   readonly topics: readonly (string | RegExp)[];
   readonly fromBeginning: boolean;
-  readonly deserializeKey: (data: Buffer | null, topic: string) => K;
+  readonly deserializeKey: (data: Buffer, topic: string) => K;
   readonly deserializeValue: (data: Buffer | null, topic: string) => V;
   /** How long emitted records may stay uncommitted before the source fails, in ms. */
   readonly commitTimeout: number;
@@ -50,12 +51,43 @@ export interface TransactionalSourceSettings<K, V> {
 export type TransactionalSubscription =
   { readonly topics: readonly string[] } | { readonly topicPattern: RegExp };
 
+/**
+ * @internal The plain-object form of `ConsumerSettings`: kafkajs options from its properties
+ * (`autoOffsetReset` becomes `fromBeginning`; `isolationLevel` is always read_committed here).
+ */
+function fromConsumerSettings<K, V>(
+  name: string,
+  settings: ConsumerSettings<K, V>,
+): TransactionalSourceSettings<K, V> {
+  const {
+    autoOffsetReset,
+    isolationLevel: _readCommittedAnyway,
+    ...kafkajsOptions
+  } = settings.properties;
+  return {
+    bootstrapServers: settings.requireBootstrapServers(name),
+    groupId: settings.requireGroupId(name, 'transactions commit the consumed offsets for a group'),
+    clientId: settings.clientId,
+    keyDeserializer: settings.keyDeserializer,
+    valueDeserializer: settings.valueDeserializer,
+    autoOffsetReset: autoOffsetReset === 'earliest' ? 'earliest' : 'latest',
+    commitTimeout: settings.commitTimeout,
+    closeTimeout: settings.closeTimeout,
+    clientOptions: kafkajsOptions,
+    consumerOptions: kafkajsOptions,
+  };
+}
+
 /** @internal Checks the settings and builds the stage's configuration. */
 export function transactionalSourceConfig<K, V>(
   name: string,
-  settings: TransactionalSourceSettings<K, V>,
+  consumerSettings: ConsumerSettings<K, V> | TransactionalSourceSettings<K, V>,
   subscription: TransactionalSubscription,
 ): TransactionalSourceConfig<K, V> {
+  const settings =
+    consumerSettings instanceof ConsumerSettings
+      ? fromConsumerSettings(name, consumerSettings)
+      : consumerSettings;
   if (settings.bootstrapServers.length === 0) {
     throw new TypeError(`${name}: consumer settings have no bootstrap servers`);
   }

@@ -1,25 +1,16 @@
-import { Kafka, type Consumer, type IHeaders, type KafkaMessage } from 'kafkajs';
+import { Kafka, type Consumer, type KafkaMessage } from 'kafkajs';
 import type { AsyncCallback } from '../../core/index.js';
+import type { ConsumerRecord } from '../ConsumerMessage.js';
+import { KafkaConsumerError, KafkaRecordError } from '../errors.js';
 import { errorText } from '../producer/ProducerLogic.js';
 import type { TransactionalOffset } from '../Transactional.js';
 import type { CommittedMarker } from './CommittedMarker.js';
 import { HeldBatch } from './InFlightTracker.js';
 import type { TransactionalSourceConfig } from './TransactionalSourceSettings.js';
 
-/** A consumed record, deserialized. */
-export interface TransactionalRecord<K, V> {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  readonly key: K;
-  readonly value: V;
-  readonly headers: IHeaders;
-  readonly timestamp: number;
-}
-
 /** What the transactional sources emit: the record and the offset its transaction commits. */
 export interface TransactionalMessage<K, V> {
-  readonly record: TransactionalRecord<K, V>;
+  readonly record: ConsumerRecord<K, V>;
   readonly partitionOffset: TransactionalOffset;
 }
 
@@ -61,9 +52,12 @@ export function startTransactionalConsumer(
   consumer.on(consumer.events.CRASH, (event) => {
     if (!event.payload.restart) {
       onFailure.invoke(
-        new Error(`${label}: the consumer crashed: ${errorText(event.payload.error)}`, {
-          cause: event.payload.error,
-        }),
+        new KafkaConsumerError(
+          `${label}: the consumer crashed: ${errorText(event.payload.error)}`,
+          {
+            cause: event.payload.error,
+          },
+        ),
       );
     }
   });
@@ -88,7 +82,9 @@ export function startTransactionalConsumer(
   };
   start().catch((error: unknown) => {
     onFailure.invoke(
-      new Error(`${label}: cannot start the consumer: ${errorText(error)}`, { cause: error }),
+      new KafkaConsumerError(`${label}: cannot start the consumer: ${errorText(error)}`, {
+        cause: error,
+      }),
     );
   });
   return consumer;
@@ -96,7 +92,7 @@ export function startTransactionalConsumer(
 
 /**
  * @internal Deserializes one fetched record into the message a transactional source emits.
- * @throws Error naming `topic/partition@offset` when a deserializer throws.
+ * @throws KafkaRecordError naming `topic/partition@offset` when a deserializer throws.
  */
 export function toTransactionalMessage<K, V>(
   label: string,
@@ -107,13 +103,17 @@ export function toTransactionalMessage<K, V>(
 ): TransactionalMessage<K, V> {
   const { topic, partition } = held;
   const offset = Number(message.offset);
-  let key: K;
+  let key: K | null;
   let value: V;
   try {
-    key = config.deserializeKey(message.key, topic);
+    // A null key is Kafka's "no key": the deserializer is not asked, as in the other sources.
+    key = message.key === null ? null : config.deserializeKey(message.key, topic);
     value = config.deserializeValue(message.value, topic);
   } catch (error) {
-    throw new Error(
+    throw new KafkaRecordError(
+      topic,
+      partition,
+      offset,
       `${label}: cannot deserialize the record at ${topic}/${partition}@${offset}: ${errorText(error)}`,
       { cause: error },
     );

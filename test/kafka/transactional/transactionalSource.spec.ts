@@ -1,6 +1,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Keep, Materializer } from 'sluice';
 import {
+  ConsumerSettings,
+  Deserializers,
+  KafkaRecordError,
   ProducerMessage,
   ProducerSettings,
   Serializers,
@@ -107,6 +110,38 @@ describe('Transactional.source → Transactional.sink', () => {
     ]);
   });
 
+  it('takes ConsumerSettings as Alpakka does, forcing read_committed', async () => {
+    mat = new Materializer();
+    const [input, output, group] = [unique('in'), unique('out'), unique('group')];
+    kafka.createTopic(input, 1);
+    kafka.createTopic(output, 1);
+    await produce(input, ['x', 'y']);
+    const settings = ConsumerSettings.create({
+      keyDeserializer: Deserializers.string,
+      valueDeserializer: Deserializers.string,
+    })
+      .withBootstrapServers(...kafka.bootstrapServers)
+      .withGroupId(group)
+      .withProperty('autoOffsetReset', 'earliest')
+      .withProperty('isolationLevel', 'read_uncommitted')
+      .withProperty('logLevel', logLevel.NOTHING)
+      .withProperty('maxWaitTimeInMs', 50);
+    const [control, done] = Transactional.source(settings, { topics: [input] })
+      .map((msg) =>
+        ProducerMessage.single({ topic: output, value: msg.record.value }, msg.partitionOffset),
+      )
+      .toMat(Transactional.sink(producerSettings(), unique('txn')), Keep.both)
+      .run(mat);
+    await vi.waitFor(
+      () => {
+        expect(readCommitted(kafka, output)).toEqual(['x', 'y']);
+      },
+      { timeout: 10_000 },
+    );
+    await control.drainAndShutdown(done);
+    expect(kafka.committedOffsets(group).map((o) => Number(o.offset))).toEqual([2]);
+  });
+
   it('skips input records of aborted transactions (read_committed)', async () => {
     mat = new Materializer();
     const [input, output, group] = [unique('in'), unique('out'), unique('group')];
@@ -156,9 +191,16 @@ describe('Transactional.source → Transactional.sink', () => {
       )
       .toMat(Transactional.sink(producerSettings(), unique('txn')), Keep.both)
       .run(mat);
-    await expect(done).rejects.toThrow(
+    const error = await done.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // The source's own error reaches the sink's promise unwrapped.
+    expect(error).toBeInstanceOf(KafkaRecordError);
+    expect(error).toMatchObject({ topic: input, partition: 0, offset: 1 });
+    expect((error as Error).message).toMatch(
       new RegExp(
-        `Transactional\\.source#\\d+: cannot deserialize the record at ${input}/0@1: not a good value`,
+        `^Transactional\\.source#\\d+: cannot deserialize the record at ${input}/0@1: not a good value`,
       ),
     );
     await control.isShutdown;
