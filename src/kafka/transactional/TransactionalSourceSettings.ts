@@ -47,9 +47,13 @@ export interface TransactionalSourceSettings<K, V> {
   readonly consumerOptions?: Omit<ConsumerConfig, 'groupId' | 'readUncommitted'>;
 }
 
-/** Which topics a transactional source subscribes to, with the group managing the partitions. */
+/**
+ * Which topics a transactional source subscribes to, with the group managing the partitions:
+ * `Subscriptions.topics(...)` or `Subscriptions.topicPattern(...)`, or a plain `{ topics }`.
+ * Manual assignments are not offered: the transaction's offsets belong to a group.
+ */
 export type TransactionalSubscription =
-  { readonly topics: readonly string[] } | { readonly topicPattern: RegExp };
+  { readonly topics: readonly (string | RegExp)[] } | { readonly topicPattern: RegExp };
 
 /**
  * @internal The plain-object form of `ConsumerSettings`: kafkajs options from its properties
