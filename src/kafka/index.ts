@@ -68,3 +68,15 @@ export {
   type PoisonRecordHandling,
 } from './settings/ConsumerSettings.js';
 export { formatTopicPartition, type TopicPartition } from './TopicPartition.js';
+export { Committer } from './Committer.js';
+export { Consumer } from './Consumer.js';
+export type { Control, ConsumerMetrics } from './consumer/ConsumerControl.js';
+export type { PartitionMetrics } from './consumer/ConsumerDriver.js';
+export { DrainingControl } from './DrainingControl.js';
+export {
+  Subscriptions,
+  type AutoSubscription,
+  type ManualSubscription,
+  type RebalanceListener,
+  type Subscription,
+} from './Subscriptions.js';

@@ -15,4 +15,6 @@ export interface OffsetCommitter {
   readonly groupId: string;
   /** Commits the offsets; resolves when the broker acknowledged them (`waitForAck`) or at once. */
   commit(offsets: readonly OffsetToCommit[], waitForAck: boolean): Promise<void>;
+  /** Registers a party to flush before revoke and stop; returns its removal. */
+  addFlushListener(listener: () => Promise<void>): () => void;
 }

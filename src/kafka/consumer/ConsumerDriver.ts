@@ -1,0 +1,605 @@
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type ConsumerConfig,
+  type EachBatchPayload,
+  type KafkaConfig,
+} from 'kafkajs';
+import { CommitFailedError, KafkaConsumerError } from '../errors.js';
+import type { ConsumerSettings } from '../settings/ConsumerSettings.js';
+import type { RebalanceListener, Subscription } from '../Subscriptions.js';
+import { tpKey, type TopicPartition } from '../TopicPartition.js';
+import { ConnectionChecker } from './ConnectionChecker.js';
+import type { DriverClient, FlushListener } from './DriverClient.js';
+import { joinGateSocketFactory } from './joinGate.js';
+import { manualAssigner } from './manualAssigner.js';
+import type { OffsetCommitter, OffsetToCommit } from './OffsetCommitter.js';
+import { commitWithRetries } from './commitWithRetries.js';
+
+/** Where a partition is in the fetch cycle. */
+const enum PartitionState {
+  /** Resumed: kafkajs may fetch it. */
+  Fetching,
+  /** Paused: a client buffers its last fetch. */
+  Held,
+  /** Paused: nothing buffered, no client asked for more. */
+  Idle,
+}
+
+interface PartitionEntry {
+  readonly tp: TopicPartition;
+  state: PartitionState;
+  client: DriverClient | undefined;
+  highWatermark: number;
+  /** The offset after the last record a client emitted; for lag. */
+  position: number;
+}
+
+/** Per-partition lag, for `Control.metrics`. */
+export interface PartitionMetrics {
+  readonly topic: string;
+  readonly partition: number;
+  /** The offset after the last record emitted, or -1 before any. */
+  readonly position: number;
+  /** The partition's end offset at the last fetch, or -1 before any. */
+  readonly highWatermark: number;
+  /** Records between the position and the end offset. */
+  readonly lag: number;
+}
+
+/**
+ * @internal One kafkajs consumer shared by the source stages attached to it (Alpakka's
+ * KafkaConsumerActor). Back-pressure is pause/resume: a fetched partition is paused as soon as its
+ * batch is handed to a stage and resumed only when the stage drained it and has demand, so at
+ * most one fetch per partition is held in memory.
+ *
+ * Rebalances: every JoinGroup request is held (see `joinGate.ts`) until the driver has made the
+ * stages drop the buffered records of all its partitions, asked the committers to flush what they
+ * hold, waited for those commits (bounded by `commitTimeout`) and run the user's `onRevoke`.
+ */
+export class ConsumerDriver implements OffsetCommitter {
+  readonly groupId: string;
+  private readonly kafka: Kafka;
+  private readonly consumer: Consumer;
+  private admin: Admin | undefined = undefined;
+  private readonly clients = new Set<DriverClient>();
+  private readonly hungry = new Set<DriverClient>();
+  private readonly flushers = new Set<FlushListener>();
+  private readonly partitions = new Map<string, PartitionEntry>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly listener: RebalanceListener | undefined;
+  private readonly checker: ConnectionChecker;
+  private started: Promise<void> | undefined = undefined;
+  private shutdownPromise: Promise<void> | undefined = undefined;
+  private lingerTimer: NodeJS.Timeout | undefined = undefined;
+  private failure: Error | undefined = undefined;
+  private seeksPending: boolean;
+  /** True while a rebalance's revoke runs: nothing is handed out then. */
+  private revoking = false;
+  private closing = false;
+
+  constructor(
+    readonly name: string,
+    readonly settings: ConsumerSettings<unknown, unknown>,
+    readonly subscription: Subscription,
+    readonly commitsAllowed: boolean,
+  ) {
+    this.groupId =
+      settings.groupId ??
+      `sluice-manual-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    if (settings.properties.autoOffsetReset === 'none') {
+      throw new TypeError(
+        `${name}: autoOffsetReset 'none' is not supported by kafkajs; use 'earliest' or 'latest'`,
+      );
+    }
+    this.listener = subscription.kind === 'auto' ? subscription.rebalanceListener : undefined;
+    this.seeksPending =
+      subscription.kind === 'manual' &&
+      (subscription.offsets !== undefined || subscription.timestamps !== undefined);
+    const p = settings.properties;
+    const { autoOffsetReset: _r, isolationLevel, ...kafkajsOptions } = p;
+    const client: KafkaConfig = {
+      logLevel: logLevel.WARN,
+      ...pick(kafkajsOptions, CLIENT_KEYS),
+      brokers: settings.requireBootstrapServers(name),
+      clientId: settings.clientId,
+      socketFactory: joinGateSocketFactory(() => this.beforeJoin()),
+    };
+    const consumer: ConsumerConfig = {
+      maxWaitTimeInMs: settings.pollTimeout,
+      ...omit(kafkajsOptions, CLIENT_KEYS),
+      groupId: this.groupId,
+      readUncommitted: isolationLevel !== 'read_committed',
+    };
+    if (subscription.kind === 'manual') {
+      const wanted = new Map<string, number[]>();
+      for (const tp of subscription.partitions) {
+        let list = wanted.get(tp.topic);
+        if (list === undefined) wanted.set(tp.topic, (list = []));
+        list.push(tp.partition);
+      }
+      consumer.partitionAssigners = [manualAssigner(() => wanted)];
+    }
+    this.kafka = new Kafka(client);
+    this.consumer = this.kafka.consumer(consumer);
+    this.checker = new ConnectionChecker(
+      settings,
+      name,
+      () => this.adminClient(),
+      (e) => {
+        this.failAll(e);
+      },
+    );
+  }
+
+  /** The kafkajs client, for the dead-letter producer. */
+  get kafkaClient(): Kafka {
+    return this.kafka;
+  }
+
+  /** The kafkajs consumer, for the transactional sources built on the driver. */
+  get kafkajsConsumer(): Consumer {
+    return this.consumer;
+  }
+
+  /** Connects, subscribes and starts the fetch loop; once, however often it is called. */
+  start(): Promise<void> {
+    this.started ??= this.run().catch((e: unknown) => {
+      const error =
+        e instanceof Error && e.name.startsWith('Kafka') && !e.name.startsWith('KafkaJS')
+          ? e
+          : new KafkaConsumerError(`${this.name}: cannot start the consumer: ${message(e)}`, {
+              cause: e,
+            });
+      this.failAll(error);
+      throw error;
+    });
+    return this.started;
+  }
+
+  attach(client: DriverClient): void {
+    this.clients.add(client);
+    const tps = this.ownedBy(client);
+    if (tps.length > 0) client.assigned(tps);
+  }
+
+  detach(client: DriverClient): void {
+    this.clients.delete(client);
+    this.hungry.delete(client);
+    for (const e of this.partitions.values()) {
+      if (e.client === client) {
+        e.client = undefined;
+        this.setState(e, PartitionState.Idle);
+      }
+    }
+  }
+
+  /** Adds a party to flush before revoke and stop; returns its removal. */
+  addFlushListener(listener: FlushListener): () => void {
+    this.flushers.add(listener);
+    return () => this.flushers.delete(listener);
+  }
+
+  /** The client has demand and nothing buffered: resume its idle partitions (or those matching). */
+  demand(client: DriverClient, only?: TopicPartition): void {
+    if (this.revoking || this.closing) {
+      this.hungry.add(client);
+      return;
+    }
+    let resumed = false;
+    for (const e of this.partitions.values()) {
+      if (e.state !== PartitionState.Idle) continue;
+      if (only !== undefined && (e.tp.topic !== only.topic || e.tp.partition !== only.partition))
+        continue;
+      if (!client.owns(e.tp.topic, e.tp.partition)) continue;
+      e.client = client;
+      this.setState(e, PartitionState.Fetching);
+      resumed = true;
+    }
+    if (!resumed && only === undefined) this.hungry.add(client);
+  }
+
+  /** The client emitted the last record of the partition's batch; `position` is that offset + 1. */
+  release(
+    client: DriverClient,
+    topic: string,
+    partition: number,
+    position: number,
+    wantsMore: boolean,
+  ): void {
+    const e = this.partitions.get(tpKey(topic, partition));
+    if (e?.client !== client || e.state !== PartitionState.Held) return;
+    e.position = position;
+    this.setState(
+      e,
+      wantsMore && !this.revoking && !this.closing ? PartitionState.Fetching : PartitionState.Idle,
+    );
+  }
+
+  /** Records the position of an emitted record, for lag. */
+  emitted(topic: string, partition: number, offset: number): void {
+    const e = this.partitions.get(tpKey(topic, partition));
+    if (e !== undefined) e.position = offset + 1;
+  }
+
+  /** Whether the partition is assigned to this consumer now. */
+  isAssigned(topic: string, partition: number): boolean {
+    return this.partitions.has(tpKey(topic, partition));
+  }
+
+  /** Lag per assigned partition. */
+  metrics(): PartitionMetrics[] {
+    const out: PartitionMetrics[] = [];
+    for (const e of this.partitions.values()) {
+      const lag = e.highWatermark < 0 ? 0 : Math.max(0, e.highWatermark - Math.max(e.position, 0));
+      out.push({
+        topic: e.tp.topic,
+        partition: e.tp.partition,
+        position: e.position,
+        highWatermark: e.highWatermark,
+        lag,
+      });
+    }
+    return out;
+  }
+
+  commit(offsets: readonly OffsetToCommit[], waitForAck: boolean): Promise<void> {
+    if (!this.commitsAllowed) {
+      return Promise.reject(
+        new TypeError(`${this.name}: commits need a group id; call withGroupId`),
+      );
+    }
+    if (this.shutdownPromise !== undefined && this.closing && this.consumerClosed) {
+      return Promise.reject(
+        new CommitFailedError(
+          this.groupId,
+          offsets.map(fmt),
+          `${this.name}(group ${this.groupId}): cannot commit ${offsets.map(fmt).join(', ')}: the consumer is closed`,
+        ),
+      );
+    }
+    const promise = commitWithRetries(this, offsets, (list) => this.consumer.commitOffsets(list));
+    this.inFlight.add(promise);
+    const done = (): void => {
+      this.inFlight.delete(promise);
+    };
+    promise.then(done, done);
+    if (!waitForAck) {
+      promise.catch(() => undefined);
+      return Promise.resolve();
+    }
+    return promise;
+  }
+
+  /** The partitions assigned now, to filter commits; used by the commit retries. */
+  assignedKeys(): ReadonlySet<string> {
+    return new Set(this.partitions.keys());
+  }
+
+  /**
+   * Shuts the consumer down after `lingerMs` (for late commits), or at once for 0: flush the
+   * committers, wait for commits in flight, run `onStop`, leave the group, disconnect.
+   */
+  shutdown(lingerMs = 0): Promise<void> {
+    if (this.shutdownPromise !== undefined) {
+      if (lingerMs === 0 && this.lingerTimer !== undefined) {
+        clearTimeout(this.lingerTimer);
+        this.lingerTimer = undefined;
+        this.lingerRelease?.();
+      }
+      return this.shutdownPromise;
+    }
+    this.shutdownPromise = new Promise<void>((resolve) => {
+      if (lingerMs === 0) {
+        resolve();
+        return;
+      }
+      this.lingerRelease = resolve;
+      this.lingerTimer = setTimeout(resolve, lingerMs);
+      this.lingerTimer.unref();
+    }).then(() => this.close());
+    return this.shutdownPromise;
+  }
+
+  private lingerRelease: (() => void) | undefined = undefined;
+  private consumerClosed = false;
+
+  private async close(): Promise<void> {
+    this.lingerTimer = undefined;
+    this.closing = true;
+    this.checker.stop();
+    const tps = [...this.partitions.values()].map((e) => e.tp);
+    try {
+      if (this.failure === undefined) {
+        await this.flushAll();
+        if (this.listener?.onStop !== undefined) await this.listener.onStop(tps);
+      }
+    } finally {
+      this.consumerClosed = true;
+      await withTimeout(
+        Promise.allSettled([this.consumer.disconnect(), this.admin?.disconnect()]),
+        this.settings.closeTimeout,
+      );
+    }
+  }
+
+  private async run(): Promise<void> {
+    const consumer = this.consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.onAssigned(e.payload.memberAssignment);
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (!e.payload.restart) {
+        this.failAll(
+          new KafkaConsumerError(
+            `${this.name}(group ${this.groupId}): the consumer crashed: ${e.payload.error.message}`,
+            { cause: e.payload.error },
+          ),
+        );
+      }
+    });
+    this.checker.start();
+    await consumer.connect();
+    const sub = this.subscription;
+    const topics =
+      sub.kind === 'auto' ? [...sub.topics] : [...new Set(sub.partitions.map((tp) => tp.topic))];
+    await consumer.subscribe({
+      topics,
+      fromBeginning: this.settings.properties.autoOffsetReset === 'earliest',
+    });
+    const startOffsets = sub.kind === 'manual' ? await this.manualStartOffsets() : undefined;
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => {
+        this.onBatch(payload);
+        return Promise.resolve();
+      },
+    });
+    if (startOffsets !== undefined) {
+      for (const [key, offset] of startOffsets) {
+        const slash = key.lastIndexOf('/');
+        consumer.seek({
+          topic: key.slice(0, slash),
+          partition: Number(key.slice(slash + 1)),
+          offset: String(offset),
+        });
+      }
+    }
+    this.seeksPending = false;
+  }
+
+  private async manualStartOffsets(): Promise<Map<string, number> | undefined> {
+    const sub = this.subscription;
+    if (sub.kind !== 'manual') return undefined;
+    if (sub.offsets !== undefined) return new Map(sub.offsets);
+    if (sub.timestamps === undefined) return undefined;
+    const admin = await this.adminClient();
+    const out = new Map<string, number>();
+    const lookups: Promise<void>[] = [];
+    for (const tp of sub.partitions) {
+      const ts = sub.timestamps.get(tpKey(tp.topic, tp.partition));
+      if (ts === undefined) continue;
+      lookups.push(
+        admin.fetchTopicOffsetsByTimestamp(tp.topic, ts).then(async (found) => {
+          const hit = found.find((f) => f.partition === tp.partition);
+          let offset = hit === undefined ? -1 : Number(hit.offset);
+          if (offset < 0) {
+            const ends = await admin.fetchTopicOffsets(tp.topic);
+            offset = Number(ends.find((f) => f.partition === tp.partition)?.high ?? 0);
+          }
+          out.set(tpKey(tp.topic, tp.partition), offset);
+        }),
+      );
+    }
+    await withTimeout(Promise.all(lookups), this.settings.offsetForTimesTimeout, () => {
+      throw new KafkaConsumerError(
+        `${this.name}: offsets for times were not found within offsetForTimesTimeout (${this.settings.offsetForTimesTimeout} ms)`,
+      );
+    });
+    return out;
+  }
+
+  private onAssigned(assignment: Readonly<Record<string, number[]>>): void {
+    const fresh: TopicPartition[] = [];
+    for (const [topic, list] of Object.entries(assignment)) {
+      for (const partition of list) {
+        const key = tpKey(topic, partition);
+        if (this.partitions.has(key)) continue;
+        const tp = { topic, partition };
+        this.partitions.set(key, {
+          tp,
+          state: PartitionState.Idle,
+          client: undefined,
+          highWatermark: -1,
+          position: -1,
+        });
+        fresh.push(tp);
+      }
+    }
+    // Every partition starts paused; a client with demand resumes its own. This also undoes a
+    // pause kafkajs kept from before the rebalance (the never-resumed partitions of Pekko #249).
+    if (fresh.length > 0) this.pauseAll(fresh);
+    for (const client of this.clients) {
+      const own = fresh.filter((tp) => client.owns(tp.topic, tp.partition));
+      if (own.length > 0) client.assigned(own);
+      if (this.hungry.has(client)) {
+        this.hungry.delete(client);
+        this.demand(client);
+      }
+    }
+    if (this.listener?.onAssign !== undefined && fresh.length > 0) {
+      void this.runListener('onAssign', () => this.listener?.onAssign?.(fresh));
+    }
+  }
+
+  private onBatch(payload: EachBatchPayload): void {
+    const { batch } = payload;
+    const e = this.partitions.get(tpKey(batch.topic, batch.partition));
+    if (e === undefined || this.revoking || this.closing || this.seeksPending) {
+      return; // not resolved: read again after the rebalance or the seek
+    }
+    const client = e.client ?? this.ownerOf(batch.topic, batch.partition);
+    if (client === undefined) {
+      this.setState(e, PartitionState.Idle);
+      return;
+    }
+    e.client = client;
+    e.highWatermark = Number(batch.highWatermark);
+    payload.resolveOffset(batch.lastOffset());
+    this.setState(e, PartitionState.Held);
+    this.hungry.delete(client);
+    client.deliver({ topic: batch.topic, partition: batch.partition, messages: batch.messages });
+  }
+
+  /** The rebalance's revoke point: runs before this member's JoinGroup is written. */
+  private async beforeJoin(): Promise<void> {
+    if (this.partitions.size === 0 || this.closing) return;
+    this.revoking = true;
+    const tps = [...this.partitions.values()].map((e) => e.tp);
+    try {
+      for (const e of this.partitions.values()) this.setState(e, PartitionState.Idle);
+      await Promise.all(
+        [...this.clients].map((c) => c.revoke(tps.filter((tp) => c.owns(tp.topic, tp.partition)))),
+      );
+      await this.flushAll();
+      if (this.listener?.onRevoke !== undefined) {
+        await this.runListener('onRevoke', () => this.listener?.onRevoke?.(tps));
+      }
+    } finally {
+      this.partitions.clear();
+      this.revoking = false;
+    }
+  }
+
+  private async flushAll(): Promise<void> {
+    const flushes = [...this.flushers].map((f) => f().catch(() => undefined));
+    await withTimeout(Promise.all(flushes), this.settings.commitTimeout);
+    await withTimeout(Promise.allSettled([...this.inFlight]), this.settings.commitTimeout);
+  }
+
+  private async runListener(
+    name: string,
+    call: () => void | Promise<void> | undefined,
+  ): Promise<void> {
+    const started = Date.now();
+    try {
+      await call();
+    } catch (e) {
+      console.warn(`${this.name}: rebalance listener ${name} failed: ${message(e)}`);
+    }
+    const took = Date.now() - started;
+    if (took > this.settings.partitionHandlerWarning) {
+      console.warn(
+        `${this.name}: rebalance listener ${name} took ${took} ms (partitionHandlerWarning ${this.settings.partitionHandlerWarning} ms)`,
+      );
+    }
+  }
+
+  private setState(e: PartitionEntry, state: PartitionState): void {
+    if (e.state === state) return;
+    const wasFetching = e.state === PartitionState.Fetching;
+    e.state = state;
+    const topics = [{ topic: e.tp.topic, partitions: [e.tp.partition] }];
+    try {
+      if (state === PartitionState.Fetching) this.consumer.resume(topics);
+      else if (wasFetching) this.consumer.pause(topics);
+    } catch {
+      // The consumer is not running (yet or any more): nothing to pause or resume.
+    }
+  }
+
+  private pauseAll(tps: readonly TopicPartition[]): void {
+    const byTopic = new Map<string, number[]>();
+    for (const tp of tps) {
+      let list = byTopic.get(tp.topic);
+      if (list === undefined) byTopic.set(tp.topic, (list = []));
+      list.push(tp.partition);
+    }
+    this.consumer.pause([...byTopic].map(([topic, partitions]) => ({ topic, partitions })));
+  }
+
+  private ownerOf(topic: string, partition: number): DriverClient | undefined {
+    for (const c of this.clients) if (c.owns(topic, partition)) return c;
+    return undefined;
+  }
+
+  private ownedBy(client: DriverClient): TopicPartition[] {
+    const out: TopicPartition[] = [];
+    for (const e of this.partitions.values())
+      if (client.owns(e.tp.topic, e.tp.partition)) out.push(e.tp);
+    return out;
+  }
+
+  private failAll(error: Error): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    for (const c of this.clients) c.consumerFailed(error);
+  }
+
+  private async adminClient(): Promise<Admin> {
+    if (this.admin === undefined) {
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
+      this.admin = admin;
+      await admin.connect();
+    }
+    return this.admin;
+  }
+}
+
+const CLIENT_KEYS = [
+  'ssl',
+  'sasl',
+  'connectionTimeout',
+  'authenticationTimeout',
+  'reauthenticationThreshold',
+  'requestTimeout',
+  'enforceRequestTimeout',
+  'logLevel',
+  'logCreator',
+] as const;
+
+function pick<T extends object>(o: T, keys: readonly string[]): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (keys.includes(k)) out[k] = v;
+  return out as Partial<T>;
+}
+
+function omit<T extends object>(o: T, keys: readonly string[]): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (!keys.includes(k)) out[k] = v;
+  return out as Partial<T>;
+}
+
+function fmt(o: OffsetToCommit): string {
+  return `${o.topic}/${o.partition}@${o.offset + 1}`;
+}
+
+/** @internal An error's message, for wrapping. */
+export function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** @internal Resolves with the promise, or after `ms` (then `onTimeout` decides). */
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout: () => T | undefined = () => undefined,
+): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T | undefined>((resolve, reject) => {
+    timer = setTimeout(() => {
+      try {
+        resolve(onTimeout());
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => {
+    clearTimeout(timer);
+  });
+}
