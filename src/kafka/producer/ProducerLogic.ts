@@ -9,46 +9,17 @@ import {
   RingBuffer,
   TimerGraphStageLogic,
 } from '../../core/index.js';
-import {
-  type Envelope,
-  MultiResult,
-  type MultiResultPart,
-  PassThroughResult,
-  type ProducerRecord,
-  type RecordMetadata,
-  Result,
-  type Results,
-} from '../ProducerMessage.js';
+import type { Envelope, ProducerRecord, Results } from '../ProducerMessage.js';
 import type { ProducerSettings } from '../settings/ProducerSettings.js';
 import { closeProducer } from './createProducer.js';
+import { Entry, errorText, resultOf } from './Entry.js';
 import { KafkaProducerError } from './KafkaProducerError.js';
+
+export { Entry, errorText } from './Entry.js';
 
 /** What a batch is sent through: the producer, or the open transaction. */
 export interface Sender {
   sendBatch: Producer['sendBatch'];
-}
-
-/**
- * @internal One envelope on its way: from its arrival until its result is pushed. There are exactly
- * `parallelism` of them per stage, reused, so a busy stage allocates no holders.
- */
-export class Entry<K, V, PT> {
-  envelope: Envelope<K, V, PT> | undefined = undefined;
-  /** The kafkajs messages of this envelope; the partitioner writes each one's partition back. */
-  readonly messages: KafkaMessage[] = [];
-  /** The topic of each message. */
-  readonly topics: string[] = [];
-  readonly metadata: RecordMetadata[] = [];
-  /** Messages not yet acknowledged. */
-  unacked = 0;
-
-  reset(): void {
-    this.envelope = undefined;
-    this.messages.length = 0;
-    this.topics.length = 0;
-    this.metadata.length = 0;
-    this.unacked = 0;
-  }
 }
 
 /** @internal The entries of one `sendBatch` call and its answer. */
@@ -389,29 +360,4 @@ export abstract class ProducerLogic<K, V, PT>
     this.producer = undefined;
     if (producer !== undefined) void closeProducer(producer, this.settings.closeTimeout);
   }
-}
-
-function resultOf<K, V, PT>(entry: Entry<K, V, PT>): Results<K, V, PT> {
-  const envelope = entry.envelope as Envelope<K, V, PT>; // set on arrival, cleared on reset
-  switch (envelope.kind) {
-    case 'single':
-      return new Result(entry.metadata[0] as RecordMetadata, envelope);
-    case 'multi': {
-      const parts: MultiResultPart<K, V>[] = [];
-      for (let i = 0; i < envelope.records.length; i++) {
-        parts.push({
-          metadata: entry.metadata[i] as RecordMetadata,
-          record: envelope.records[i] as ProducerRecord<K, V>,
-        });
-      }
-      return new MultiResult(parts, envelope.passThrough);
-    }
-    case 'passThrough':
-      return new PassThroughResult(envelope.passThrough);
-  }
-}
-
-/** @internal The message of an unknown thrown value. */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

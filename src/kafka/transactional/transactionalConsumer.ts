@@ -3,7 +3,7 @@ import type { AsyncCallback } from '../../core/index.js';
 import type { ConsumerRecord } from '../ConsumerMessage.js';
 import { KafkaConsumerError, KafkaRecordError } from '../errors.js';
 import { errorText } from '../producer/ProducerLogic.js';
-import type { TransactionalOffset } from '../Transactional.js';
+import type { TransactionalOffset } from './transactionalProducers.js';
 import type { CommittedMarker } from './CommittedMarker.js';
 import { HeldBatch } from './InFlightTracker.js';
 import type { TransactionalSourceConfig } from './TransactionalSourceSettings.js';

@@ -12,7 +12,8 @@ import {
   type Results,
 } from 'sluice/kafka';
 import { assertAllStagesStopped, EmbeddedKafka, TestSink, TestSource } from 'sluice/testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.js';
 
 const PRODUCE = 0;
 let kafka: EmbeddedKafka;
@@ -124,7 +125,7 @@ describe('Producer.flexiFlow', () => {
     // Sent in one turn, so they leave as one batch.
     pub.sendNext('a', 'b');
     // Both records reached the broker, whose answer is held back: the stage must not pull again.
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(stored(topic)).toEqual(['a', 'b']);
     });
     expect(pub.pending).toBe(0);

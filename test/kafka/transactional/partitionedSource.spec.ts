@@ -10,6 +10,7 @@ import {
 } from 'sluice/kafka';
 import { assertAllStagesStopped, EmbeddedKafka } from 'sluice/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eventually } from '../eventually.js';
 import { readCommitted } from './readCommitted.js';
 
 const text: RecordDeserializer<string> = { deserialize: (data) => data?.toString() ?? '' };
@@ -114,7 +115,7 @@ describe('Transactional.partitionedSource', () => {
     const values = Array.from({ length: 30 }, (_, i) => `v${i}`);
     await produce(input, values);
     const run = copier(input, out, group, 'one');
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(output(out)).toHaveLength(30);
     });
     await run.control.drainAndShutdown(run.done);
@@ -132,7 +133,7 @@ describe('Transactional.partitionedSource', () => {
     const first = Array.from({ length: 30 }, (_, i) => `a${i}`);
     await produce(input, first);
     const a = copier(input, out, group, 'a');
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(output(out).length).toBeGreaterThanOrEqual(3);
     });
     const b = copier(input, out, group, 'b');

@@ -10,7 +10,8 @@ import {
   type TransactionalOffset,
 } from 'sluice/kafka';
 import { assertAllStagesStopped, EmbeddedKafka, TestSource, VirtualClock } from 'sluice/testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.js';
 import { readCommitted, readUncommitted } from './readCommitted.js';
 
 type Env = Envelope<string, string, TransactionalOffset>;
@@ -67,7 +68,7 @@ describe('Transactional.sink', () => {
       ProducerMessage.single({ topic: output, value: 'b' }, offsetOf(group, input, 1)),
       ProducerMessage.passThrough(offsetOf(group, input, 2)),
     );
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(readUncommitted(kafka, output)).toEqual(['a', 'b']);
     });
     // Written but not committed: invisible to read_committed, and no offset committed.
@@ -75,7 +76,7 @@ describe('Transactional.sink', () => {
     expect(committedOffset(group, input)).toBeUndefined();
 
     clock.advance(100);
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(committedOffset(group, input)).toBe(3);
     });
     expect(readCommitted(kafka, output)).toEqual(['a', 'b']);
@@ -99,13 +100,13 @@ describe('Transactional.sink', () => {
       .run(mat);
     await pub.expectRequest();
     pub.sendNext(ProducerMessage.single({ topic: output, value: 'x' }, offsetOf(group, input, 0)));
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(readUncommitted(kafka, output)).toEqual(['x']);
     });
     pub.sendError(new Error('upstream broke'));
     await expect(done).rejects.toThrow('upstream broke');
     // The abort marker closes the transaction: the record is stable and invisible.
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(kafka.cluster.partition(output, 0)?.abortedTxns.length).toBe(1);
     });
     expect(readCommitted(kafka, output)).toEqual([]);
@@ -130,7 +131,7 @@ describe('Transactional.sink', () => {
     oldPub.sendNext(
       ProducerMessage.single({ topic: output, value: 'old' }, offsetOf(group, input, 0)),
     );
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(readUncommitted(kafka, output)).toEqual(['old']);
     });
     const [newPub, newDone] = TestSource.probe<Env>()
@@ -169,7 +170,7 @@ describe('Transactional.sink', () => {
       .run(mat);
     await pub.expectRequest();
     pub.sendNext(ProducerMessage.single({ topic: output, value: 'r' }, offsetOf(group, input, 0)));
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(readCommitted(kafka, output)).toEqual(['r']);
     });
     expect(committedOffset(group, input)).toBe(1);

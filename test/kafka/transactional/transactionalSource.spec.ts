@@ -13,6 +13,7 @@ import {
 } from 'sluice/kafka';
 import { assertAllStagesStopped, EmbeddedKafka } from 'sluice/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eventually } from '../eventually.js';
 import { readCommitted } from './readCommitted.js';
 
 const text: RecordDeserializer<string> = {
@@ -98,7 +99,7 @@ describe('Transactional.source → Transactional.sink', () => {
     const values = Array.from({ length: 30 }, (_, i) => `v${i}`);
     await produce(input, values, 2);
     const [control, done] = copier(input, output, group, unique('txn'));
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(allCommitted(output, 2)).toHaveLength(30);
     });
     await control.drainAndShutdown(done);
@@ -162,7 +163,7 @@ describe('Transactional.source → Transactional.sink', () => {
     await txProducer.disconnect();
 
     const [control, done] = copier(input, output, group, unique('txn'));
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(readCommitted(kafka, output)).toEqual(['REAL']);
     });
     await control.drainAndShutdown(done);
@@ -224,7 +225,7 @@ describe('Transactional.source → Transactional.sink', () => {
     const first = Array.from({ length: 40 }, (_, i) => `a${i}`);
     await produce(input, first, 4);
     const [controlA, doneA] = copier(input, output, group, unique('txn-a'));
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(allCommitted(output, 4).length).toBeGreaterThanOrEqual(10);
     });
     // A second member joins while A is busy: the group rebalances mid-stream.
