@@ -1,29 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type IHeaders, type Message, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
+import { Keep, type Materializer } from '../../core/index.js';
+import {
+  Consumer,
+  ConsumerSettings,
+  Deserializers,
+  ProducerSettings,
+  Serializers,
+  Subscriptions,
+  type ConsumerRecord,
+  type Control,
+} from '../../kafka/index.js';
 import { EmbeddedKafka, type EmbeddedKafkaOptions } from '../broker/EmbeddedKafka.js';
+import { TestSink, type TestSinkProbe } from '../TestSink.js';
 import type { StoredOffset } from '../broker/groups/OffsetStore.js';
 import { consumerSummary, type ConsumerSummary } from './ConsumerSummary.js';
 import { KafkaFaults } from './KafkaFaults.js';
+import { readRecords, type ConsumedRecord, type ConsumeOptions } from './readRecords.js';
 import { waitUntil, type WaitOptions } from './waitUntil.js';
 
 /** A record to produce: a value alone, or a kafkajs message with its key, partition and headers. */
 export type TestRecord = string | Buffer | Message;
-
-/** A record read back by {@link KafkaTestKit.consume}, with key and value decoded as UTF-8. */
-export interface ConsumedRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  readonly key: string | null;
-  readonly value: string | null;
-  readonly headers: IHeaders;
-}
-
-/** Options of {@link KafkaTestKit.consume}. */
-export interface ConsumeOptions extends WaitOptions {
-  /** `read_committed` (default) skips records of open and aborted transactions. */
-  readonly isolation?: 'read_committed' | 'read_uncommitted';
-}
 
 /**
  * Alpakka's `KafkaSpec` conveniences on the embedded broker: one broker per spec file, a unique
@@ -72,6 +69,48 @@ export class KafkaTestKit {
   /** `host:port` of every broker. */
   get bootstrapServers(): string[] {
     return this.kafka.bootstrapServers;
+  }
+
+  /**
+   * Consumer settings for this broker: string keys and values, a unique group id, reading from
+   * the earliest offset, kafkajs logging off and short fetch waits. Alpakka's `consumerDefaults`.
+   */
+  consumerDefaults(): ConsumerSettings<string, string> {
+    return ConsumerSettings.create({
+      keyDeserializer: Deserializers.string,
+      valueDeserializer: Deserializers.string,
+    })
+      .withBootstrapServers(...this.bootstrapServers)
+      .withGroupId(this.createGroupId())
+      .withStopTimeout(0)
+      .withProperty('autoOffsetReset', 'earliest')
+      .withProperty('logLevel', logLevel.NOTHING)
+      .withProperty('maxWaitTimeInMs', 50)
+      .withProperty('heartbeatInterval', 200);
+  }
+
+  /** Producer settings for this broker: string keys and values, kafkajs logging off. */
+  producerDefaults(): ProducerSettings<string, string> {
+    return ProducerSettings.create({
+      keySerializer: Serializers.string,
+      valueSerializer: Serializers.string,
+    })
+      .withBootstrapServers(...this.bootstrapServers)
+      .withClientOption('logLevel', logLevel.NOTHING);
+  }
+
+  /**
+   * `Consumer.plainSource` over `topics` into a `TestSink` probe: Alpakka's `createProbe`. Request
+   * records from the probe; stop the consumer with the control.
+   */
+  createProbe<K, V>(
+    settings: ConsumerSettings<K, V>,
+    topics: readonly string[],
+    materializer?: Materializer,
+  ): [Control, TestSinkProbe<ConsumerRecord<K, V>>] {
+    return Consumer.plainSource(settings, Subscriptions.topics(...topics))
+      .toMat(TestSink.probe<ConsumerRecord<K, V>>(), Keep.both)
+      .run(materializer);
   }
 
   /** A topic name no other test uses: `topic-<suffix>-<n>-<run>`. */
@@ -126,64 +165,11 @@ export class KafkaTestKit {
   /**
    * Reads `count` records of `topic` from the beginning with a kafkajs consumer of its own
    * group, `read_committed` unless told otherwise, and leaves the group. Records are in
-   * arrival order (partition order within a partition).
+   * arrival order (offset order within a partition).
    * @throws Error saying how many arrived when `timeoutMs` (default 10 s) passes first.
    */
-  async consume(
-    topic: string,
-    count: number,
-    options: ConsumeOptions = {},
-  ): Promise<ConsumedRecord[]> {
-    const consumer = this.client.consumer({
-      groupId: this.createGroupId('reader'),
-      readUncommitted: options.isolation === 'read_uncommitted',
-      maxWaitTimeInMs: 100,
-    });
-    const records: ConsumedRecord[] = [];
-    let done: () => void = () => undefined;
-    const enough = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({
-        eachBatch: ({ batch }) => {
-          for (const m of batch.messages) {
-            records.push({
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: Number(m.offset),
-              key: m.key?.toString() ?? null,
-              value: m.value?.toString() ?? null,
-              headers: m.headers ?? {},
-            });
-          }
-          if (records.length >= count) done();
-          return Promise.resolve();
-        },
-      });
-      if (count > 0) {
-        await Promise.race([
-          enough,
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => {
-              reject(
-                new Error(
-                  `KafkaTestKit: expected ${String(count)} records from ${topic} within ${String(timeoutMs)} ms, got ${String(records.length)}`,
-                ),
-              );
-            }, timeoutMs);
-          }),
-        ]);
-      }
-      return records;
-    } finally {
-      clearTimeout(timer);
-      await consumer.disconnect();
-    }
+  consume(topic: string, count: number, options: ConsumeOptions = {}): Promise<ConsumedRecord[]> {
+    return readRecords(this.client, this.createGroupId('reader'), topic, count, options);
   }
 
   /** Every value stored in `topic` (all partitions, partition by partition), read from the broker's log. */

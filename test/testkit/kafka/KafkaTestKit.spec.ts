@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaTestKit } from 'sluice/testkit';
+import { Materializer } from 'sluice';
+import { assertAllStagesStopped, KafkaTestKit } from 'sluice/testkit';
 
 let kit: KafkaTestKit;
 beforeAll(async () => {
@@ -149,5 +150,28 @@ describe('KafkaTestKit', () => {
       await kit.produceString(topic, ['after']);
       expect(kit.storedValues(topic)).toEqual(['before', 'after']);
     });
+  });
+});
+
+describe('KafkaTestKit.createProbe', () => {
+  it('consumes into a TestSink probe with the default consumer settings', async () => {
+    const mat = new Materializer();
+    const topic = kit.createTopic();
+    await kit.produceString(topic, ['one', 'two', 'three']);
+    const [control, probe] = kit.createProbe(kit.consumerDefaults(), [topic], mat);
+    probe.request(3);
+    const records = await probe.expectNextN(3);
+    expect(records.map((r) => [r.value, r.offset])).toEqual([
+      ['one', 0],
+      ['two', 1],
+      ['three', 2],
+    ]);
+    await control.shutdown();
+    await probe.expectComplete();
+    assertAllStagesStopped(mat);
+  });
+
+  it('gives each call of consumerDefaults its own group id', () => {
+    expect(kit.consumerDefaults().groupId).not.toBe(kit.consumerDefaults().groupId);
   });
 });
