@@ -1,7 +1,10 @@
 import { Flow, Keep, type NotUsed, type Sink } from '../core/index.js';
 import { FlowWithContext, ignore, map } from '../stages/index.js';
+import { CommitterStage } from './committer/CommitterStage.js';
+import type { Committable } from './ConsumerMessage.js';
 import { ProducerStage } from './producer/ProducerStage.js';
 import { type Envelope, Message, type ProducerRecord, type Results } from './ProducerMessage.js';
+import type { CommitterSettings } from './settings/CommitterSettings.js';
 import type { ProducerSettings } from './settings/ProducerSettings.js';
 
 /**
@@ -121,7 +124,106 @@ function resultWithContext<K, V, Ctx>(
 }
 
 /**
+ * Produces each envelope and, once its records are acknowledged, commits the committable offset it
+ * carries as pass-through, batched by the committer settings (`maxBatch`, `maxInterval`): the
+ * at-least-once consume-transform-produce sink. Offsets are committed in input order, after their
+ * output is stored, so a crash between the two gives duplicates, never losses. The promise
+ * resolves once upstream completed, every record was acknowledged and every offset committed.
+ * - Backpressures when: `parallelism` envelopes are held, or the committer's batches are in
+ *   flight.
+ * - Completes when: upstream completes, the last record is acknowledged and the last batch is
+ *   committed.
+ * - Cancels when: a send fails (`KafkaProducerError`) or a commit fails (`CommitFailedError`).
+ * @throws TypeError if the producer settings have no bootstrap servers.
+ * @example
+ * ```ts
+ * import { Keep } from 'sluice';
+ * import {
+ *   CommitterSettings, Consumer, ConsumerSettings, DrainingControl, Producer, ProducerMessage,
+ *   ProducerSettings, Subscriptions,
+ * } from 'sluice/kafka';
+ *
+ * declare const consumerSettings: ConsumerSettings<string, string>;
+ * declare const producerSettings: ProducerSettings<string, string>;
+ * const control = Consumer.committableSource(consumerSettings, Subscriptions.topics('in'))
+ *   .map((msg) => ProducerMessage.single({ topic: 'out', value: msg.record.value }, msg.committableOffset))
+ *   .toMat(Producer.committableSink(producerSettings, CommitterSettings.create()), Keep.both)
+ *   .mapMaterializedValue(DrainingControl.create)
+ *   .run();
+ * ```
+ */
+function committableSink<K, V>(
+  producerSettings: ProducerSettings<K, V>,
+  committerSettings: CommitterSettings,
+): Sink<Envelope<K, V, Committable>, Promise<void>> {
+  return Flow.fromGraph(
+    new ProducerStage<K, V, Committable>('Producer.committableSink', producerSettings),
+  )
+    .via(map(passThroughOf<K, V, Committable>))
+    .via(
+      Flow.fromGraph(new CommitterStage('Producer.committableSink.committer', committerSettings)),
+    )
+    .toMat(ignore(), Keep.right);
+}
+
+/**
+ * {@link committableSink} taking `[envelope, committable]` pairs, as a `SourceWithContext` of
+ * committable offsets runs into a sink.
+ * - Backpressures when: `parallelism` envelopes are held, or the committer's batches are in
+ *   flight.
+ * - Completes when: upstream completes and the last batch is committed.
+ * - Cancels when: a send or a commit fails.
+ * @throws TypeError if the producer settings have no bootstrap servers.
+ * @example
+ * ```ts
+ * import { CommitterSettings, Consumer, ConsumerSettings, Producer, ProducerMessage, ProducerSettings, Subscriptions } from 'sluice/kafka';
+ *
+ * declare const consumerSettings: ConsumerSettings<string, string>;
+ * declare const producerSettings: ProducerSettings<string, string>;
+ * const done = Consumer.sourceWithOffsetContext(consumerSettings, Subscriptions.topics('in'))
+ *   .map((record) => ProducerMessage.single({ topic: 'out', value: record.value }))
+ *   .asSource()
+ *   .runWith(Producer.committableSinkWithOffsetContext(producerSettings, CommitterSettings.create()));
+ * ```
+ */
+function committableSinkWithOffsetContext<K, V>(
+  producerSettings: ProducerSettings<K, V>,
+  committerSettings: CommitterSettings,
+): Sink<readonly [Envelope<K, V, unknown>, Committable], Promise<void>> {
+  return Flow.create<readonly [Envelope<K, V, unknown>, Committable]>()
+    .via(map(withContext<K, V, Committable>))
+    .via(
+      Flow.fromGraph(
+        new ProducerStage<K, V, Committable>(
+          'Producer.committableSinkWithOffsetContext',
+          producerSettings,
+        ),
+      ),
+    )
+    .via(map(passThroughOf<K, V, Committable>))
+    .via(
+      Flow.fromGraph(
+        new CommitterStage(
+          'Producer.committableSinkWithOffsetContext.committer',
+          committerSettings,
+        ),
+      ),
+    )
+    .toMat(ignore(), Keep.right);
+}
+
+function passThroughOf<K, V, PT>(result: Results<K, V, PT>): PT {
+  return result.passThrough;
+}
+
+/**
  * The producer stages: `plainSink`, `flexiFlow`, `flowWithContext` and `committableSink`, after
  * Alpakka Kafka's `Producer` object.
  */
-export const Producer = { plainSink, flexiFlow, flowWithContext } as const;
+export const Producer = {
+  plainSink,
+  flexiFlow,
+  flowWithContext,
+  committableSink,
+  committableSinkWithOffsetContext,
+} as const;
