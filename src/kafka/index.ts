@@ -71,7 +71,7 @@ export { formatTopicPartition, type TopicPartition } from './TopicPartition.js';
 export { Committer } from './Committer.js';
 export { Consumer } from './Consumer.js';
 export type { Control, ConsumerMetrics } from './consumer/ConsumerControl.js';
-export type { PartitionMetrics } from './consumer/ConsumerDriver.js';
+export type { PartitionMetrics } from './consumer/PartitionMetrics.js';
 export { DrainingControl } from './DrainingControl.js';
 export {
   Subscriptions,

@@ -1,4 +1,4 @@
-import type { PartitionMetrics } from './ConsumerDriver.js';
+import type { PartitionMetrics } from './PartitionMetrics.js';
 
 /** What `Control.metrics` reports: lag per assigned partition and what the stage buffers. */
 export interface ConsumerMetrics {

@@ -1,53 +1,18 @@
-import {
-  Kafka,
-  logLevel,
-  type Admin,
-  type Consumer,
-  type ConsumerConfig,
-  type EachBatchPayload,
-  type KafkaConfig,
-} from 'kafkajs';
-import { CommitFailedError, KafkaConsumerError } from '../errors.js';
+import { Kafka, type Admin, type Consumer, type EachBatchPayload } from 'kafkajs';
+import { KafkaConsumerError } from '../errors.js';
 import type { ConsumerSettings } from '../settings/ConsumerSettings.js';
 import type { RebalanceListener, Subscription } from '../Subscriptions.js';
 import { tpKey, type TopicPartition } from '../TopicPartition.js';
 import { ConnectionChecker } from './ConnectionChecker.js';
+import { kafkajsConfig } from './kafkajsConfig.js';
+import { manualStartOffsets } from './manualStartOffsets.js';
+import type { PartitionMetrics } from './PartitionMetrics.js';
+import { PartitionState, PartitionTable } from './PartitionTable.js';
+import { message, withTimeout } from './promises.js';
 import type { DriverClient, FlushListener } from './DriverClient.js';
-import { joinGateSocketFactory } from './joinGate.js';
-import { manualAssigner } from './manualAssigner.js';
 import type { OffsetCommitter, OffsetToCommit } from './OffsetCommitter.js';
-import { commitWithRetries } from './commitWithRetries.js';
-
-/** Where a partition is in the fetch cycle. */
-const enum PartitionState {
-  /** Resumed: kafkajs may fetch it. */
-  Fetching,
-  /** Paused: a client buffers its last fetch. */
-  Held,
-  /** Paused: nothing buffered, no client asked for more. */
-  Idle,
-}
-
-interface PartitionEntry {
-  readonly tp: TopicPartition;
-  state: PartitionState;
-  client: DriverClient | undefined;
-  highWatermark: number;
-  /** The offset after the last record a client emitted; for lag. */
-  position: number;
-}
-
-/** Per-partition lag, for `Control.metrics`. */
-export interface PartitionMetrics {
-  readonly topic: string;
-  readonly partition: number;
-  /** The offset after the last record emitted, or -1 before any. */
-  readonly position: number;
-  /** The partition's end offset at the last fetch, or -1 before any. */
-  readonly highWatermark: number;
-  /** Records between the position and the end offset. */
-  readonly lag: number;
-}
+import { closedError, commitWithRetries } from './commitWithRetries.js';
+import { runListener } from './runListener.js';
 
 /**
  * @internal One kafkajs consumer shared by the source stages attached to it (Alpakka's
@@ -67,7 +32,7 @@ export class ConsumerDriver implements OffsetCommitter {
   private readonly clients = new Set<DriverClient>();
   private readonly hungry = new Set<DriverClient>();
   private readonly flushers = new Set<FlushListener>();
-  private readonly partitions = new Map<string, PartitionEntry>();
+  private readonly partitions: PartitionTable;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly listener: RebalanceListener | undefined;
   private readonly checker: ConnectionChecker;
@@ -98,50 +63,21 @@ export class ConsumerDriver implements OffsetCommitter {
     this.seeksPending =
       subscription.kind === 'manual' &&
       (subscription.offsets !== undefined || subscription.timestamps !== undefined);
-    const p = settings.properties;
-    const { autoOffsetReset: _r, isolationLevel, ...kafkajsOptions } = p;
-    const client: KafkaConfig = {
-      logLevel: logLevel.WARN,
-      ...pick(kafkajsOptions, CLIENT_KEYS),
-      brokers: settings.requireBootstrapServers(name),
-      clientId: settings.clientId,
-      socketFactory: joinGateSocketFactory(() => this.beforeJoin()),
-    };
-    const consumer: ConsumerConfig = {
-      maxWaitTimeInMs: settings.pollTimeout,
-      ...omit(kafkajsOptions, CLIENT_KEYS),
-      groupId: this.groupId,
-      readUncommitted: isolationLevel !== 'read_committed',
-    };
-    if (subscription.kind === 'manual') {
-      const wanted = new Map<string, number[]>();
-      for (const tp of subscription.partitions) {
-        let list = wanted.get(tp.topic);
-        if (list === undefined) wanted.set(tp.topic, (list = []));
-        list.push(tp.partition);
-      }
-      consumer.partitionAssigners = [manualAssigner(() => wanted)];
-    }
+    const { client, consumer } = kafkajsConfig(name, settings, subscription, this.groupId, () =>
+      this.beforeJoin(),
+    );
     this.kafka = new Kafka(client);
     this.consumer = this.kafka.consumer(consumer);
-    this.checker = new ConnectionChecker(
-      settings,
-      name,
-      () => this.adminClient(),
-      (e) => {
-        this.failAll(e);
-      },
-    );
+    this.partitions = new PartitionTable(this.consumer);
+    const fail = (e: Error): void => {
+      this.failAll(e);
+    };
+    this.checker = new ConnectionChecker(settings, name, () => this.adminClient(), fail);
   }
 
   /** The kafkajs client, for the dead-letter producer. */
   get kafkaClient(): Kafka {
     return this.kafka;
-  }
-
-  /** The kafkajs consumer, for the transactional sources built on the driver. */
-  get kafkajsConsumer(): Consumer {
-    return this.consumer;
   }
 
   /** Connects, subscribes and starts the fetch loop; once, however often it is called. */
@@ -171,7 +107,7 @@ export class ConsumerDriver implements OffsetCommitter {
     for (const e of this.partitions.values()) {
       if (e.client === client) {
         e.client = undefined;
-        this.setState(e, PartitionState.Idle);
+        this.partitions.setState(e, PartitionState.Idle);
       }
     }
   }
@@ -182,8 +118,8 @@ export class ConsumerDriver implements OffsetCommitter {
     return () => this.flushers.delete(listener);
   }
 
-  /** The client has demand and nothing buffered: resume its idle partitions (or those matching). */
-  demand(client: DriverClient, only?: TopicPartition): void {
+  /** The client has demand and nothing buffered: resume its idle partitions. */
+  demand(client: DriverClient): void {
     if (this.revoking || this.closing) {
       this.hungry.add(client);
       return;
@@ -191,14 +127,12 @@ export class ConsumerDriver implements OffsetCommitter {
     let resumed = false;
     for (const e of this.partitions.values()) {
       if (e.state !== PartitionState.Idle) continue;
-      if (only !== undefined && (e.tp.topic !== only.topic || e.tp.partition !== only.partition))
-        continue;
       if (!client.owns(e.tp.topic, e.tp.partition)) continue;
       e.client = client;
-      this.setState(e, PartitionState.Fetching);
+      this.partitions.setState(e, PartitionState.Fetching);
       resumed = true;
     }
-    if (!resumed && only === undefined) this.hungry.add(client);
+    if (!resumed) this.hungry.add(client);
   }
 
   /** The client emitted the last record of the partition's batch; `position` is that offset + 1. */
@@ -212,7 +146,7 @@ export class ConsumerDriver implements OffsetCommitter {
     const e = this.partitions.get(tpKey(topic, partition));
     if (e?.client !== client || e.state !== PartitionState.Held) return;
     e.position = position;
-    this.setState(
+    this.partitions.setState(
       e,
       wantsMore && !this.revoking && !this.closing ? PartitionState.Fetching : PartitionState.Idle,
     );
@@ -231,18 +165,7 @@ export class ConsumerDriver implements OffsetCommitter {
 
   /** Lag per assigned partition. */
   metrics(): PartitionMetrics[] {
-    const out: PartitionMetrics[] = [];
-    for (const e of this.partitions.values()) {
-      const lag = e.highWatermark < 0 ? 0 : Math.max(0, e.highWatermark - Math.max(e.position, 0));
-      out.push({
-        topic: e.tp.topic,
-        partition: e.tp.partition,
-        position: e.position,
-        highWatermark: e.highWatermark,
-        lag,
-      });
-    }
-    return out;
+    return this.partitions.metrics();
   }
 
   commit(offsets: readonly OffsetToCommit[], waitForAck: boolean): Promise<void> {
@@ -251,15 +174,7 @@ export class ConsumerDriver implements OffsetCommitter {
         new TypeError(`${this.name}: commits need a group id; call withGroupId`),
       );
     }
-    if (this.shutdownPromise !== undefined && this.closing && this.consumerClosed) {
-      return Promise.reject(
-        new CommitFailedError(
-          this.groupId,
-          offsets.map(fmt),
-          `${this.name}(group ${this.groupId}): cannot commit ${offsets.map(fmt).join(', ')}: the consumer is closed`,
-        ),
-      );
-    }
+    if (this.consumerClosed) return Promise.reject(closedError(this, offsets));
     const promise = commitWithRetries(this, offsets, (list) => this.consumer.commitOffsets(list));
     this.inFlight.add(promise);
     const done = (): void => {
@@ -349,7 +264,9 @@ export class ConsumerDriver implements OffsetCommitter {
       topics,
       fromBeginning: this.settings.properties.autoOffsetReset === 'earliest',
     });
-    const startOffsets = sub.kind === 'manual' ? await this.manualStartOffsets() : undefined;
+    const startOffsets = await manualStartOffsets(this.name, this.settings, sub, () =>
+      this.adminClient(),
+    );
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -372,37 +289,6 @@ export class ConsumerDriver implements OffsetCommitter {
     this.seeksPending = false;
   }
 
-  private async manualStartOffsets(): Promise<Map<string, number> | undefined> {
-    const sub = this.subscription;
-    if (sub.kind !== 'manual') return undefined;
-    if (sub.offsets !== undefined) return new Map(sub.offsets);
-    if (sub.timestamps === undefined) return undefined;
-    const admin = await this.adminClient();
-    const out = new Map<string, number>();
-    const lookups: Promise<void>[] = [];
-    for (const tp of sub.partitions) {
-      const ts = sub.timestamps.get(tpKey(tp.topic, tp.partition));
-      if (ts === undefined) continue;
-      lookups.push(
-        admin.fetchTopicOffsetsByTimestamp(tp.topic, ts).then(async (found) => {
-          const hit = found.find((f) => f.partition === tp.partition);
-          let offset = hit === undefined ? -1 : Number(hit.offset);
-          if (offset < 0) {
-            const ends = await admin.fetchTopicOffsets(tp.topic);
-            offset = Number(ends.find((f) => f.partition === tp.partition)?.high ?? 0);
-          }
-          out.set(tpKey(tp.topic, tp.partition), offset);
-        }),
-      );
-    }
-    await withTimeout(Promise.all(lookups), this.settings.offsetForTimesTimeout, () => {
-      throw new KafkaConsumerError(
-        `${this.name}: offsets for times were not found within offsetForTimesTimeout (${this.settings.offsetForTimesTimeout} ms)`,
-      );
-    });
-    return out;
-  }
-
   private onAssigned(assignment: Readonly<Record<string, number[]>>): void {
     const fresh: TopicPartition[] = [];
     for (const [topic, list] of Object.entries(assignment)) {
@@ -422,7 +308,7 @@ export class ConsumerDriver implements OffsetCommitter {
     }
     // Every partition starts paused; a client with demand resumes its own. This also undoes a
     // pause kafkajs kept from before the rebalance (the never-resumed partitions of Pekko #249).
-    if (fresh.length > 0) this.pauseAll(fresh);
+    if (fresh.length > 0) this.partitions.pauseAll(fresh);
     for (const client of this.clients) {
       const own = fresh.filter((tp) => client.owns(tp.topic, tp.partition));
       if (own.length > 0) client.assigned(own);
@@ -432,7 +318,9 @@ export class ConsumerDriver implements OffsetCommitter {
       }
     }
     if (this.listener?.onAssign !== undefined && fresh.length > 0) {
-      void this.runListener('onAssign', () => this.listener?.onAssign?.(fresh));
+      void runListener(this.name, this.settings.partitionHandlerWarning, 'onAssign', () =>
+        this.listener?.onAssign?.(fresh),
+      );
     }
   }
 
@@ -444,13 +332,13 @@ export class ConsumerDriver implements OffsetCommitter {
     }
     const client = e.client ?? this.ownerOf(batch.topic, batch.partition);
     if (client === undefined) {
-      this.setState(e, PartitionState.Idle);
+      this.partitions.setState(e, PartitionState.Idle);
       return;
     }
     e.client = client;
     e.highWatermark = Number(batch.highWatermark);
     payload.resolveOffset(batch.lastOffset());
-    this.setState(e, PartitionState.Held);
+    this.partitions.setState(e, PartitionState.Held);
     this.hungry.delete(client);
     client.deliver({ topic: batch.topic, partition: batch.partition, messages: batch.messages });
   }
@@ -461,13 +349,15 @@ export class ConsumerDriver implements OffsetCommitter {
     this.revoking = true;
     const tps = [...this.partitions.values()].map((e) => e.tp);
     try {
-      for (const e of this.partitions.values()) this.setState(e, PartitionState.Idle);
+      for (const e of this.partitions.values()) this.partitions.setState(e, PartitionState.Idle);
       await Promise.all(
         [...this.clients].map((c) => c.revoke(tps.filter((tp) => c.owns(tp.topic, tp.partition)))),
       );
       await this.flushAll();
       if (this.listener?.onRevoke !== undefined) {
-        await this.runListener('onRevoke', () => this.listener?.onRevoke?.(tps));
+        await runListener(this.name, this.settings.partitionHandlerWarning, 'onRevoke', () =>
+          this.listener?.onRevoke?.(tps),
+        );
       }
     } finally {
       this.partitions.clear();
@@ -479,47 +369,6 @@ export class ConsumerDriver implements OffsetCommitter {
     const flushes = [...this.flushers].map((f) => f().catch(() => undefined));
     await withTimeout(Promise.all(flushes), this.settings.commitTimeout);
     await withTimeout(Promise.allSettled([...this.inFlight]), this.settings.commitTimeout);
-  }
-
-  private async runListener(
-    name: string,
-    call: () => void | Promise<void> | undefined,
-  ): Promise<void> {
-    const started = Date.now();
-    try {
-      await call();
-    } catch (e) {
-      console.warn(`${this.name}: rebalance listener ${name} failed: ${message(e)}`);
-    }
-    const took = Date.now() - started;
-    if (took > this.settings.partitionHandlerWarning) {
-      console.warn(
-        `${this.name}: rebalance listener ${name} took ${took} ms (partitionHandlerWarning ${this.settings.partitionHandlerWarning} ms)`,
-      );
-    }
-  }
-
-  private setState(e: PartitionEntry, state: PartitionState): void {
-    if (e.state === state) return;
-    const wasFetching = e.state === PartitionState.Fetching;
-    e.state = state;
-    const topics = [{ topic: e.tp.topic, partitions: [e.tp.partition] }];
-    try {
-      if (state === PartitionState.Fetching) this.consumer.resume(topics);
-      else if (wasFetching) this.consumer.pause(topics);
-    } catch {
-      // The consumer is not running (yet or any more): nothing to pause or resume.
-    }
-  }
-
-  private pauseAll(tps: readonly TopicPartition[]): void {
-    const byTopic = new Map<string, number[]>();
-    for (const tp of tps) {
-      let list = byTopic.get(tp.topic);
-      if (list === undefined) byTopic.set(tp.topic, (list = []));
-      list.push(tp.partition);
-    }
-    this.consumer.pause([...byTopic].map(([topic, partitions]) => ({ topic, partitions })));
   }
 
   private ownerOf(topic: string, partition: number): DriverClient | undefined {
@@ -548,58 +397,4 @@ export class ConsumerDriver implements OffsetCommitter {
     }
     return this.admin;
   }
-}
-
-const CLIENT_KEYS = [
-  'ssl',
-  'sasl',
-  'connectionTimeout',
-  'authenticationTimeout',
-  'reauthenticationThreshold',
-  'requestTimeout',
-  'enforceRequestTimeout',
-  'logLevel',
-  'logCreator',
-] as const;
-
-function pick<T extends object>(o: T, keys: readonly string[]): Partial<T> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (keys.includes(k)) out[k] = v;
-  return out as Partial<T>;
-}
-
-function omit<T extends object>(o: T, keys: readonly string[]): Partial<T> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (!keys.includes(k)) out[k] = v;
-  return out as Partial<T>;
-}
-
-function fmt(o: OffsetToCommit): string {
-  return `${o.topic}/${o.partition}@${o.offset + 1}`;
-}
-
-/** @internal An error's message, for wrapping. */
-export function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-/** @internal Resolves with the promise, or after `ms` (then `onTimeout` decides). */
-export function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  onTimeout: () => T | undefined = () => undefined,
-): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<T | undefined>((resolve, reject) => {
-    timer = setTimeout(() => {
-      try {
-        resolve(onTimeout());
-      } catch (e) {
-        reject(e instanceof Error ? e : new Error(String(e)));
-      }
-    }, ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => {
-    clearTimeout(timer);
-  });
 }

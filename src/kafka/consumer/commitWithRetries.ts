@@ -72,3 +72,16 @@ export async function commitWithRetries(
     }
   }
 }
+
+/** @internal The error of a commit after the consumer closed. */
+export function closedError(
+  ctx: CommitContext,
+  offsets: readonly OffsetToCommit[],
+): CommitFailedError {
+  const names = offsets.map((o) => `${o.topic}/${o.partition}@${o.offset + 1}`);
+  return new CommitFailedError(
+    ctx.groupId,
+    names,
+    `${ctx.name}(group ${ctx.groupId}): cannot commit ${names.join(', ')}: the consumer is closed`,
+  );
+}

@@ -1,0 +1,25 @@
+/** @internal An error's message, for wrapping. */
+export function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** @internal Resolves with the promise, or after `ms` (then `onTimeout` decides). */
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout: () => T | undefined = () => undefined,
+): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T | undefined>((resolve, reject) => {
+    timer = setTimeout(() => {
+      try {
+        resolve(onTimeout());
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => {
+    clearTimeout(timer);
+  });
+}
