@@ -16,6 +16,7 @@ import { readCommitted, readUncommitted } from './readCommitted.js';
 
 type Env = Envelope<string, string, TransactionalOffset>;
 
+const END_TXN = 26;
 let kafka: EmbeddedKafka;
 let mat: Materializer;
 let n = 0;
@@ -87,6 +88,39 @@ describe('Transactional.sink', () => {
     await done;
     expect(readCommitted(kafka, output)).toEqual(['a', 'b', 'c']);
     expect(committedOffset(group, input)).toBe(4);
+  });
+
+  it('pulls nothing while a transaction commits', async () => {
+    const clock = new VirtualClock();
+    mat = new Materializer({ clock });
+    const [input, output, group] = [unique('in'), unique('out'), unique('group')];
+    kafka.createTopic(input, 1);
+    kafka.createTopic(output, 1);
+    const [pub, done] = TestSource.probe<Env>()
+      .toMat(Transactional.sink(settings(), unique('txn')), Keep.both)
+      .run(mat);
+    await pub.expectRequest();
+    pub.sendNext(ProducerMessage.single({ topic: output, value: 'a' }, offsetOf(group, input, 0)));
+    await pub.expectRequest();
+    await eventually(() => {
+      expect(readUncommitted(kafka, output)).toEqual(['a']);
+    });
+    // The commit's EndTxn answer is held back. The element of the pull still outstanding waits
+    // for the next transaction, and no further pull comes until the commit is done.
+    kafka.delayResponses(END_TXN, 300);
+    clock.advance(100);
+    pub.sendNext(ProducerMessage.single({ topic: output, value: 'b' }, offsetOf(group, input, 1)));
+    await eventually(() => {
+      expect(readCommitted(kafka, output)).toEqual(['a']);
+    });
+    expect(readUncommitted(kafka, output)).toEqual(['a']);
+    expect(pub.pending).toBe(0);
+    kafka.delayResponses(END_TXN, 0);
+    await pub.expectRequest();
+    pub.sendComplete();
+    await done;
+    expect(readCommitted(kafka, output)).toEqual(['a', 'b']);
+    expect(committedOffset(group, input)).toBe(2);
   });
 
   it('aborts the open transaction when upstream fails: nothing of it becomes visible', async () => {
