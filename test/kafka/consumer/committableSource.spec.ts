@@ -9,7 +9,7 @@ import {
 } from 'sluice/kafka';
 import { EmbeddedKafka } from 'sluice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { committed, produce, settings, unique, values } from './kafkaTest.js';
+import { committed, produce, settings, unique, values, waitFor } from './kafkaTest.js';
 
 let kafka: EmbeddedKafka;
 beforeAll(async () => {
@@ -57,11 +57,3 @@ describe('Consumer.committableSource', () => {
     expect(rest).toEqual(values(10).slice(4));
   });
 });
-
-async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -39,10 +39,15 @@ export async function produce(
 ): Promise<void> {
   const producer = client(kafka).producer();
   await producer.connect();
-  await producer.send({
-    topic,
-    messages: values.map((value, i) => ({ value, key: `k${i}`, partition: i % partitions })),
-  });
+  // Sends of 30 records: a fetch returns whole record batches, so small batches keep fetches small.
+  for (let from = 0; from < values.length; from += 30) {
+    await producer.send({
+      topic,
+      messages: values
+        .slice(from, from + 30)
+        .map((value, j) => ({ value, key: `k${from + j}`, partition: (from + j) % partitions })),
+    });
+  }
   await producer.disconnect();
 }
 
@@ -67,4 +72,13 @@ export async function committed(
 
 export function values(count: number, prefix = 'v'): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+}
+
+/** Polls `check` every 20 ms until it holds; fails after `ms`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
