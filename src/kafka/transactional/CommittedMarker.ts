@@ -20,4 +20,9 @@ export interface CommittedMarker {
   committed(offsets: ReadonlyMap<string, number>): void;
   /** The transaction aborted: nothing in flight will commit. */
   failed(): void;
+  /**
+   * Gives the source a way to ask for a commit now instead of at the next `eosCommitInterval`:
+   * it does so when everything it fetched is emitted and it can only go on once that commits.
+   */
+  attach?(requestCommit: () => void): void;
 }

@@ -60,6 +60,8 @@ export class InFlightTracker implements CommittedMarker {
   onChange: () => void = () => undefined;
   /** Called when a transaction holding this source's records aborted. */
   onFailed: () => void = () => undefined;
+  /** The sinks' ways to commit early, one per sink that saw this source's offsets. */
+  private readonly commitRequests: (() => void)[] = [];
 
   /** Whether any batch (here or in a child tracker) still waits for its commit. */
   get hasWaiting(): boolean {
@@ -93,6 +95,16 @@ export class InFlightTracker implements CommittedMarker {
     }
     this.waiting.length = kept;
     this.onChange();
+  }
+
+  attach(requestCommit: () => void): void {
+    if (!this.commitRequests.includes(requestCommit)) this.commitRequests.push(requestCommit);
+  }
+
+  /** Asks the sinks to commit now: the source has emitted all it fetched and waits. */
+  requestCommit(): void {
+    if (this.waiting.length === 0) return;
+    for (const request of this.commitRequests) request();
   }
 
   failed(): void {

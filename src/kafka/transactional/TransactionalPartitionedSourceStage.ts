@@ -207,6 +207,7 @@ class PartitionedLogic<K, V> extends TimerGraphStageLogic implements OutHandler 
       if (!this.isTimerActive(CommitTimeout)) {
         this.scheduleOnce(CommitTimeout, this.stage.config.commitTimeout);
       }
+      if (state.arrived.length === 0) state.tracker.requestCommit();
     }
   }
 

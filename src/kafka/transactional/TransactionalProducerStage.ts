@@ -90,6 +90,12 @@ class TransactionalProducerLogic<K, V, PT> extends ProducerLogic<K, V, PT> {
   private readonly onBegun: AsyncCallback<Transaction>;
   private readonly onCommitted: AsyncCallback<TransactionContent>;
   private readonly onTxnFailed: AsyncCallback<unknown>;
+  private readonly onCommitRequest: AsyncCallback<undefined>;
+  /** Sources that may ask this stage to commit early; attached once each. */
+  private readonly attached = new Set<CommittedMarker>();
+  private readonly requestCommit = (): void => {
+    this.onCommitRequest.invoke(undefined);
+  };
 
   constructor(private readonly stage: TransactionalProducerStage<K, V, PT>) {
     super(stage.shape, stage.settings);
@@ -116,6 +122,12 @@ class TransactionalProducerLogic<K, V, PT> extends ProducerLogic<K, V, PT> {
     });
     this.onTxnFailed = this.getAsyncCallback((error) => {
       this.failWith(error);
+    });
+    this.onCommitRequest = this.getAsyncCallback(() => {
+      // A source waits for a commit to fetch more: commit now rather than at the interval.
+      if (this.isReady && !this.isCommitDue && !this.isCommitting && !this.content.isEmpty) {
+        this.onTimer();
+      }
     });
   }
 
@@ -160,7 +172,13 @@ class TransactionalProducerLogic<K, V, PT> extends ProducerLogic<K, V, PT> {
     if (envelope === undefined) return;
     if (envelope.kind !== 'passThrough') this.content.hasRecords = true;
     const offset = this.stage.offsetOf(envelope.passThrough);
-    if (offset !== undefined) this.content.add(offset);
+    if (offset === undefined) return;
+    this.content.add(offset);
+    const marker = offset.marker;
+    if (marker?.attach !== undefined && !this.attached.has(marker)) {
+      this.attached.add(marker);
+      marker.attach(this.requestCommit);
+    }
   }
 
   protected override onTimer(): void {

@@ -119,6 +119,8 @@ class TransactionalSourceLogic<K, V> extends TimerGraphStageLogic implements Out
       if (!this.isTimerActive(CommitTimeout) && this.tracker.waiting.length > 0) {
         this.scheduleOnce(CommitTimeout, this.stage.config.commitTimeout);
       }
+      // Nothing more to emit until this commits: ask the sink not to wait for its interval.
+      if (this.arrived.length === 0) this.tracker.requestCommit();
     }
   }
 
