@@ -44,11 +44,15 @@ function noOffset(): undefined {
  * @example
  * ```ts
  * import { Sink } from 'sluice';
- * import { ProducerMessage, ProducerSettings, Transactional, type TransactionalOffset } from 'sluice/kafka';
+ * import { ProducerMessage, Subscriptions, Transactional, type ConsumerSettings, type ProducerSettings } from 'sluice/kafka';
  *
- * declare const settings: ProducerSettings<string, string>;
- * declare const offset: TransactionalOffset;
- * const flow = Transactional.flow(settings, 'orders-copier');
+ * declare const consumerSettings: ConsumerSettings<string, string>;
+ * declare const producerSettings: ProducerSettings<string, string>;
+ * const offsets = Transactional.source(consumerSettings, Subscriptions.topics('in'))
+ *   .map((msg) => ProducerMessage.single({ topic: 'out', value: msg.record.value }, msg.partitionOffset))
+ *   .via(Transactional.flow(producerSettings, 'copier-1'))
+ *   .map((result) => result.passThrough.offset)
+ *   .to(Sink.ignore());
  * ```
  */
 export function flow<K, V, PO extends TransactionalOffset>(
@@ -106,7 +110,7 @@ export function sink<K, V, PO extends TransactionalOffset>(
 
 /**
  * {@link flow} as a `FlowWithContext` whose context is the consumed offset, the counterpart of
- * {@link sourceWithOffsetContext}: envelopes go in with their offset beside them, results come out
+ * `Transactional.sourceWithOffsetContext`: envelopes go in with their offset beside them, results come out
  * with it, and the offsets commit in the transactions.
  * - Emits when: the oldest envelope's records are acknowledged and downstream pulls.
  * - Backpressures when: `parallelism` envelopes are held, or a transaction is committing.

@@ -34,9 +34,9 @@ import { TransactionalSourceStage } from './TransactionalSourceStage.js';
  * @example
  * ```ts
  * import { Keep } from 'sluice';
- * import { ProducerMessage, ProducerSettings, Transactional, type TransactionalSourceSettings } from 'sluice/kafka';
+ * import { ProducerMessage, ProducerSettings, Transactional, type ConsumerSettings } from 'sluice/kafka';
  *
- * declare const consumerSettings: TransactionalSourceSettings<string, string>;
+ * declare const consumerSettings: ConsumerSettings<string, string>;
  * declare const producerSettings: ProducerSettings<string, string>;
  * const [control, done] = Transactional.source(consumerSettings, { topics: ['in'] })
  *   .map((msg) => ProducerMessage.single({ topic: 'out', value: msg.record.value }, msg.partitionOffset))
@@ -66,9 +66,9 @@ export function source<K, V>(
  * @throws TypeError without bootstrap servers, group id or topics.
  * @example
  * ```ts
- * import { ProducerMessage, Transactional, type TransactionalSourceSettings } from 'sluice/kafka';
+ * import { ProducerMessage, Transactional, type ConsumerSettings } from 'sluice/kafka';
  *
- * declare const settings: TransactionalSourceSettings<string, string>;
+ * declare const settings: ConsumerSettings<string, string>;
  * const envelopes = Transactional.sourceWithOffsetContext(settings, { topics: ['in'] })
  *   .map((record) => ProducerMessage.single({ topic: 'out', value: record.value.toUpperCase() }));
  * ```
@@ -103,9 +103,9 @@ export function sourceWithOffsetContext<K, V>(
  * @example
  * ```ts
  * import { Sink } from 'sluice';
- * import { ProducerMessage, ProducerSettings, Transactional, type TransactionalSourceSettings } from 'sluice/kafka';
+ * import { ProducerMessage, ProducerSettings, Transactional, type ConsumerSettings } from 'sluice/kafka';
  *
- * declare const consumerSettings: TransactionalSourceSettings<string, string>;
+ * declare const consumerSettings: ConsumerSettings<string, string>;
  * declare const producerSettings: ProducerSettings<string, string>;
  * const control = Transactional.partitionedSource(consumerSettings, { topics: ['in'] })
  *   .mapAsyncUnordered(64, ([tp, records]) =>
