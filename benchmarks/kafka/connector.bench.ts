@@ -20,7 +20,7 @@ import { Kafka, logLevel, type Admin, type Message } from 'kafkajs';
 import { bench, run, summary } from 'mitata';
 import { startBrokerProcess } from './brokerProcess.js';
 import { handWrittenLoop, rawConsume } from './kafkajsPeers.js';
-import { transactionalPipeline } from './sluiceContenders.js';
+import { committablePipeline, plainConsume, transactionalPipeline } from './sluiceContenders.js';
 
 /** `KAFKA_BENCH_RECORDS=2000` makes a quick check of the file; the recorded runs use 200,000. */
 const RECORDS = Number(process.env['KAFKA_BENCH_RECORDS'] ?? 200_000);
@@ -159,10 +159,14 @@ function pipelineBench(
 
 summary(() => {
   consumeBench('consume: kafkajs eachBatch', (e, g) => rawConsume(e.kafka, INPUT, g, RECORDS));
+  consumeBench('consume: sluice plainSource', (e, g) => plainConsume(e.brokers, INPUT, g, RECORDS));
 });
 summary(() => {
   pipelineBench('pipeline: kafkajs hand-written loop', false, (e, out, g) =>
     handWrittenLoop(e.kafka, INPUT, out, g, RECORDS),
+  );
+  pipelineBench('pipeline: sluice committable', false, (e, out, g) =>
+    committablePipeline(e.brokers, INPUT, out, g, RECORDS),
   );
   pipelineBench('pipeline: sluice transactional', true, (e, out, g) =>
     transactionalPipeline(e.brokers, INPUT, out, g, unique('tx'), RECORDS),
