@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaTestKit } from 'sluice/testkit';
+import { runAtLeastOnce } from '../../examples/kafka/atLeastOnce.js';
 import { runExactlyOnce } from '../../examples/kafka/exactlyOnce.js';
 import { PricingService, produceOrders, readOutput } from '../../examples/kafka/orders.js';
 import { kafkaTarget } from '../../examples/kafka/target.js';
@@ -63,5 +64,29 @@ describe('examples/kafka/exactlyOnce', () => {
     const out = await readOutput(kit.client, output, count, 200);
     expect(out).toEqual({ records: count, distinctOrders: count, duplicates: 0 });
     expect(committedTotal(groupId)).toBe(count);
+  });
+});
+
+describe('examples/kafka/atLeastOnce', () => {
+  it('prices every order, commits every input offset, and drains once all are in the sink', async () => {
+    const count = 300;
+    const { input, output, groupId } = await ordersTopic(count);
+    const service = new PricingService(1);
+    const run = await runAtLeastOnce({
+      bootstrapServers: kit.bootstrapServers,
+      input,
+      output,
+      groupId,
+      count,
+      service,
+      parallelism: 8,
+    });
+    expect(run.records).toBe(count);
+    expect(service.calls).toBe(count);
+    expect(service.maxInFlight).toBe(8);
+    const out = await readOutput(kit.client, output, count, 200);
+    expect(out).toEqual({ records: count, distinctOrders: count, duplicates: 0 });
+    expect(committedTotal(groupId)).toBe(count);
+    await kit.waitUntilGroupState(groupId, 'Empty');
   });
 });
