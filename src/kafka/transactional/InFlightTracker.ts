@@ -38,7 +38,7 @@ export class HeldBatch {
     if (release !== undefined) release();
   }
 
-  get isDone(): boolean {
+  isReleased(): boolean {
     return this.release === undefined;
   }
 }

@@ -44,6 +44,7 @@ export function startTransactionalConsumer(
     readUncommitted: false,
   });
   const { onBatch, onFailure, onAssign } = callbacks;
+  const heartbeatInterval = config.consumer.heartbeatInterval ?? 3000;
   if (onAssign !== undefined) {
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       onAssign.invoke(event.payload.memberAssignment);
@@ -67,7 +68,7 @@ export function startTransactionalConsumer(
     await consumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
-      eachBatch: async ({ batch }) => {
+      eachBatch: async ({ batch, heartbeat }) => {
         if (batch.isEmpty()) return;
         const held = new HeldBatch(batch.topic, batch.partition, Number(batch.lastOffset()));
         try {
@@ -76,7 +77,7 @@ export function startTransactionalConsumer(
           // The stage stopped: nothing was emitted from this batch; it will be fetched again.
           held.done();
         }
-        await held.released;
+        await holdWithHeartbeats(held, heartbeat, heartbeatInterval);
       },
     });
   };
@@ -88,6 +89,29 @@ export function startTransactionalConsumer(
     );
   });
   return consumer;
+}
+
+/**
+ * Waits until the batch is released, heartbeating meanwhile: kafkajs heartbeats only between
+ * batches, and a batch held behind a slow downstream must not cost the member its session. A
+ * heartbeat that reports a rebalance changes nothing: the batch is held until it commits, and
+ * kafkajs rejoins once every `eachBatch` returned.
+ */
+async function holdWithHeartbeats(
+  held: HeldBatch,
+  heartbeat: () => Promise<void>,
+  intervalMs: number,
+): Promise<void> {
+  while (!held.isReleased()) {
+    let timer: NodeJS.Timeout | undefined;
+    const tick = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, intervalMs);
+      timer.unref();
+    });
+    await Promise.race([held.released, tick]);
+    clearTimeout(timer);
+    if (!held.isReleased()) await heartbeat().catch(() => undefined);
+  }
 }
 
 /**

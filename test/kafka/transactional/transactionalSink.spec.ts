@@ -7,9 +7,16 @@ import {
   Serializers,
   Transactional,
   type Envelope,
+  type Results,
   type TransactionalOffset,
 } from 'sluice/kafka';
-import { assertAllStagesStopped, EmbeddedKafka, TestSource, VirtualClock } from 'sluice/testkit';
+import {
+  assertAllStagesStopped,
+  EmbeddedKafka,
+  TestSink,
+  TestSource,
+  VirtualClock,
+} from 'sluice/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../eventually.js';
 import { readCommitted, readUncommitted } from './readCommitted.js';
@@ -96,15 +103,16 @@ describe('Transactional.sink', () => {
     const [input, output, group] = [unique('in'), unique('out'), unique('group')];
     kafka.createTopic(input, 1);
     kafka.createTopic(output, 1);
-    const [pub, done] = TestSource.probe<Env>()
-      .toMat(Transactional.sink(settings(), unique('txn')), Keep.both)
+    const [pub, sub] = TestSource.probe<Env>()
+      .via(Transactional.flow(settings(), unique('txn')))
+      .toMat(TestSink.probe<Results<string, string, TransactionalOffset>>(), Keep.both)
       .run(mat);
+    sub.request(10);
     await pub.expectRequest();
     pub.sendNext(ProducerMessage.single({ topic: output, value: 'a' }, offsetOf(group, input, 0)));
+    // Its result is out, so the stage has taken the acknowledgement in.
+    expect((await sub.expectNextAny()).passThrough.offset).toBe(0);
     await pub.expectRequest();
-    await eventually(() => {
-      expect(readUncommitted(kafka, output)).toEqual(['a']);
-    });
     // The commit's EndTxn answer is held back. The element of the pull still outstanding waits
     // for the next transaction, and no further pull comes until the commit is done.
     kafka.delayResponses(END_TXN, 300);
@@ -117,8 +125,9 @@ describe('Transactional.sink', () => {
     expect(pub.pending).toBe(0);
     kafka.delayResponses(END_TXN, 0);
     await pub.expectRequest();
+    expect((await sub.expectNextAny()).passThrough.offset).toBe(1);
     pub.sendComplete();
-    await done;
+    await sub.expectComplete();
     expect(readCommitted(kafka, output)).toEqual(['a', 'b']);
     expect(committedOffset(group, input)).toBe(2);
   });
