@@ -80,3 +80,4 @@ export {
   type RebalanceListener,
   type Subscription,
 } from './Subscriptions.js';
+export type { TopicPartitionOffset } from './consumer/PartitionedSourceStage.js';

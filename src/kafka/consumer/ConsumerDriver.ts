@@ -6,9 +6,8 @@ import { tpKey, type TopicPartition } from '../TopicPartition.js';
 import { ConnectionChecker } from './ConnectionChecker.js';
 import { kafkajsConfig } from './kafkajsConfig.js';
 import { manualStartOffsets } from './manualStartOffsets.js';
-import type { PartitionMetrics } from './PartitionMetrics.js';
 import { PartitionState, PartitionTable } from './PartitionTable.js';
-import { message, withTimeout } from './promises.js';
+import { message, tracked, withTimeout } from './promises.js';
 import type { DriverClient, FlushListener } from './DriverClient.js';
 import type { OffsetCommitter, OffsetToCommit } from './OffsetCommitter.js';
 import { closedError, commitWithRetries } from './commitWithRetries.js';
@@ -32,7 +31,8 @@ export class ConsumerDriver implements OffsetCommitter {
   private readonly clients = new Set<DriverClient>();
   private readonly hungry = new Set<DriverClient>();
   private readonly flushers = new Set<FlushListener>();
-  private readonly partitions: PartitionTable;
+  /** The assigned partitions with their fetch state, lag and positions. */
+  readonly partitions: PartitionTable;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly listener: RebalanceListener | undefined;
   private readonly checker: ConnectionChecker;
@@ -135,6 +135,19 @@ export class ConsumerDriver implements OffsetCommitter {
     if (!resumed) this.hungry.add(client);
   }
 
+  /** Resumes one idle partition for the client: the per-partition demand of partitioned sources. */
+  resume(client: DriverClient, topic: string, partition: number): void {
+    const e = this.partitions.get(tpKey(topic, partition));
+    if (e?.state !== PartitionState.Idle || this.revoking || this.closing) return;
+    e.client = client;
+    this.partitions.setState(e, PartitionState.Fetching);
+  }
+
+  /** Moves an assigned partition's fetch position; kafkajs applies it at the next fetch. */
+  seek(topic: string, partition: number, offset: number): void {
+    this.consumer.seek({ topic, partition, offset: String(offset) });
+  }
+
   /** The client emitted the last record of the partition's batch; `position` is that offset + 1. */
   release(
     client: DriverClient,
@@ -152,22 +165,6 @@ export class ConsumerDriver implements OffsetCommitter {
     );
   }
 
-  /** Records the position of an emitted record, for lag. */
-  emitted(topic: string, partition: number, offset: number): void {
-    const e = this.partitions.get(tpKey(topic, partition));
-    if (e !== undefined) e.position = offset + 1;
-  }
-
-  /** Whether the partition is assigned to this consumer now. */
-  isAssigned(topic: string, partition: number): boolean {
-    return this.partitions.has(tpKey(topic, partition));
-  }
-
-  /** Lag per assigned partition. */
-  metrics(): PartitionMetrics[] {
-    return this.partitions.metrics();
-  }
-
   commit(offsets: readonly OffsetToCommit[], waitForAck: boolean): Promise<void> {
     if (!this.commitsAllowed) {
       return Promise.reject(
@@ -176,21 +173,7 @@ export class ConsumerDriver implements OffsetCommitter {
     }
     if (this.consumerClosed) return Promise.reject(closedError(this, offsets));
     const promise = commitWithRetries(this, offsets, (list) => this.consumer.commitOffsets(list));
-    this.inFlight.add(promise);
-    const done = (): void => {
-      this.inFlight.delete(promise);
-    };
-    promise.then(done, done);
-    if (!waitForAck) {
-      promise.catch(() => undefined);
-      return Promise.resolve();
-    }
-    return promise;
-  }
-
-  /** The partitions assigned now, to filter commits; used by the commit retries. */
-  assignedKeys(): ReadonlySet<string> {
-    return new Set(this.partitions.keys());
+    return tracked(this.inFlight, promise, waitForAck);
   }
 
   /**
@@ -327,7 +310,13 @@ export class ConsumerDriver implements OffsetCommitter {
   private onBatch(payload: EachBatchPayload): void {
     const { batch } = payload;
     const e = this.partitions.get(tpKey(batch.topic, batch.partition));
-    if (e === undefined || this.revoking || this.closing || this.seeksPending) {
+    if (
+      e === undefined ||
+      this.revoking ||
+      this.closing ||
+      this.seeksPending ||
+      payload.isStale()
+    ) {
       return; // not resolved: read again after the rebalance or the seek
     }
     const client = e.client ?? this.ownerOf(batch.topic, batch.partition);

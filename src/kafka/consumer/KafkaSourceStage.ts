@@ -200,7 +200,7 @@ class KafkaSourceLogic<K, V, T>
         if (this.poison(e as KafkaRecordError, message, batch)) continue;
         return;
       }
-      driver.emitted(batch.topic, batch.partition, record.offset);
+      driver.partitions.emitted(batch.topic, batch.partition, record.offset);
       this.push(this.out, this.stage.element(record, driver));
       return;
     }
@@ -278,6 +278,6 @@ class KafkaSourceLogic<K, V, T>
     return driver.shutdown(0);
   }
   metrics(): ConsumerMetrics {
-    return { partitions: this.driver?.metrics() ?? [], bufferedRecords: this.buffered };
+    return { partitions: this.driver?.partitions.metrics() ?? [], bufferedRecords: this.buffered };
   }
 }

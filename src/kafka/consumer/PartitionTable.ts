@@ -31,6 +31,12 @@ export class PartitionTable extends Map<string, PartitionEntry> {
     super();
   }
 
+  /** Records the position of an emitted record, for lag. */
+  emitted(topic: string, partition: number, offset: number): void {
+    const e = this.get(`${topic}/${partition}`);
+    if (e !== undefined) e.position = offset + 1;
+  }
+
   /** Lag per assigned partition. */
   metrics(): PartitionMetrics[] {
     const out: PartitionMetrics[] = [];

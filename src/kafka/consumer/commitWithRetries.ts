@@ -9,7 +9,8 @@ export interface CommitContext {
   readonly name: string;
   readonly groupId: string;
   readonly settings: ConsumerSettings<unknown, unknown>;
-  assignedKeys(): ReadonlySet<string>;
+  /** The assigned partitions, keyed `topic/partition`. */
+  readonly partitions: ReadonlyMap<string, unknown>;
 }
 
 /** Errors that mean the member lost its partitions: its offsets no longer count and are dropped. */
@@ -30,7 +31,7 @@ export async function commitWithRetries(
   const deadline = started + ctx.settings.commitTimeout;
   let backoff = 50;
   for (;;) {
-    const assigned = ctx.assignedKeys();
+    const assigned = ctx.partitions;
     const list: TopicPartitionOffsetAndMetadata[] = [];
     for (const o of offsets) {
       if (!assigned.has(tpKey(o.topic, o.partition))) continue;

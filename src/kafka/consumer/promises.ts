@@ -23,3 +23,22 @@ export function withTimeout<T>(
     clearTimeout(timer);
   });
 }
+
+/**
+ * @internal Keeps `promise` in `inFlight` until it settles; returns it, or (not waiting for the
+ * ack) a resolved promise while its failure is swallowed.
+ */
+export function tracked(
+  inFlight: Set<Promise<unknown>>,
+  promise: Promise<void>,
+  waitForAck: boolean,
+): Promise<void> {
+  inFlight.add(promise);
+  const done = (): void => {
+    inFlight.delete(promise);
+  };
+  promise.then(done, done);
+  if (waitForAck) return promise;
+  promise.catch(() => undefined);
+  return Promise.resolve();
+}
