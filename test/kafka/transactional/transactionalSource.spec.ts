@@ -11,7 +11,7 @@ import {
   type RecordDeserializer,
   type TransactionalSourceSettings,
 } from 'sluice/kafka';
-import { assertAllStagesStopped, EmbeddedKafka } from 'sluice/testkit';
+import { assertAllStagesStopped, EmbeddedKafka, VirtualClock } from 'sluice/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventually } from '../eventually.js';
 import { readCommitted } from './readCommitted.js';
@@ -207,6 +207,39 @@ describe('Transactional.source → Transactional.sink', () => {
     await control.isShutdown;
     // The failed stream aborted its transaction: nothing committed past the bad record.
     expect(readCommitted(kafka, output)).toEqual([]);
+    expect(kafka.committedOffsets(group)).toEqual([]);
+  });
+
+  it('fails naming the partition when an emitted record never reaches the sink', async () => {
+    const clock = new VirtualClock();
+    mat = new Materializer({ clock });
+    const [input, output, group] = [unique('in'), unique('out'), unique('group')];
+    kafka.createTopic(input, 1);
+    kafka.createTopic(output, 1);
+    await produce(input, ['dropped']);
+    let seen = 0;
+    const [control, done] = Transactional.source(consumerSettings(group), { topics: [input] })
+      .map((msg) => {
+        seen++;
+        return msg;
+      })
+      // A filter that drops the record without a pass-through: its offset never commits.
+      .filter((msg) => msg.record.value !== 'dropped')
+      .map((msg) =>
+        ProducerMessage.single({ topic: output, value: msg.record.value }, msg.partitionOffset),
+      )
+      .toMat(Transactional.sink(producerSettings(), unique('txn')), Keep.both)
+      .run(mat);
+    await eventually(() => {
+      expect(seen).toBe(1);
+    });
+    clock.advance(15_000);
+    await expect(done).rejects.toThrow(
+      new RegExp(
+        `^Transactional\\.source#\\d+: records of ${input}/0 up to offset 0 were emitted but not committed within 15000 ms; every record must reach a transactional sink`,
+      ),
+    );
+    await control.isShutdown;
     expect(kafka.committedOffsets(group)).toEqual([]);
   });
 
