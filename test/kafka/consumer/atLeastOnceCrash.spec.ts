@@ -38,7 +38,11 @@ function start(env: Record<string, string>): ChildProcess {
 }
 
 function exited(proc: ChildProcess): Promise<string | null> {
-  return new Promise((resolve) => proc.once('exit', (_code, signal) => resolve(signal)));
+  return new Promise((resolve) =>
+    proc.once('exit', (_code, signal) => {
+      resolve(signal);
+    }),
+  );
 }
 
 describe('at-least-once', () => {
