@@ -93,7 +93,7 @@ export class ProducerSettings<K, V> {
     }
     const servers = options.bootstrapServers ?? [];
     for (const s of servers) {
-      if (typeof s !== 'string' || !/^[^\s:]+:\d+$/.test(s)) {
+      if (typeof s !== 'string' || !/^(\[[^\]\s]+\]|[^\s:]+):\d+$/.test(s)) {
         throw new TypeError(
           `ProducerSettings: bootstrapServers must be 'host:port' strings, got ${JSON.stringify(s)}`,
         );

@@ -253,6 +253,11 @@ describe('ProducerSettings', () => {
     expect(() => settings().withEosCommitInterval(0)).toThrow(/eosCommitInterval must be positive/);
     expect(() => settings().withCloseTimeout(-1)).toThrow(/closeTimeout must be a non-negative/);
     expect(() => settings().withBootstrapServers('nohost')).toThrow(/bootstrapServers must be/);
+    expect(settings().withBootstrapServers('[::1]:9092', 'a:1,b:2').bootstrapServers).toEqual([
+      '[::1]:9092',
+      'a:1',
+      'b:2',
+    ]);
     const noServers = ProducerSettings.create({
       keySerializer: Serializers.string,
       valueSerializer: Serializers.string,
