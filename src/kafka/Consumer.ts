@@ -1,7 +1,6 @@
 import { Source } from '../core/index.js';
 import '../stages/index.js';
 import {
-  KafkaCommittableOffset,
   type CommittableMessage,
   type CommittableOffset,
   type ConsumerRecord,
@@ -14,11 +13,10 @@ import {
   type ElementFactory,
 } from './consumer/KafkaSourceStage.js';
 import type { ConsumerSettings } from './settings/ConsumerSettings.js';
-import type { AutoSubscription, Subscription } from './Subscriptions.js';
-import type { TopicPartition } from './TopicPartition.js';
-import type { Source as SourceType } from '../core/index.js';
-import { partitioned, type PartitionSource } from './consumer/partitionedSources.js';
-import type { TopicPartitionOffset } from './consumer/PartitionedSourceStage.js';
+import type { KafkaConsumerActor } from './KafkaConsumerActor.js';
+import type { ManualSubscription, Subscription } from './Subscriptions.js';
+import { partitionedFactories } from './consumer/partitionedSources.js';
+import { committable } from './consumer/committableElement.js';
 import { SourceWithContext } from '../stages/index.js';
 
 function own(
@@ -55,26 +53,11 @@ function source<K, V, T>(
   );
 }
 
-function committable<K, V>(
-  metadata: ((record: ConsumerRecord<K, V>) => string) | undefined,
-): ElementFactory<K, V, CommittableMessage<K, V>> {
-  return (record, driver) => ({
-    record,
-    committableOffset: new KafkaCommittableOffset(
-      driver,
-      record.topic,
-      record.partition,
-      record.offset,
-      metadata === undefined ? undefined : metadata(record),
-    ),
-  });
-}
-
 /**
  * The Kafka consumer sources, with Alpakka's names. Each materializes a {@link Control}; each holds
  * at most one fetch per partition and pauses every partition nobody has demand for.
  */
-export const Consumer = {
+const single = {
   /**
    * Records without offset handling (store offsets yourself, or commit nothing).
    * - Emits when: a record was fetched and downstream pulls.
@@ -219,159 +202,71 @@ export const Consumer = {
     ).mapAsync(1, (m) => m.committableOffset.commitOffset().then(() => m.record));
   },
   /**
-   * One sub-source per assigned partition, each back-pressured on its own: a slow partition does
-   * not hold the others back. A sub-source completes when its partition is revoked (after
-   * `waitClosePartition`, unless the partition comes back first), and is emitted again if
-   * downstream cancels it while the partition is still assigned.
-   * - Emits when: a partition is assigned and downstream pulls.
-   * - Backpressures when: downstream backpressures (sub-sources each backpressure their partition).
-   * - Completes when: the control's `stop`/`shutdown` is called; the sub-sources complete first.
+   * Records of some of a shared consumer's partitions (see {@link KafkaConsumerActor}).
+   * - Emits when: a record was fetched and downstream pulls.
+   * - Backpressures when: downstream backpressures (its partitions are paused).
+   * - Completes when: the control's `stop` is called; `shutdown` does not close the shared consumer.
    * - Cancels when: downstream cancels.
-   * @throws TypeError without bootstrap servers or group id.
+   * @throws TypeError for a partition the actor does not read.
    * @example
    * ```ts
-   * import { Consumer, ConsumerSettings, Subscriptions } from 'sluice/kafka';
+   * import { Consumer, KafkaConsumerActor, Subscriptions } from 'sluice/kafka';
    *
-   * declare const settings: ConsumerSettings<string, string>;
-   * Consumer.plainPartitionedSource(settings, Subscriptions.topics('events')).runForeach(([tp, records]) => {
-   *   void records.runForeach((r) => { console.log(tp.partition, r.value); });
-   * });
+   * declare const actor: KafkaConsumerActor<string, string>;
+   * const source = Consumer.plainExternalSource(actor, Subscriptions.assignment({ topic: 'orders', partition: 0 }));
    * ```
    */
-  plainPartitionedSource<K, V>(
-    settings: ConsumerSettings<K, V>,
-    subscription: AutoSubscription,
-  ): SourceType<PartitionSource<ConsumerRecord<K, V>>, Control> {
-    return partitioned('plainPartitionedSource', settings, subscription, false, (r) => r);
+  plainExternalSource<K, V>(
+    actor: KafkaConsumerActor<K, V>,
+    subscription: ManualSubscription,
+  ): Source<ConsumerRecord<K, V>, Control> {
+    return external('plainExternalSource', actor, subscription, (record) => record);
   },
 
   /**
-   * `plainPartitionedSource` with committable messages.
-   * - Emits when: a partition is assigned and downstream pulls.
+   * Committable records of some of a shared consumer's partitions; the actor's settings need a
+   * group id.
+   * - Emits when: a record was fetched and downstream pulls.
    * - Backpressures when: downstream backpressures.
-   * - Completes when: the control's `stop`/`shutdown` is called.
+   * - Completes when: the control's `stop` is called.
    * - Cancels when: downstream cancels.
-   * @throws TypeError without bootstrap servers or group id.
-   * @example
-   * ```ts
-   * import { Consumer, ConsumerSettings, Subscriptions } from 'sluice/kafka';
-   *
-   * declare const settings: ConsumerSettings<string, string>;
-   * const source = Consumer.committablePartitionedSource(settings, Subscriptions.topics('orders'));
-   * ```
+   * @throws TypeError for a partition the actor does not read, or without a group id.
    */
-  committablePartitionedSource<K, V>(
-    settings: ConsumerSettings<K, V>,
-    subscription: AutoSubscription,
-  ): SourceType<PartitionSource<CommittableMessage<K, V>>, Control> {
-    return partitioned(
-      'committablePartitionedSource',
-      settings,
-      subscription,
-      true,
-      committable<K, V>(undefined),
+  committableExternalSource<K, V>(
+    actor: KafkaConsumerActor<K, V>,
+    subscription: ManualSubscription,
+  ): Source<CommittableMessage<K, V>, Control> {
+    actor.settings.requireGroupId(
+      'committableExternalSource',
+      'committing offsets needs a consumer group',
     );
-  },
-
-  /**
-   * `committablePartitionedSource` with a metadata string per record.
-   * - Emits when: a partition is assigned and downstream pulls.
-   * - Backpressures when: downstream backpressures.
-   * - Completes when: the control's `stop`/`shutdown` is called.
-   * - Cancels when: downstream cancels.
-   * @throws TypeError without bootstrap servers or group id.
-   */
-  commitWithMetadataPartitionedSource<K, V>(
-    settings: ConsumerSettings<K, V>,
-    subscription: AutoSubscription,
-    metadataFromRecord: (record: ConsumerRecord<K, V>) => string,
-  ): SourceType<PartitionSource<CommittableMessage<K, V>>, Control> {
-    return partitioned(
-      'commitWithMetadataPartitionedSource',
-      settings,
-      subscription,
-      true,
-      committable(metadataFromRecord),
-    );
-  },
-
-  /**
-   * Partitioned records starting where you stored the offsets: on every assignment
-   * `getOffsetsOnAssign` gives the start offsets (partitions it leaves out start at the committed
-   * offset or `autoOffsetReset`); `onRevoke` runs before revoked partitions move.
-   * - Emits when: a partition is assigned, its offset looked up, and downstream pulls.
-   * - Backpressures when: downstream backpressures.
-   * - Completes when: the control's `stop`/`shutdown` is called.
-   * - Cancels when: downstream cancels.
-   * @throws TypeError without bootstrap servers or group id.
-   * @example
-   * ```ts
-   * import { Consumer, ConsumerSettings, Subscriptions } from 'sluice/kafka';
-   *
-   * declare const settings: ConsumerSettings<string, string>;
-   * declare function loadOffset(topic: string, partition: number): Promise<number>;
-   * const source = Consumer.plainPartitionedManualOffsetSource(settings, Subscriptions.topics('orders'), (tps) =>
-   *   Promise.all(tps.map(async (tp) => ({ ...tp, offset: await loadOffset(tp.topic, tp.partition) }))),
-   * );
-   * ```
-   */
-  plainPartitionedManualOffsetSource<K, V>(
-    settings: ConsumerSettings<K, V>,
-    subscription: AutoSubscription,
-    getOffsetsOnAssign: (
-      partitions: readonly TopicPartition[],
-    ) => Promise<readonly TopicPartitionOffset[]>,
-    onRevoke?: (partitions: readonly TopicPartition[]) => void | Promise<void>,
-  ): SourceType<PartitionSource<ConsumerRecord<K, V>>, Control> {
-    return partitioned(
-      'plainPartitionedManualOffsetSource',
-      settings,
-      withRevoke(subscription, onRevoke),
-      false,
-      (r) => r,
-      getOffsetsOnAssign,
-    );
-  },
-
-  /**
-   * `plainPartitionedManualOffsetSource` with committable messages (commit to Kafka too, for lag
-   * tooling).
-   * - Emits when: a partition is assigned, its offset looked up, and downstream pulls.
-   * - Backpressures when: downstream backpressures.
-   * - Completes when: the control's `stop`/`shutdown` is called.
-   * - Cancels when: downstream cancels.
-   * @throws TypeError without bootstrap servers or group id.
-   */
-  committablePartitionedManualOffsetSource<K, V>(
-    settings: ConsumerSettings<K, V>,
-    subscription: AutoSubscription,
-    getOffsetsOnAssign: (
-      partitions: readonly TopicPartition[],
-    ) => Promise<readonly TopicPartitionOffset[]>,
-    onRevoke?: (partitions: readonly TopicPartition[]) => void | Promise<void>,
-  ): SourceType<PartitionSource<CommittableMessage<K, V>>, Control> {
-    return partitioned(
-      'committablePartitionedManualOffsetSource',
-      settings,
-      withRevoke(subscription, onRevoke),
-      true,
-      committable<K, V>(undefined),
-      getOffsetsOnAssign,
-    );
+    return external('committableExternalSource', actor, subscription, committable<K, V>(undefined));
   },
 } as const;
 
-function withRevoke(
-  sub: AutoSubscription,
-  onRevoke: ((partitions: readonly TopicPartition[]) => void | Promise<void>) | undefined,
-): AutoSubscription {
-  if (onRevoke === undefined) return sub;
-  const user = sub.rebalanceListener;
-  return sub.withRebalanceListener({
-    ...user,
-    onRevoke: async (tps) => {
-      await user?.onRevoke?.(tps);
-      await onRevoke(tps);
-    },
-  });
+/**
+ * The Kafka consumer sources, with Alpakka's names. Each materializes a {@link Control}; each holds
+ * at most one fetch per partition and pauses every partition nobody has demand for.
+ */
+export const Consumer = { ...single, ...partitionedFactories } as const;
+
+function external<K, V, T>(
+  name: string,
+  actor: KafkaConsumerActor<K, V>,
+  subscription: ManualSubscription,
+  element: ElementFactory<K, V, T>,
+): Source<T, Control> {
+  actor.requireSubset(name, subscription);
+  const driver = (): ConsumerDriver => {
+    actor.driver.start().catch(() => undefined); // failures reach the stages through the driver
+    return actor.driver;
+  };
+  return Source.fromGraph(
+    new KafkaSourceStage(
+      name,
+      actor.settings,
+      { driver, owned: false, partitions: subscription.partitions },
+      element,
+    ),
+  );
 }

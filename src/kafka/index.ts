@@ -81,3 +81,4 @@ export {
   type Subscription,
 } from './Subscriptions.js';
 export type { TopicPartitionOffset } from './consumer/PartitionedSourceStage.js';
+export { KafkaConsumerActor } from './KafkaConsumerActor.js';
