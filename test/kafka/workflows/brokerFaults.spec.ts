@@ -161,11 +161,9 @@ describe('broker faults', () => {
     try {
       const topic = doomed.createTopic();
       const groupId = doomed.createGroupId();
-      const s = settings(doomed.bootstrapServers, groupId).withConnectionChecker({
-        checkInterval: 100,
-        maxRetries: 2,
-        backoffFactor: 1,
-      });
+      const s = settings(doomed.bootstrapServers, groupId)
+        .withMetadataRequestTimeout(300)
+        .withConnectionChecker({ checkInterval: 100, maxRetries: 2, backoffFactor: 1 });
       const done = Consumer.plainSource(s, Subscriptions.topics(topic)).runWith(Sink.ignore(), mat);
       await doomed.waitUntilGroupState(groupId, 'Stable');
       await doomed.kafka.stop();
