@@ -211,7 +211,7 @@ export class CommittableOffsetBatch implements Committable {
     this.size = 0;
   }
 
-  /** @internal The offset held for a partition, if any. */
+  /** @internal The offset held for a partition, or undefined. */
   offsetOf(groupId: string, topic: string, partition: number): number | undefined {
     return this.entries.get(`${groupId}\u0000${tpKey(topic, partition)}`)?.offset;
   }

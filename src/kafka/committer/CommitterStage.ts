@@ -146,7 +146,7 @@ class CommitterLogic extends TimerGraphStageLogic implements InHandler, OutHandl
     if (this.upstreamDone && this.outstanding === 0 && this.batch.isEmpty) this.completeStage();
   }
 
-  /** Commits the pending batch now, if any. */
+  /** Commits the pending batch now, when there is one. */
   private flush(): void {
     if (this.batch.isEmpty) return;
     const batch = this.batch;

@@ -62,7 +62,7 @@ export class PartitionTable extends Map<string, PartitionEntry> {
       if (state === PartitionState.Fetching) this.consumer.resume(topics);
       else if (wasFetching) this.consumer.pause(topics);
     } catch {
-      // The consumer is not running (yet or any more): nothing to pause or resume.
+      // The consumer is not running (not yet, or no longer): nothing to pause or resume.
     }
   }
 

@@ -178,7 +178,7 @@ export class ConsumerSettings<K, V> {
   }
 
   /**
-   * Settings with the given deserializers and, optionally, any other field.
+   * Settings with the given deserializers and, optionally, every other field.
    * @throws RangeError or TypeError naming the first bad setting.
    */
   static create<K, V>(options: ConsumerSettingsOptions<K, V>): ConsumerSettings<K, V> {
@@ -229,7 +229,7 @@ export class ConsumerSettings<K, V> {
     return this.with({ clientId });
   }
   /**
-   * One consumer property: any kafkajs client or consumer option (`sessionTimeout`,
+   * One consumer property: a kafkajs client or consumer option (`sessionTimeout`,
    * `maxBytesPerPartition`, `logLevel`, ...), or `autoOffsetReset` / `isolationLevel`.
    * @throws TypeError for a value the property does not take.
    */
