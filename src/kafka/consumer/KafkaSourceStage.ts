@@ -79,7 +79,7 @@ class KafkaSourceLogic<K, V, T>
   private readonly onRevoke: AsyncCallback<readonly TopicPartition[]>;
   private readonly onAssigned: AsyncCallback<readonly TopicPartition[]>;
   private readonly onFail: AsyncCallback<Error>;
-  private readonly onStop: AsyncCallback<undefined>;
+  private readonly onStop: AsyncCallback<boolean>;
   private readonly onDeadLettered: AsyncCallback<unknown>;
 
   constructor(
@@ -107,8 +107,18 @@ class KafkaSourceLogic<K, V, T>
       this.linger = false;
       this.failStage(error);
     });
-    this.onStop = this.getAsyncCallback(() => {
-      this.completeStage();
+    // stop: complete the outlet but keep the stage, and so the consumer, alive for the commits of
+    // records still in the stream, until shutdown (Alpakka's performStop).
+    this.onStop = this.getAsyncCallback((shutdown) => {
+      if (shutdown) {
+        this.linger = false;
+        this.completeStage();
+        return;
+      }
+      this.setKeepGoing(true);
+      this.batches.length = 0;
+      this.buffered = 0;
+      this.complete(this.out);
     });
     this.onDeadLettered = this.getAsyncCallback((error) => {
       this.waitingForDeadLetter = false;
@@ -270,12 +280,12 @@ class KafkaSourceLogic<K, V, T>
   // ---- ControlTarget ----
 
   stop(): Promise<void> {
-    return this.onStop.invokeWithFeedback(undefined).catch(() => undefined);
+    return this.onStop.invokeWithFeedback(false).catch(() => undefined);
   }
-  shutdown(): Promise<void> {
+  async shutdown(): Promise<void> {
+    await this.onStop.invokeWithFeedback(true).catch(() => undefined);
     const driver = this.driver;
-    if (driver === undefined || !this.stage.source.owned) return Promise.resolve();
-    return driver.shutdown(0);
+    if (driver !== undefined && this.stage.source.owned) await driver.shutdown(0);
   }
   metrics(): ConsumerMetrics {
     return { partitions: this.driver?.partitions.metrics() ?? [], bufferedRecords: this.buffered };

@@ -88,7 +88,7 @@ class PartitionedLogic<K, V, T>
   private readonly onDeliver: AsyncCallback<FetchedBatch>;
   private readonly onRevoke: AsyncCallback<readonly TopicPartition[]>;
   private readonly onFail: AsyncCallback<unknown>;
-  private readonly onStop: AsyncCallback<undefined>;
+  private readonly onStop: AsyncCallback<boolean>;
 
   constructor(
     private readonly stage: PartitionedSourceStage<K, V, T>,
@@ -119,8 +119,11 @@ class PartitionedLogic<K, V, T>
       this.linger = false;
       this.failStage(error);
     });
-    this.onStop = this.getAsyncCallback(() => {
-      this.stopAll();
+    // stop keeps the stage (and the consumer) alive for late commits until shutdown.
+    this.onStop = this.getAsyncCallback((shutdown) => {
+      if (shutdown) this.linger = false;
+      else this.setKeepGoing(true);
+      this.stopAll(!shutdown);
     });
   }
 
@@ -167,12 +170,13 @@ class PartitionedLogic<K, V, T>
     this.stopAll();
   }
 
-  private stopAll(): void {
+  private stopAll(keepConsumer = false): void {
     // Sub-sources not yet taken by downstream are dropped; their partitions are stopping too.
     this.abortEmitting(this.stage.shape.out);
     for (const sub of this.subs.values()) sub.outlet.complete();
     this.subs.clear();
-    this.completeStage();
+    if (keepConsumer) this.complete(this.stage.shape.out);
+    else this.completeStage();
   }
 
   /** Emits a sub-source per new partition; a revoked one assigned again keeps its sub-source. */
@@ -299,10 +303,11 @@ class PartitionedLogic<K, V, T>
   // ---- ControlTarget ----
 
   stop(): Promise<void> {
-    return this.onStop.invokeWithFeedback(undefined).catch(() => undefined);
+    return this.onStop.invokeWithFeedback(false).catch(() => undefined);
   }
-  shutdown(): Promise<void> {
-    return this.driver === undefined ? Promise.resolve() : this.driver.shutdown(0);
+  async shutdown(): Promise<void> {
+    await this.onStop.invokeWithFeedback(true).catch(() => undefined);
+    if (this.driver !== undefined) await this.driver.shutdown(0);
   }
   metrics(): ConsumerMetrics {
     let buffered = 0;
