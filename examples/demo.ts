@@ -1,66 +1,91 @@
-// The demo pipeline: start the embedded Kafka broker, produce a day of orders with kafkajs, and run
-// a sluice stream over the topic that parses, filters and aggregates them with back-pressure.
-import { Kafka, logLevel } from 'kafkajs';
-import { Sink } from 'sluice';
-import { EmbeddedKafka } from 'sluice/testkit';
-import { batchEvery } from './custom-stages/batchEvery.js';
-import { topicSource } from './topicSource.js';
+// The Kafka demo (`npm start`): orders go through a consume → price → produce pipeline twice,
+// at-least-once (committableSource → mapAsync → Producer.committableSink) and exactly-once
+// (Transactional.source → mapAsync → Transactional.sink), on an embedded broker or on the
+// cluster named by `--bootstrap host:port`. The pricing service is simulated and slow (2 ms a
+// call); mapAsync keeps 16 calls in flight. It ends with a summary per pipeline and exits 1 if
+// an output lost or repeated an order.
+//
+//   npm start [-- --bootstrap host:port]
+import { runAtLeastOnce } from './kafka/atLeastOnce.js';
+import { runExactlyOnce, type PipelineRun } from './kafka/exactlyOnce.js';
+import {
+  createTopics,
+  kafkaClient,
+  type OutputSummary,
+  PricingService,
+  produceOrders,
+  readOutput,
+  runNames,
+} from './kafka/orders.js';
+import { kafkaTarget } from './kafka/target.js';
 
-interface Order {
-  readonly id: number;
-  readonly customer: string;
-  readonly amount: number;
+const count = 5_000;
+const partitions = 3;
+
+const target = await kafkaTarget(process.argv.slice(2), partitions);
+console.log(`Kafka: ${target.description}`);
+const client = kafkaClient(target.bootstrapServers);
+const names = runNames('demo');
+const eosOutput = `${names.output}-eos`;
+await createTopics(client, [names.input, names.output, eosOutput], partitions);
+await produceOrders(client, names.input, count);
+console.log(
+  `produced ${String(count)} orders to ${names.input} (${String(partitions)} partitions)`,
+);
+
+interface Row {
+  readonly name: string;
+  readonly run: PipelineRun;
+  readonly out: OutputSummary;
+  readonly service: PricingService;
 }
+const rows: Row[] = [];
 
-const orders = 1_000;
-const customers = ['ada', 'grace', 'edsger', 'barbara', 'donald'];
-
-const kafka = await EmbeddedKafka.start({ defaultPartitions: 3 });
-console.log(`embedded Kafka listening on ${kafka.bootstrapServers.join(', ')}`);
-const client = new Kafka({
-  clientId: 'demo',
-  brokers: [...kafka.bootstrapServers],
-  logLevel: logLevel.NOTHING,
+const aloService = new PricingService();
+const alo = await runAtLeastOnce({
+  bootstrapServers: target.bootstrapServers,
+  input: names.input,
+  output: names.output,
+  groupId: `${names.group}-alo`,
+  count,
+  service: aloService,
 });
-const admin = client.admin();
-await admin.connect();
-await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 3 }] });
-await admin.disconnect();
-
-const producer = client.producer();
-await producer.connect();
-await producer.send({
-  topic: 'orders',
-  messages: Array.from({ length: orders }, (_, id) => {
-    const order: Order = {
-      id,
-      customer: customers[id % customers.length] ?? 'anon',
-      amount: (id * 37) % 500,
-    };
-    return { key: order.customer, value: JSON.stringify(order) };
-  }),
+rows.push({
+  name: 'at-least-once',
+  run: alo,
+  out: await readOutput(client, names.output, count),
+  service: aloService,
 });
-await producer.disconnect();
-console.log(`produced ${orders} orders`);
 
-const consumer = client.consumer({ groupId: 'demo' });
-await consumer.connect();
-const totals = await topicSource(consumer, 'orders')
-  .take(orders)
-  .map((value) => JSON.parse(value) as Order)
-  .filter((order) => order.amount >= 100)
-  .via(batchEvery<Order>(50, 100))
-  .runWith(
-    Sink.fold(new Map<string, number>(), (acc, batch: Order[]) => {
-      for (const order of batch)
-        acc.set(order.customer, (acc.get(order.customer) ?? 0) + order.amount);
-      return acc;
-    }),
+const eosService = new PricingService();
+const eos = await runExactlyOnce({
+  bootstrapServers: target.bootstrapServers,
+  input: names.input,
+  output: eosOutput,
+  groupId: `${names.group}-eos`,
+  transactionalId: `${names.group}-eos-tx`,
+  count,
+  service: eosService,
+});
+rows.push({
+  name: 'exactly-once',
+  run: eos,
+  out: await readOutput(client, eosOutput, count),
+  service: eosService,
+});
+await target.stop();
+
+const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+console.log('\npipeline        in      out     records/s  duplicates  max calls in flight');
+let isCorrect = true;
+for (const { name, run, out, service } of rows) {
+  const rate = run.records / (run.elapsedMs / 1000);
+  console.log(
+    `${name.padEnd(14)} ${n(run.records).padStart(6)} ${n(out.records).padStart(8)} ${n(rate).padStart(12)} ${n(out.duplicates).padStart(11)} ${n(service.maxInFlight).padStart(20)}`,
   );
-await consumer.disconnect();
-await kafka.stop();
-
-console.log('revenue of orders >= 100 by customer:');
-for (const [customer, total] of [...totals].sort((a, b) => b[1] - a[1])) {
-  console.log(`  ${customer.padEnd(8)} ${total}`);
+  if (out.records !== run.records || out.distinctOrders !== run.records) isCorrect = false;
+}
+if (!isCorrect) {
+  console.error('an output lost or repeated orders');
+  process.exitCode = 1;
 }

@@ -5,3 +5,8 @@ export { TestSink, TestSinkProbe } from './TestSink.js';
 export { TestSource, TestSourceProbe } from './TestSource.js';
 export { VirtualClock } from './VirtualClock.js';
 export * from './broker/index.js';
+export { KafkaTestKit, type TestRecord } from './kafka/KafkaTestKit.js';
+export type { ConsumeOptions, ConsumedRecord } from './kafka/readRecords.js';
+export { KafkaFaults } from './kafka/KafkaFaults.js';
+export type { ConsumerSummary, MemberSummary } from './kafka/ConsumerSummary.js';
+export { waitUntil, type WaitOptions } from './kafka/waitUntil.js';

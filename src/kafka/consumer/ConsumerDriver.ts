@@ -1,0 +1,389 @@
+import { Kafka, type Admin, type Consumer, type EachBatchPayload } from 'kafkajs';
+import { KafkaConsumerError } from '../errors.js';
+import type { ConsumerSettings } from '../settings/ConsumerSettings.js';
+import type { RebalanceListener, Subscription } from '../Subscriptions.js';
+import { tpKey, type TopicPartition } from '../TopicPartition.js';
+import { ConnectionChecker } from './ConnectionChecker.js';
+import { kafkajsConfig } from './kafkajsConfig.js';
+import { manualStartOffsets } from './manualStartOffsets.js';
+import { PartitionState, PartitionTable } from './PartitionTable.js';
+import { message, tracked, withTimeout } from './promises.js';
+import type { DriverClient, FlushListener } from './DriverClient.js';
+import type { OffsetCommitter, OffsetToCommit } from './OffsetCommitter.js';
+import { closedError, commitWithRetries } from './commitWithRetries.js';
+import { runListener } from './runListener.js';
+
+/**
+ * @internal One kafkajs consumer shared by the source stages attached to it (Alpakka's
+ * KafkaConsumerActor). Back-pressure is pause/resume: a fetched partition is paused as soon as its
+ * batch is handed to a stage and resumed only when the stage drained it and has demand, so at
+ * most one fetch per partition is held in memory.
+ *
+ * Rebalances: every JoinGroup request is held (see `joinGate.ts`) until the driver has made the
+ * stages drop the buffered records of all its partitions, asked the committers to flush what they
+ * hold, waited for those commits (bounded by `commitTimeout`) and run the user's `onRevoke`.
+ */
+export class ConsumerDriver implements OffsetCommitter {
+  readonly groupId: string;
+  private readonly kafka: Kafka;
+  private readonly consumer: Consumer;
+  private admin: Admin | undefined = undefined;
+  private readonly clients = new Set<DriverClient>();
+  private readonly hungry = new Set<DriverClient>();
+  private readonly flushers = new Set<FlushListener>();
+  /** The assigned partitions with their fetch state, lag and positions. */
+  readonly partitions: PartitionTable;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly listener: RebalanceListener | undefined;
+  private readonly checker: ConnectionChecker;
+  private started: Promise<void> | undefined = undefined;
+  private shutdownPromise: Promise<void> | undefined = undefined;
+  private lingerTimer: NodeJS.Timeout | undefined = undefined;
+  private failure: Error | undefined = undefined;
+  private seeksPending: boolean;
+  /** True while a rebalance's revoke runs: nothing is handed out then. */
+  private revoking = false;
+  private closing = false;
+
+  constructor(
+    readonly name: string,
+    readonly settings: ConsumerSettings<unknown, unknown>,
+    readonly subscription: Subscription,
+    readonly commitsAllowed: boolean,
+  ) {
+    this.groupId =
+      settings.groupId ??
+      `sluice-manual-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    if (settings.properties.autoOffsetReset === 'none') {
+      throw new TypeError(
+        `${name}: autoOffsetReset 'none' is not supported by kafkajs; use 'earliest' or 'latest'`,
+      );
+    }
+    this.listener = subscription.kind === 'auto' ? subscription.rebalanceListener : undefined;
+    this.seeksPending =
+      subscription.kind === 'manual' &&
+      (subscription.offsets !== undefined || subscription.timestamps !== undefined);
+    const { client, consumer } = kafkajsConfig(name, settings, subscription, this.groupId, () =>
+      this.beforeJoin(),
+    );
+    this.kafka = new Kafka(client);
+    this.consumer = this.kafka.consumer(consumer);
+    this.partitions = new PartitionTable(this.consumer);
+    const fail = (e: Error): void => {
+      this.failAll(e);
+    };
+    this.checker = new ConnectionChecker(settings, name, () => this.adminClient(), fail);
+  }
+
+  /** The kafkajs client, for the dead-letter producer. */
+  get kafkaClient(): Kafka {
+    return this.kafka;
+  }
+
+  /** Connects, subscribes and starts the fetch loop; once, however often it is called. */
+  start(): Promise<void> {
+    this.started ??= this.run().catch((e: unknown) => {
+      const error =
+        e instanceof Error && e.name.startsWith('Kafka') && !e.name.startsWith('KafkaJS')
+          ? e
+          : new KafkaConsumerError(`${this.name}: cannot start the consumer: ${message(e)}`, {
+              cause: e,
+            });
+      this.failAll(error);
+      throw error;
+    });
+    return this.started;
+  }
+
+  attach(client: DriverClient): void {
+    this.clients.add(client);
+    const tps = this.ownedBy(client);
+    if (tps.length > 0) client.assigned(tps);
+  }
+
+  detach(client: DriverClient): void {
+    this.clients.delete(client);
+    this.hungry.delete(client);
+    for (const e of this.partitions.values()) {
+      if (e.client === client) {
+        e.client = undefined;
+        this.partitions.setState(e, PartitionState.Idle);
+      }
+    }
+  }
+
+  /** Adds a party to flush before revoke and stop; returns its removal. */
+  addFlushListener(listener: FlushListener): () => void {
+    this.flushers.add(listener);
+    return () => this.flushers.delete(listener);
+  }
+
+  /** The client has demand and nothing buffered: resume its idle partitions. */
+  demand(client: DriverClient): void {
+    if (this.revoking || this.closing) {
+      this.hungry.add(client);
+      return;
+    }
+    let resumed = false;
+    for (const e of this.partitions.values()) {
+      if (e.state !== PartitionState.Idle) continue;
+      if (!client.owns(e.tp.topic, e.tp.partition)) continue;
+      e.client = client;
+      this.partitions.setState(e, PartitionState.Fetching);
+      resumed = true;
+    }
+    if (!resumed) this.hungry.add(client);
+  }
+
+  /** Resumes one idle partition for the client: the per-partition demand of partitioned sources. */
+  resume(client: DriverClient, topic: string, partition: number): void {
+    const e = this.partitions.get(tpKey(topic, partition));
+    if (e?.state !== PartitionState.Idle || this.revoking || this.closing) return;
+    e.client = client;
+    this.partitions.setState(e, PartitionState.Fetching);
+  }
+
+  /** Moves an assigned partition's fetch position; kafkajs applies it at the next fetch. */
+  seek(topic: string, partition: number, offset: number): void {
+    this.consumer.seek({ topic, partition, offset: String(offset) });
+  }
+
+  /** The client emitted the last record of the partition's batch; `position` is that offset + 1. */
+  release(
+    client: DriverClient,
+    topic: string,
+    partition: number,
+    position: number,
+    wantsMore: boolean,
+  ): void {
+    const e = this.partitions.get(tpKey(topic, partition));
+    if (e?.client !== client || e.state !== PartitionState.Held) return;
+    e.position = position;
+    this.partitions.setState(
+      e,
+      wantsMore && !this.revoking && !this.closing ? PartitionState.Fetching : PartitionState.Idle,
+    );
+  }
+
+  commit(offsets: readonly OffsetToCommit[], waitForAck: boolean): Promise<void> {
+    if (!this.commitsAllowed) {
+      return Promise.reject(
+        new TypeError(`${this.name}: commits need a group id; call withGroupId`),
+      );
+    }
+    if (this.consumerClosed) return Promise.reject(closedError(this, offsets));
+    const promise = commitWithRetries(this, offsets, (list) => this.consumer.commitOffsets(list));
+    return tracked(this.inFlight, promise, waitForAck);
+  }
+
+  /**
+   * Shuts the consumer down after `lingerMs` (for late commits), or at once for 0: flush the
+   * committers, wait for commits in flight, run `onStop`, leave the group, disconnect.
+   */
+  shutdown(lingerMs = 0): Promise<void> {
+    if (this.shutdownPromise !== undefined) {
+      if (lingerMs === 0 && this.lingerTimer !== undefined) {
+        clearTimeout(this.lingerTimer);
+        this.lingerTimer = undefined;
+        this.lingerRelease?.();
+      }
+      return this.shutdownPromise;
+    }
+    this.shutdownPromise = new Promise<void>((resolve) => {
+      if (lingerMs === 0) {
+        resolve();
+        return;
+      }
+      this.lingerRelease = resolve;
+      this.lingerTimer = setTimeout(resolve, lingerMs);
+      this.lingerTimer.unref();
+    }).then(() => this.close());
+    return this.shutdownPromise;
+  }
+
+  private lingerRelease: (() => void) | undefined = undefined;
+  private consumerClosed = false;
+
+  private async close(): Promise<void> {
+    this.lingerTimer = undefined;
+    this.closing = true;
+    this.checker.stop();
+    const tps = [...this.partitions.values()].map((e) => e.tp);
+    try {
+      if (this.failure === undefined) {
+        await this.flushAll();
+        if (this.listener?.onStop !== undefined) await this.listener.onStop(tps);
+      }
+    } finally {
+      this.consumerClosed = true;
+      await withTimeout(
+        Promise.allSettled([this.consumer.disconnect(), this.admin?.disconnect()]),
+        this.settings.closeTimeout,
+      );
+    }
+  }
+
+  private async run(): Promise<void> {
+    const consumer = this.consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.onAssigned(e.payload.memberAssignment);
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (!e.payload.restart) {
+        this.failAll(
+          new KafkaConsumerError(
+            `${this.name}(group ${this.groupId}): the consumer crashed: ${e.payload.error.message}`,
+            { cause: e.payload.error },
+          ),
+        );
+      }
+    });
+    this.checker.start();
+    await consumer.connect();
+    const sub = this.subscription;
+    const topics =
+      sub.kind === 'auto' ? [...sub.topics] : [...new Set(sub.partitions.map((tp) => tp.topic))];
+    await consumer.subscribe({
+      topics,
+      fromBeginning: this.settings.properties.autoOffsetReset === 'earliest',
+    });
+    const startOffsets = await manualStartOffsets(this.name, this.settings, sub, () =>
+      this.adminClient(),
+    );
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => {
+        this.onBatch(payload);
+        return Promise.resolve();
+      },
+    });
+    if (startOffsets !== undefined) {
+      for (const [key, offset] of startOffsets) {
+        const slash = key.lastIndexOf('/');
+        consumer.seek({
+          topic: key.slice(0, slash),
+          partition: Number(key.slice(slash + 1)),
+          offset: String(offset),
+        });
+      }
+    }
+    this.seeksPending = false;
+  }
+
+  private onAssigned(assignment: Readonly<Record<string, number[]>>): void {
+    const fresh: TopicPartition[] = [];
+    for (const [topic, list] of Object.entries(assignment)) {
+      for (const partition of list) {
+        const key = tpKey(topic, partition);
+        if (this.partitions.has(key)) continue;
+        const tp = { topic, partition };
+        this.partitions.set(key, {
+          tp,
+          state: PartitionState.Idle,
+          client: undefined,
+          highWatermark: -1,
+          position: -1,
+        });
+        fresh.push(tp);
+      }
+    }
+    // Every partition starts paused; a client with demand resumes its own. This also undoes a
+    // pause kafkajs kept from before the rebalance (the never-resumed partitions of Pekko #249).
+    if (fresh.length > 0) this.partitions.pauseAll(fresh);
+    for (const client of this.clients) {
+      const own = fresh.filter((tp) => client.owns(tp.topic, tp.partition));
+      if (own.length > 0) client.assigned(own);
+      if (this.hungry.has(client)) {
+        this.hungry.delete(client);
+        this.demand(client);
+      }
+    }
+    if (this.listener?.onAssign !== undefined && fresh.length > 0) {
+      void runListener(this.name, this.settings.partitionHandlerWarning, 'onAssign', () =>
+        this.listener?.onAssign?.(fresh),
+      );
+    }
+  }
+
+  private onBatch(payload: EachBatchPayload): void {
+    const { batch } = payload;
+    const e = this.partitions.get(tpKey(batch.topic, batch.partition));
+    if (
+      e === undefined ||
+      this.revoking ||
+      this.closing ||
+      this.seeksPending ||
+      payload.isStale()
+    ) {
+      return; // not resolved: read again after the rebalance or the seek
+    }
+    const client = e.client ?? this.ownerOf(batch.topic, batch.partition);
+    if (client === undefined) {
+      this.partitions.setState(e, PartitionState.Idle);
+      return;
+    }
+    e.client = client;
+    e.highWatermark = Number(batch.highWatermark);
+    payload.resolveOffset(batch.lastOffset());
+    this.partitions.setState(e, PartitionState.Held);
+    this.hungry.delete(client);
+    client.deliver({ topic: batch.topic, partition: batch.partition, messages: batch.messages });
+  }
+
+  /** The rebalance's revoke point: runs before this member's JoinGroup is written. */
+  private async beforeJoin(): Promise<void> {
+    if (this.partitions.size === 0 || this.closing) return;
+    this.revoking = true;
+    const tps = [...this.partitions.values()].map((e) => e.tp);
+    try {
+      for (const e of this.partitions.values()) this.partitions.setState(e, PartitionState.Idle);
+      await Promise.all(
+        [...this.clients].map((c) => c.revoke(tps.filter((tp) => c.owns(tp.topic, tp.partition)))),
+      );
+      await this.flushAll();
+      if (this.listener?.onRevoke !== undefined) {
+        await runListener(this.name, this.settings.partitionHandlerWarning, 'onRevoke', () =>
+          this.listener?.onRevoke?.(tps),
+        );
+      }
+    } finally {
+      this.partitions.clear();
+      this.revoking = false;
+    }
+  }
+
+  private async flushAll(): Promise<void> {
+    const flushes = [...this.flushers].map((f) => f().catch(() => undefined));
+    await withTimeout(Promise.all(flushes), this.settings.commitTimeout);
+    await withTimeout(Promise.allSettled([...this.inFlight]), this.settings.commitTimeout);
+  }
+
+  private ownerOf(topic: string, partition: number): DriverClient | undefined {
+    for (const c of this.clients) if (c.owns(topic, partition)) return c;
+    return undefined;
+  }
+
+  private ownedBy(client: DriverClient): TopicPartition[] {
+    const out: TopicPartition[] = [];
+    for (const e of this.partitions.values())
+      if (client.owns(e.tp.topic, e.tp.partition)) out.push(e.tp);
+    return out;
+  }
+
+  private failAll(error: Error): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    for (const c of this.clients) c.consumerFailed(error);
+  }
+
+  private async adminClient(): Promise<Admin> {
+    if (this.admin === undefined) {
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
+      this.admin = admin;
+      await admin.connect();
+    }
+    return this.admin;
+  }
+}

@@ -1,0 +1,78 @@
+import type { Consumer } from 'kafkajs';
+import type { TopicPartition } from '../TopicPartition.js';
+import type { DriverClient } from './DriverClient.js';
+import type { PartitionMetrics } from './PartitionMetrics.js';
+
+/** Where a partition is in the fetch cycle. */
+export const enum PartitionState {
+  /** Resumed: kafkajs may fetch it. */
+  Fetching,
+  /** Paused: a client buffers its last fetch. */
+  Held,
+  /** Paused: nothing buffered, no client asked for more. */
+  Idle,
+}
+
+export interface PartitionEntry {
+  readonly tp: TopicPartition;
+  state: PartitionState;
+  client: DriverClient | undefined;
+  highWatermark: number;
+  /** The offset after the last record a client emitted; for lag. */
+  position: number;
+}
+
+/**
+ * @internal The partitions assigned to a driver's consumer, keyed `topic/partition`, each with its
+ * fetch state; state changes pause or resume the partition in kafkajs.
+ */
+export class PartitionTable extends Map<string, PartitionEntry> {
+  constructor(private readonly consumer: Consumer) {
+    super();
+  }
+
+  /** Records the position of an emitted record, for lag. */
+  emitted(topic: string, partition: number, offset: number): void {
+    const e = this.get(`${topic}/${partition}`);
+    if (e !== undefined) e.position = offset + 1;
+  }
+
+  /** Lag per assigned partition. */
+  metrics(): PartitionMetrics[] {
+    const out: PartitionMetrics[] = [];
+    for (const e of this.values()) {
+      const lag = e.highWatermark < 0 ? 0 : Math.max(0, e.highWatermark - Math.max(e.position, 0));
+      out.push({
+        topic: e.tp.topic,
+        partition: e.tp.partition,
+        position: e.position,
+        highWatermark: e.highWatermark,
+        lag,
+      });
+    }
+    return out;
+  }
+
+  setState(e: PartitionEntry, state: PartitionState): void {
+    if (e.state === state) return;
+    const wasFetching = e.state === PartitionState.Fetching;
+    e.state = state;
+    const topics = [{ topic: e.tp.topic, partitions: [e.tp.partition] }];
+    try {
+      if (state === PartitionState.Fetching) this.consumer.resume(topics);
+      else if (wasFetching) this.consumer.pause(topics);
+    } catch {
+      // The consumer is not running (not yet, or no longer): nothing to pause or resume.
+    }
+  }
+
+  pauseAll(tps: readonly TopicPartition[]): void {
+    const byTopic = new Map<string, number[]>();
+    for (const tp of tps) {
+      let list = byTopic.get(tp.topic);
+      if (list === undefined) byTopic.set(tp.topic, (list = []));
+      list.push(tp.partition);
+    }
+    this.consumer.pause([...byTopic].map(([topic, partitions]) => ({ topic, partitions })));
+  }
+}

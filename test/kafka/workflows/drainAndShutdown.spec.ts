@@ -1,0 +1,87 @@
+import { logLevel } from 'kafkajs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Keep, Materializer } from 'sluice';
+import {
+  Committer,
+  CommitterSettings,
+  Consumer,
+  ConsumerSettings,
+  Deserializers,
+  DrainingControl,
+  Subscriptions,
+} from 'sluice/kafka';
+import { assertAllStagesStopped, KafkaTestKit, waitUntil } from 'sluice/testkit';
+
+let kit: KafkaTestKit;
+let mat: Materializer;
+beforeAll(async () => {
+  kit = await KafkaTestKit.start();
+});
+afterAll(async () => {
+  await kit.stop();
+});
+afterEach(() => {
+  assertAllStagesStopped(mat);
+});
+
+describe('DrainingControl.drainAndShutdown mid-stream', () => {
+  it('finishes every record already emitted, commits exactly those, and leaves the group', async () => {
+    mat = new Materializer();
+    const topic = kit.createTopic(2);
+    const groupId = kit.createGroupId();
+    await kit.produceString(
+      topic,
+      Array.from({ length: 100 }, (_, i) => `v${String(i)}`),
+    );
+    const settings = ConsumerSettings.create({
+      keyDeserializer: Deserializers.string,
+      valueDeserializer: Deserializers.string,
+    })
+      .withBootstrapServers(...kit.bootstrapServers)
+      .withGroupId(groupId)
+      .withStopTimeout(0)
+      .withProperty('autoOffsetReset', 'earliest')
+      .withProperty('logLevel', logLevel.NOTHING)
+      .withProperty('maxWaitTimeInMs', 50);
+    let emitted = 0;
+    let processed = 0;
+    const control = Consumer.committableSource(settings, Subscriptions.topics(topic))
+      .map((msg) => {
+        emitted++;
+        return msg;
+      })
+      // A slow service, 4 calls at a time: the drain finds calls in flight.
+      .mapAsync(
+        4,
+        (msg) =>
+          new Promise<typeof msg.committableOffset>((resolve) =>
+            setTimeout(() => {
+              processed++;
+              resolve(msg.committableOffset);
+            }, 10),
+          ),
+      )
+      // A long interval: the offsets are committed by the drain, not by the timer.
+      .toMat(Committer.sink(CommitterSettings.create().withMaxInterval(60_000)), Keep.both)
+      .mapMaterializedValue(DrainingControl.create)
+      .run(mat);
+
+    await waitUntil(
+      '20 records processed',
+      () => Promise.resolve(processed >= 20 ? true : undefined),
+      {
+        checkIntervalMs: 5,
+      },
+    );
+    const inFlightAtDrain = emitted - processed;
+    await control.drainAndShutdown();
+    await control.isShutdown;
+
+    expect(inFlightAtDrain).toBeGreaterThan(0);
+    expect(processed).toBe(emitted);
+    expect(emitted).toBeLessThan(100);
+    const committed = kit.committedOffsets(groupId).reduce((sum, o) => sum + Number(o.offset), 0);
+    expect(committed).toBe(processed);
+    await kit.waitUntilGroupState(groupId, 'Empty');
+  });
+});
