@@ -84,7 +84,7 @@ describe('the published package', () => {
       if (!path.startsWith('dist/') || !path.endsWith('.js')) continue;
       const text = read(path);
       const specs = [
-        ...text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s*'([^']+)'/gm),
+        ...text.matchAll(/^\s*(?:import|export)\b[^;'"`]*?\bfrom\s*'([^']+)'/gm),
         ...text.matchAll(/^\s*import\s*'([^']+)'/gm),
         ...text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g),
       ].map((match) => match[1] ?? '');

@@ -90,7 +90,7 @@ describe('Producer.flexiFlow', () => {
         'first',
       ),
       ProducerMessage.passThrough<string, string, string>('skipped'),
-      ProducerMessage.single({ topic: a, value: null }, 'tombstone'),
+      ProducerMessage.single<never, string, string>({ topic: a, value: null }, 'tombstone'),
     ])
       .via(Producer.flexiFlow<string, string, string>(settings()))
       .runWith(Sink.seq(), mat);
