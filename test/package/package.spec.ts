@@ -37,7 +37,12 @@ describe('the first run', () => {
   it('builds the package before the demo imports it by name', () => {
     // On a fresh clone dist/ does not exist, and the demo imports 'sluice', which resolves there.
     expect(pkg.scripts['prestart']).toBe('npm run build');
-    expect(read('examples/demo.ts')).toMatch(/from 'sluice(\/[a-z]+)?'/);
+    const demo = read('examples/demo.ts');
+    const local = [...demo.matchAll(/from '\.\/([^']+)\.js'/g)].map(
+      (m) => `examples/${m[1] ?? ''}.ts`,
+    );
+    const sources = [demo, ...local.map(read)];
+    expect(sources.some((text) => /from 'sluice(\/[a-z]+)?'/.test(text))).toBe(true);
   });
 });
 
