@@ -64,7 +64,7 @@ export class KafkaFaults {
     this.kafka.dropConnections();
   }
 
-  /** Answers the next `count` requests of `apiKey` with `errorCode`: any other request error. */
+  /** Answers the next `count` requests of `apiKey` with `errorCode`, for a request error not covered above. */
   failNext(apiKey: number, errorCode: number, count = 1): void {
     this.kafka.failNext(apiKey, errorCode, count);
   }
