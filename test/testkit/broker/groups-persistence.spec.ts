@@ -226,3 +226,80 @@ describe('committed offsets under dataDir', () => {
     expect(new OffsetJournal(path).read()).toEqual([{ kind: 'delete', groupId: 'g' }]);
   });
 });
+
+describe('group metadata under dataDir', () => {
+  it('keeps a stable kafkajs group through a restart: same member, same generation, no rejoin', async () => {
+    const dataDir = tempDir();
+    const first = await EmbeddedKafka.start({ dataDir, log: () => undefined });
+    let current = first;
+    cleanups.push(() => current.stop());
+    first.createTopic('steady', 2);
+    const port = Number(first.bootstrapServers[0]?.split(':')[1]);
+
+    const consumer = new Kafka({
+      clientId: 'steady-spec',
+      brokers: first.bootstrapServers,
+      logLevel: logLevel.NOTHING,
+      retry: { initialRetryTime: 100, retries: 20 },
+    }).consumer({ groupId: 'steady', ...fastConsumer });
+    cleanups.push(() => consumer.disconnect());
+    const joins: string[] = [];
+    const generations = new Set<number>();
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => joins.push(payload.memberId));
+    consumer.on(consumer.events.HEARTBEAT, ({ payload }) => {
+      generations.add(payload.groupGenerationId);
+    });
+    let crashes = 0;
+    consumer.on(consumer.events.CRASH, () => crashes++);
+    await consumer.connect();
+    await consumer.subscribe({ topics: ['steady'], fromBeginning: true });
+    const received: string[] = [];
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        received.push(String(message.value));
+        return Promise.resolve();
+      },
+    });
+
+    const produce = async (kafka: EmbeddedKafka, from: number): Promise<void> => {
+      const producer = client(kafka).producer();
+      await producer.connect();
+      await producer.send({
+        topic: 'steady',
+        messages: Array.from({ length: 10 }, (_, i) => ({
+          key: `k${from + i}`,
+          value: `v${from + i}`,
+          partition: i % 2,
+        })),
+      });
+      await producer.disconnect();
+    };
+    await produce(first, 0);
+    await eventually(() => {
+      expect(received).toHaveLength(10);
+      expect(committed(first, 'steady')).toEqual(['steady/0@5', 'steady/1@5']);
+      expect(generations.size).toBe(1);
+    });
+    const [generation] = [...generations];
+
+    await first.stop();
+    const second = await EmbeddedKafka.start({ dataDir, port, log: () => undefined });
+    current = second;
+    await produce(second, 10);
+    await eventually(() => {
+      expect(received).toHaveLength(20);
+      expect(committed(second, 'steady')).toEqual(['steady/0@10', 'steady/1@10']);
+    }, 20_000);
+    // Heartbeats after the restart carried the generation the group had before it.
+    generations.clear();
+    await eventually(() => {
+      expect(generations.size).toBeGreaterThan(0);
+    });
+    expect([...generations]).toEqual([generation]);
+    // One join in all: the member never had to rejoin, and never crashed.
+    expect(joins).toHaveLength(1);
+    expect(crashes).toBe(0);
+    // Each record once: the committed offsets resumed where they were, nothing replayed.
+    expect([...received].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `v${i}`).sort());
+  });
+});

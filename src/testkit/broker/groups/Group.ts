@@ -13,6 +13,7 @@ import { GroupMembers } from './GroupMembers.js';
 import { joinError, joinSuccess, syncError, syncSuccess } from './groupResults.js';
 import { Rebalance } from './Rebalance.js';
 import { supportsProtocols } from './selectProtocol.js';
+import type { GroupSnapshot } from './GroupSnapshot.js';
 import type { TimerSet } from './TimerSet.js';
 
 /** What a group needs from its coordinator. */
@@ -22,6 +23,8 @@ export interface GroupContext {
   readonly newMemberId: (clientId: string, groupInstanceId: string | null) => string;
   /** Kafka's `group.initial.rebalance.delay.ms`: how long an empty group's first rebalance waits for more members. */
   readonly initialRebalanceDelayMs: number;
+  /** Persists the group's metadata; called when a generation becomes Stable or the group Empty. */
+  readonly storeGroup: (group: Group) => void;
 }
 
 /**
@@ -53,6 +56,29 @@ export class Group {
       this.rebalanceAfterDeparture();
     });
     this.rebalance = new Rebalance(this, ctx);
+  }
+
+  /**
+   * Loads what the journal kept of the group, as Kafka's coordinator loads group metadata when it
+   * becomes coordinator: a group with members is Stable in its stored generation, each member's
+   * session timer starting now, so members that keep heartbeating stay in without rejoining.
+   */
+  restore(snapshot: GroupSnapshot): void {
+    this.generationId = snapshot.generationId;
+    this.protocolType = snapshot.protocolType;
+    if (snapshot.members.length === 0) return;
+    this.protocolName = snapshot.protocolName;
+    this.leaderId = snapshot.leaderId;
+    for (const stored of snapshot.members) {
+      const member = new GroupMember(stored.memberId, stored.groupInstanceId, {
+        ...stored,
+        groupId: this.groupId,
+        requireKnownMemberId: false,
+      });
+      member.assignment = stored.assignment;
+      this.members.add(member);
+    }
+    this.state = 'Stable';
   }
 
   /** Whether the group has neither members nor pending member ids. */

@@ -22,6 +22,7 @@ import { joinError, syncError } from './groupResults.js';
 import { describeGroup } from './describeGroup.js';
 import type { OffsetJournal } from './OffsetJournal.js';
 import { OffsetStore, type StoredOffset } from './OffsetStore.js';
+import { snapshotOf, type GroupSnapshot } from './GroupSnapshot.js';
 import { TimerSet } from './TimerSet.js';
 
 /** Settings of a {@link GroupCoordinator}; every field has Kafka's default unless noted. */
@@ -64,9 +65,11 @@ export class GroupCoordinator {
   private isClosed = false;
 
   /**
-   * With `journal`, committed offsets are appended to it and restored from it; each group found
-   * there starts Empty, as Kafka loads groups from `__consumer_offsets`, so it can be described,
-   * listed and deleted before any member rejoins.
+   * With `journal`, committed offsets and group metadata are appended to it and restored from it,
+   * as Kafka loads groups from `__consumer_offsets`: a group stored with members comes back Stable
+   * in its generation, with its leader and assignments, so its members keep heartbeating through a
+   * restart; a group with only offsets comes back Empty, so it can be described, listed and
+   * deleted before any member rejoins.
    */
   constructor(options: GroupCoordinatorOptions = {}, journal?: OffsetJournal) {
     this.timers = new TimerSet(options.clock ?? systemClock);
@@ -77,9 +80,21 @@ export class GroupCoordinator {
       timers: this.timers,
       newMemberId: options.newMemberId ?? defaultMemberId,
       initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 0,
+      storeGroup: (group) => {
+        journal?.storeGroup(snapshotOf(group));
+      },
     };
-    this.offsets = new OffsetStore(journal);
-    for (const groupId of this.offsets.groupIds()) this.createGroup(groupId);
+    const history = journal?.read() ?? [];
+    this.offsets = new OffsetStore(journal, history);
+    const snapshots = new Map<string, GroupSnapshot>();
+    for (const change of history) {
+      if (change.kind === 'group') snapshots.set(change.groupId, change.snapshot);
+      else if (change.kind === 'delete') snapshots.delete(change.groupId);
+    }
+    for (const snapshot of snapshots.values()) this.createGroup(snapshot.groupId).restore(snapshot);
+    for (const groupId of this.offsets.groupIds()) {
+      if (!this.groups.has(groupId)) this.createGroup(groupId);
+    }
   }
 
   /** JoinGroup. `respond` is called exactly once: now, or when the rebalance completes. */

@@ -1,7 +1,8 @@
 /**
- * Committed group offsets on disk, for a cluster with a `dataDir`: `__consumer_offsets.log`
- * holds one JSON line per committed partition offset and a tombstone line per deleted group,
- * appended in commit order, so replaying it front to back rebuilds the committed offsets.
+ * Committed group offsets and group metadata on disk, for a cluster with a `dataDir`:
+ * `__consumer_offsets.log` holds one JSON line per committed partition offset, one per group
+ * metadata snapshot (as Kafka's `__consumer_offsets` holds both) and a tombstone line per deleted
+ * group, appended in order, so replaying it front to back rebuilds the coordinator's state.
  */
 import {
   appendFileSync,
@@ -13,6 +14,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { StoredOffset } from './OffsetStore.js';
+import { decodeSnapshot, encodeSnapshot, type GroupSnapshot } from './GroupSnapshot.js';
 
 /** The journal's file name inside the data directory. */
 export const OFFSET_JOURNAL_FILE = '__consumer_offsets.log';
@@ -20,6 +22,7 @@ export const OFFSET_JOURNAL_FILE = '__consumer_offsets.log';
 /** One change read back from the journal, in the order it was written. */
 export type OffsetChange =
   | { readonly kind: 'commit'; readonly groupId: string; readonly offset: StoredOffset }
+  | { readonly kind: 'group'; readonly groupId: string; readonly snapshot: GroupSnapshot }
   | { readonly kind: 'delete'; readonly groupId: string };
 
 export class OffsetJournal {
@@ -72,7 +75,12 @@ export class OffsetJournal {
     this.append(lines);
   }
 
-  /** Appends a tombstone: `groupId` and all its offsets are gone. */
+  /** Appends `snapshot`, which replaces every earlier snapshot of its group. */
+  storeGroup(snapshot: GroupSnapshot): void {
+    this.append([encodeSnapshot(snapshot)]);
+  }
+
+  /** Appends a tombstone: `groupId`, its metadata and all its offsets are gone. */
   deleteGroup(groupId: string): void {
     this.append([JSON.stringify({ group: groupId, deleted: true })]);
   }
@@ -99,6 +107,10 @@ function parseLine(line: string): OffsetChange | undefined {
   const groupId = v['group'];
   if (typeof groupId !== 'string') return undefined;
   if (v['deleted'] === true) return { kind: 'delete', groupId };
+  if ('metadata' in v && !('topic' in v)) {
+    const snapshot = decodeSnapshot(groupId, v['metadata']);
+    return snapshot === undefined ? undefined : { kind: 'group', groupId, snapshot };
+  }
   const { topic, partition, offset, leaderEpoch, metadata } = v;
   if (
     typeof topic !== 'string' ||

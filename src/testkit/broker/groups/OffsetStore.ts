@@ -1,5 +1,5 @@
 import type { OffsetToCommit, TopicPartition } from './GroupRequests.js';
-import type { OffsetJournal } from './OffsetJournal.js';
+import type { OffsetChange, OffsetJournal } from './OffsetJournal.js';
 
 /** A committed offset as OffsetFetch reports it. */
 export interface StoredOffset extends TopicPartition {
@@ -25,7 +25,7 @@ type PartitionMap = Map<string, Map<number, Entry>>;
  * Committed offsets per group, and the transactional offsets (TxnOffsetCommit) that stay pending
  * until their producer's transaction ends: {@link OffsetStore.commitTxn} makes them visible,
  * {@link OffsetStore.abortTxn} drops them. With a journal, every change to the committed offsets
- * is appended to it, and the store starts from what it holds.
+ * is appended to it, and the store starts from `history`, what the journal held at start.
  */
 export class OffsetStore {
   private readonly committed = new Map<string, PartitionMap>();
@@ -33,12 +33,14 @@ export class OffsetStore {
   private readonly pendingTxn = new Map<bigint, Map<string, PartitionMap>>();
   private sequence = 0;
 
-  constructor(private readonly journal?: OffsetJournal) {
-    if (journal === undefined) return;
+  constructor(
+    private readonly journal?: OffsetJournal,
+    history: readonly OffsetChange[] = [],
+  ) {
     // Pending transactional offsets are never journaled: a restart aborts open transactions.
-    for (const change of journal.read()) {
+    for (const change of history) {
       if (change.kind === 'delete') this.committed.delete(change.groupId);
-      else {
+      else if (change.kind === 'commit') {
         const partitions = getOrCreate(this.committed, change.groupId, newPartitionMap);
         put(partitions, this.entry(change.offset));
       }

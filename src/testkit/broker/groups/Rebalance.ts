@@ -99,6 +99,7 @@ export class Rebalance {
       group.state = 'Empty';
       group.protocolName = null;
       group.leaderId = null;
+      this.ctx.storeGroup(group);
       return;
     }
     group.state = 'CompletingRebalance';
@@ -160,6 +161,7 @@ export class Rebalance {
       member.awaitingSync = null;
       respond?.(syncSuccess(group.protocolType, group.protocolName, member.assignment));
     }
+    this.ctx.storeGroup(group);
   }
 
   /** Cancels every timer (the group is being deleted or the broker is closing). */

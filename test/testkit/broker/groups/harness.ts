@@ -10,6 +10,7 @@ import type {
   SyncParams,
   SyncResult,
 } from '../../../../src/testkit/broker/groups/GroupRequests.js';
+import type { OffsetJournal } from '../../../../src/testkit/broker/groups/OffsetJournal.js';
 import { ManualClock } from './ManualClock.js';
 
 /** A response that may arrive later: `value` is set once the coordinator answers. */
@@ -28,15 +29,21 @@ export const roundrobin = (tag = 'x'): GroupProtocol => ({
   metadata: subscription(tag),
 });
 
-/** A coordinator on a manual clock, with member ids `client-1`, `client-2`, … */
-export function harness(options: GroupCoordinatorOptions = {}) {
+/**
+ * A coordinator on a manual clock, with member ids `client-1`, `client-2`, … and, given a
+ * journal, the state that journal holds.
+ */
+export function harness(options: GroupCoordinatorOptions = {}, journal?: OffsetJournal) {
   const clock = new ManualClock();
   let nextId = 0;
-  const coordinator = new GroupCoordinator({
-    clock,
-    newMemberId: (clientId) => `${clientId}-${++nextId}`,
-    ...options,
-  });
+  const coordinator = new GroupCoordinator(
+    {
+      clock,
+      newMemberId: (clientId) => `${clientId}-${++nextId}`,
+      ...options,
+    },
+    journal,
+  );
 
   function reply<T>(): [Reply<T>, (value: T) => void] {
     const r: Reply<T> = { value: undefined, calls: 0 };
