@@ -16,9 +16,14 @@ const REBALANCE_IN_PROGRESS = 27;
 export class KafkaFaults {
   /** @internal */
   constructor(
-    private readonly kafka: EmbeddedKafka,
+    private readonly broker: () => EmbeddedKafka,
     private readonly client: Kafka,
   ) {}
+
+  /** The kit's current broker: a restart replaces it. */
+  private get kafka(): EmbeddedKafka {
+    return this.broker();
+  }
 
   /**
    * The next `count` OffsetCommit requests are answered with `errorCode` (default

@@ -49,21 +49,50 @@ export class KafkaTestKit {
   private producer: Promise<Producer> | undefined = undefined;
 
   private constructor(
-    /** The broker this kit owns. */
-    readonly kafka: EmbeddedKafka,
+    private broker: EmbeddedKafka,
+    private readonly options: EmbeddedKafkaOptions,
   ) {
     this.client = new Kafka({
       clientId: 'sluice-testkit',
-      brokers: kafka.bootstrapServers,
+      brokers: broker.bootstrapServers,
       logLevel: logLevel.NOTHING,
       retry: { initialRetryTime: 50, retries: 8 },
     });
-    this.faults = new KafkaFaults(kafka, this.client);
+    this.faults = new KafkaFaults(() => this.broker, this.client);
   }
 
   /** Starts an embedded broker on ephemeral ports of 127.0.0.1 and a kit on it. */
   static async start(options: EmbeddedKafkaOptions = {}): Promise<KafkaTestKit> {
-    return new KafkaTestKit(await EmbeddedKafka.start({ log: () => undefined, ...options }));
+    const withDefaults = { log: () => undefined, ...options };
+    return new KafkaTestKit(await EmbeddedKafka.start(withDefaults), withDefaults);
+  }
+
+  /** The broker this kit owns; a new instance after {@link restart}. */
+  get kafka(): EmbeddedKafka {
+    return this.broker;
+  }
+
+  /**
+   * Stops the broker and starts it again on the same ports and `dataDir`, as a Kafka broker
+   * restarts: records, topics, committed offsets and consumer groups (generation, members and
+   * their assignments) come back from the directory. Clients see their connections drop and
+   * reconnect to the same addresses.
+   * @throws RangeError if the kit was started without `dataDir` (nothing would survive), or with
+   * several brokers on ephemeral ports (they could not all get their ports back).
+   */
+  async restart(): Promise<void> {
+    const { dataDir, brokers = 1, port = 0 } = this.options;
+    if (dataDir === undefined) {
+      throw new RangeError('KafkaTestKit: restart needs a dataDir to restart from');
+    }
+    if (brokers > 1 && port === 0) {
+      throw new RangeError('KafkaTestKit: restart of several brokers needs a fixed port');
+    }
+    const firstPort = Number(this.broker.bootstrapServers[0]?.split(':').at(-1));
+    // The kit's idempotent producer is replaced too: its producer id belongs to the old broker.
+    await this.disconnectProducer();
+    await this.broker.stop();
+    this.broker = await EmbeddedKafka.start({ ...this.options, port: firstPort });
   }
 
   /** `host:port` of every broker. */
@@ -248,10 +277,14 @@ export class KafkaTestKit {
 
   /** Disconnects the kit's clients and stops the broker. */
   async stop(): Promise<void> {
+    await this.disconnectProducer();
+    await this.broker.stop();
+  }
+
+  private async disconnectProducer(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
     if (producer !== undefined) await (await producer).disconnect();
-    await this.kafka.stop();
   }
 
   private uniqueName(kind: string, suffix: string): string {

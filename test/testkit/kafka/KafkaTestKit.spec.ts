@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Materializer } from 'sluice';
 import { assertAllStagesStopped, KafkaTestKit } from 'sluice/testkit';
@@ -169,6 +172,37 @@ describe('KafkaTestKit.createProbe', () => {
     await control.shutdown();
     await probe.expectComplete();
     assertAllStagesStopped(mat);
+  });
+
+  it('restarts its broker on the same port and dataDir, keeping records and committed offsets', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sluice-kit-restart-'));
+    const own = await KafkaTestKit.start({ dataDir });
+    try {
+      const servers = own.bootstrapServers;
+      const topic = own.createTopic();
+      await own.produceString(topic, ['a', 'b']);
+      const before = own.kafka;
+      await own.restart();
+      expect(own.kafka).not.toBe(before);
+      expect(own.bootstrapServers).toEqual(servers);
+      // The kit's producer and the faults work on the new broker.
+      await own.produceString(topic, ['c']);
+      expect(own.storedValues(topic)).toEqual(['a', 'b', 'c']);
+      expect((await own.consume(topic, 3)).map((r) => r.value)).toEqual(['a', 'b', 'c']);
+    } finally {
+      await own.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to restart without a dataDir, naming it', async () => {
+    await expect(kit.restart()).rejects.toThrow(
+      /KafkaTestKit: restart needs a dataDir to restart from/,
+    );
+    // The broker still runs.
+    const topic = kit.createTopic();
+    await kit.produceString(topic, ['still here']);
+    expect(kit.storedValues(topic)).toEqual(['still here']);
   });
 
   it('gives each call of consumerDefaults its own group id', () => {
