@@ -10,8 +10,12 @@ export interface Child {
   stdout(): string;
   /** Everything written to stderr so far. */
   stderr(): string;
-  /** Resolves once stdout contains `text` (or satisfies it); rejects if the child exits first. */
-  waitFor(text: string | RegExp | ((stdout: string) => boolean)): Promise<void>;
+  /**
+   * Resolves once stdout contains `text` (or satisfies it); rejects, with the child's output, if
+   * the child exits first or `timeoutMs` (default 30 s: generous for a loaded machine, but
+   * bounded) passes.
+   */
+  waitFor(text: string | RegExp | ((stdout: string) => boolean), timeoutMs?: number): Promise<void>;
   /** Resolves with the exit code (or the signal's name). */
   readonly exited: Promise<number | string>;
 }
@@ -47,7 +51,7 @@ export function runScript(script: string, args: readonly string[]): Child {
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor(text) {
+    waitFor(text, timeoutMs = 30_000) {
       const test = (s: string): boolean =>
         typeof text === 'string'
           ? s.includes(text)
@@ -56,13 +60,26 @@ export function runScript(script: string, args: readonly string[]): Child {
             : text(s);
       if (test(out)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        waiters.push({ test, resolve });
+        const fail = (why: string): void => {
+          const i = waiters.indexOf(waiter);
+          if (i === -1) return;
+          waiters.splice(i, 1);
+          clearTimeout(timer);
+          reject(new Error(`${script} ${why} before printing ${String(text)}:\n${out}\n${err}`));
+        };
+        const waiter = {
+          test,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+        const timer = setTimeout(() => {
+          fail(`did not print it within ${String(timeoutMs)} ms`);
+        }, timeoutMs);
+        waiters.push(waiter);
         void exited.then((code) => {
-          reject(
-            new Error(
-              `${script} exited (${String(code)}) before printing ${String(text)}:\n${out}\n${err}`,
-            ),
-          );
+          fail(`exited (${String(code)})`);
         });
       });
     },
