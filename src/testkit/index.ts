@@ -10,3 +10,4 @@ export type { ConsumeOptions, ConsumedRecord } from './kafka/readRecords.js';
 export { KafkaFaults } from './kafka/KafkaFaults.js';
 export type { ConsumerSummary, MemberSummary } from './kafka/ConsumerSummary.js';
 export { waitUntil, type WaitOptions } from './kafka/waitUntil.js';
+export { awaitCond } from './kafka/awaitCond.js';

@@ -215,6 +215,14 @@ export class KafkaTestKit {
     return this.kafka.committedOffsets(groupId);
   }
 
+  /**
+   * The sum of `groupId`'s committed offsets over its partitions: how many records it has
+   * committed, for topics whose logs start at offset 0 (a fresh topic of the kit's).
+   */
+  committedRecordCount(groupId: string): number {
+    return this.committedOffsets(groupId).reduce((sum, o) => sum + Number(o.offset), 0);
+  }
+
   /** `groupId` as DescribeGroups reports it, with each member's assignment decoded. */
   async describeGroup(groupId: string): Promise<ConsumerSummary> {
     const admin = this.client.admin();

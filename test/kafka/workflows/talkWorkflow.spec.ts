@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaTestKit, waitUntil } from 'sluice/testkit';
+import { awaitCond, KafkaTestKit } from 'sluice/testkit';
 import { runScript } from './childProcess.js';
 
 let kit: KafkaTestKit;
@@ -30,8 +30,9 @@ describe("the talk's consume-transform-produce workflow (issue 9), run as writte
       kit.bootstrapServers[0] ?? '',
     ]);
     await child.waitFor('running');
-    await waitUntil('80 records in targetTopic', () =>
-      Promise.resolve(kit.storedValues('targetTopic').length >= 80 ? true : undefined),
+    await awaitCond(
+      '80 records in targetTopic',
+      () => kit.storedValues('targetTopic').length >= 80,
     );
     child.process.kill('SIGTERM');
     expect(await child.exited).toBe(0);

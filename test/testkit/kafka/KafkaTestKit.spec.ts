@@ -2,8 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Materializer } from 'sluice';
-import { assertAllStagesStopped, KafkaTestKit } from 'sluice/testkit';
+import { Keep, Materializer } from 'sluice';
+import {
+  Committer,
+  CommitterSettings,
+  Consumer,
+  DrainingControl,
+  Subscriptions,
+} from 'sluice/kafka';
+import { assertAllStagesStopped, awaitCond, KafkaTestKit } from 'sluice/testkit';
 
 let kit: KafkaTestKit;
 beforeAll(async () => {
@@ -203,6 +210,34 @@ describe('KafkaTestKit.createProbe', () => {
     const topic = kit.createTopic();
     await kit.produceString(topic, ['still here']);
     expect(kit.storedValues(topic)).toEqual(['still here']);
+  });
+
+  it('awaitCond resolves once its condition holds, and names what it waited for when it never does', async () => {
+    let checks = 0;
+    await awaitCond('three checks', () => ++checks === 3, { checkIntervalMs: 1 });
+    expect(checks).toBe(3);
+    await expect(
+      awaitCond('a condition that never holds', () => false, { timeoutMs: 30, checkIntervalMs: 5 }),
+    ).rejects.toThrow(/gave up waiting for a condition that never holds after 30 ms/);
+  });
+
+  it('counts the records a group committed over its partitions', async () => {
+    const topic = kit.createTopic(2);
+    const groupId = kit.createGroupId();
+    expect(kit.committedRecordCount(groupId)).toBe(0);
+    await kit.produceString(topic, ['a', 'b', 'c'], 0);
+    await kit.produceString(topic, ['d', 'e', 'f', 'g'], 1);
+    const control = Consumer.committableSource(
+      kit.consumerDefaults().withGroupId(groupId),
+      Subscriptions.topics(topic),
+    )
+      .map((msg) => msg.committableOffset)
+      .toMat(Committer.sink(CommitterSettings.create().withMaxInterval(20)), Keep.both)
+      .mapMaterializedValue(DrainingControl.create)
+      .run();
+    await awaitCond('seven committed records', () => kit.committedRecordCount(groupId) === 7);
+    await control.drainAndShutdown();
+    expect(kit.committedRecordCount(groupId)).toBe(7);
   });
 
   it('gives each call of consumerDefaults its own group id', () => {
