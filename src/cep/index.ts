@@ -1,4 +1,5 @@
 export { EventTime } from './eventTime/EventTime.js';
+export type { PerSplitWatermarkOptions } from './eventTime/PerSplitWatermarks.js';
 export { BoundedOutOfOrdernessWatermarks } from './watermark/BoundedOutOfOrdernessWatermarks.js';
 export { IdlenessWatermarks } from './watermark/IdlenessWatermarks.js';
 export { type EventTimeElement, Watermark } from './watermark/Watermark.js';

@@ -14,6 +14,7 @@ import type { Watermark } from '../watermark/Watermark.js';
 import type { WatermarkStrategy } from '../watermark/WatermarkStrategy.js';
 import { AssignWatermarks } from './AssignWatermarks.js';
 import { MergeWatermarks } from './MergeWatermarks.js';
+import { type PerSplitWatermarkOptions, perSplitStrategy } from './PerSplitWatermarks.js';
 
 /**
  * Event-time streams: streams of elements and {@link Watermark}s, for watermarks that must cross
@@ -50,6 +51,56 @@ export const EventTime = {
   ): Flow<T, T | Watermark, NotUsed> {
     requireFunction('EventTime.assignTimestampsAndWatermarks', 'timestamp', timestamp);
     return Flow.fromGraph(new AssignWatermarks<T>(timestamp, strategy));
+  },
+
+  /**
+   * Per-split watermarks, as Flink's Kafka source makes per partition: each split (a Kafka
+   * partition) runs its own generator of `watermark`, and the watermark sent on is the minimum
+   * over the splits that are not idle. Elements pass through; a {@link Watermark} follows an
+   * element (or a periodic tick) whenever that minimum advanced, or every split went idle.
+   * A split counts from its first element (or from the start, if listed in `splits`); a split
+   * that stops getting elements (a revoked partition) holds the watermark back until the
+   * strategy's `withIdleness` marks it idle.
+   * - Emits when: an element arrives; a watermark when the minimum advanced.
+   * - Backpressures when: downstream backpressures.
+   * - Completes when: upstream completes.
+   * - Cancels when: downstream cancels.
+   * @throws TypeError if `timestamp` or `split` is not a function; RangeError if `maxSplits` is
+   * not a positive integer or `splits` lists more than it.
+   * @example
+   * ```ts
+   * import { Source } from 'sluice';
+   * import { EventTime, WatermarkStrategy } from 'sluice/cep';
+   *
+   * interface Rec { readonly partition: number; readonly timestamp: number }
+   * declare const records: Source<Rec, unknown>;
+   * const withWatermarks = records.via(
+   *   EventTime.assignPerSplit({
+   *     split: (r: Rec) => r.partition,
+   *     timestamp: (r: Rec) => r.timestamp,
+   *     watermark: WatermarkStrategy.forBoundedOutOfOrderness<Rec>(1_000).withIdleness(30_000),
+   *   }),
+   * );
+   * ```
+   */
+  assignPerSplit<T, S>(
+    options: PerSplitWatermarkOptions<T, S> & { readonly timestamp: (element: T) => number },
+  ): Flow<T, T | Watermark, NotUsed> {
+    const label = 'EventTime.assignPerSplit';
+    requireFunction(label, 'timestamp', options.timestamp);
+    return Flow.fromGraph(
+      new AssignWatermarks<T>(options.timestamp, perSplitStrategy(label, options)),
+    );
+  },
+
+  /**
+   * The strategy behind {@link EventTime.assignPerSplit}, for a window's own `watermark` option:
+   * per-split watermarks inside the operator, with no watermark in the stream.
+   * @throws TypeError if `split` is not a function; RangeError if `maxSplits` is not a positive
+   * integer or `splits` lists more than it.
+   */
+  perSplit<T, S>(options: PerSplitWatermarkOptions<T, S>): WatermarkStrategy<T> {
+    return perSplitStrategy('EventTime.perSplit', options);
   },
 
   /**
