@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink } from 'sluice';
 import {
   EventTime,
@@ -8,23 +8,15 @@ import {
   type WindowResult,
 } from 'sluice/cep';
 import { Consumer, type ConsumerRecord, Subscriptions } from 'sluice/kafka';
-import { assertAllStagesStopped, awaitCond, KafkaTestKit } from 'sluice/testkit';
+import { awaitCond } from 'sluice/testkit';
+import { kafkaSpec } from '../testkit/kafka/kafkaSpec.js';
 
 // Per-partition watermarks end to end: a Kafka source over three partitions whose records are
 // out of order across partitions, into a tumbling window. A window fires only once every
 // partition's watermark has passed its end.
 
-let kit: KafkaTestKit;
+const spec = kafkaSpec();
 let mat: Materializer;
-beforeAll(async () => {
-  kit = await KafkaTestKit.start();
-});
-afterAll(async () => {
-  await kit.stop();
-});
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
 
 type Rec = ConsumerRecord<string, string>;
 /** Window starts are relative to this, aligned to the 10 s windows. */
@@ -32,10 +24,10 @@ const BASE = 1_700_000_000_000;
 
 describe('per-partition watermarks from Consumer.plainSource', () => {
   it('fire a window only when every partition has passed its end', async () => {
-    mat = new Materializer();
-    const topic = kit.createTopic(3);
+    mat = spec.materializer();
+    const topic = spec.kit.createTopic(3);
     const produce = (partition: number, ...seconds: number[]): Promise<void> =>
-      kit.produce(
+      spec.kit.produce(
         topic,
         seconds.map((s) => ({
           value: `p${String(partition)}@${String(s)}s`,
@@ -46,7 +38,7 @@ describe('per-partition watermarks from Consumer.plainSource', () => {
     let consumed = 0;
     const windows: string[] = [];
     const [control, done] = Consumer.plainSource(
-      kit.consumerDefaults(),
+      spec.kit.consumerDefaults(),
       Subscriptions.topics(topic),
     )
       .map((r: Rec) => {

@@ -1,40 +1,26 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Keep, Materializer, Sink } from 'sluice';
+import { describe, expect, it } from 'vitest';
+import { Keep, Sink } from 'sluice';
 import type { WindowResult } from 'sluice/cep';
 import { Consumer, type ConsumerRecord, Subscriptions } from 'sluice/kafka';
-import {
-  assertAllStagesStopped,
-  awaitCond,
-  KafkaTestKit,
-  settle,
-  VirtualClock,
-} from 'sluice/testkit';
+import { awaitCond, settle, VirtualClock } from 'sluice/testkit';
 import { averagesPerWindow } from '../../examples/cep/kafkaPartitionWatermarks.js';
+import { kafkaSpec } from '../testkit/kafka/kafkaSpec.js';
 
 // The example's flow on a real Kafka source, with processing time (periodic watermarks and
 // idleness) on the virtual clock: records arrive whenever Kafka delivers them, and time moves
 // only when the test moves it.
 
-let kit: KafkaTestKit;
+const spec = kafkaSpec();
 const clock = new VirtualClock();
-const mat = new Materializer({ clock });
-beforeAll(async () => {
-  kit = await KafkaTestKit.start();
-});
-afterAll(async () => {
-  await kit.stop();
-});
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const mat = spec.materializer({ clock });
 
 const BASE = 1_700_000_000_000;
 
 describe('examples/cep/kafkaPartitionWatermarks', () => {
   it('holds windows back for a lagging partition until it catches up or goes idle', async () => {
-    const topic = kit.createTopic(3);
+    const topic = spec.kit.createTopic(3);
     const produce = (partition: number, second: number, celsius: number): Promise<void> =>
-      kit.produce(
+      spec.kit.produce(
         topic,
         [{ value: String(celsius), timestamp: String(BASE + second * 1000) }],
         partition,
@@ -42,7 +28,7 @@ describe('examples/cep/kafkaPartitionWatermarks', () => {
     let consumed = 0;
     const windows: string[] = [];
     const [control, done] = Consumer.plainSource(
-      kit.consumerDefaults(),
+      spec.kit.consumerDefaults(),
       Subscriptions.topics(topic),
     )
       .map((r: ConsumerRecord<string, string>) => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink } from 'sluice';
 import {
   Committer,
@@ -12,23 +12,15 @@ import {
   KafkaConnectionFailedError,
   Subscriptions,
 } from 'sluice/kafka';
-import { assertAllStagesStopped, awaitCond, ErrorCode, KafkaTestKit } from 'sluice/testkit';
+import { awaitCond, ErrorCode, KafkaTestKit } from 'sluice/testkit';
+import { kafkaSpec } from '../../testkit/kafka/kafkaSpec.js';
 
 const FETCH = 1;
 
-let kit: KafkaTestKit;
+const spec = kafkaSpec();
 let mat: Materializer;
-beforeAll(async () => {
-  kit = await KafkaTestKit.start();
-});
-afterAll(async () => {
-  await kit.stop();
-});
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
 
-/** The kit's consumer defaults in `groupId`, with kafkajs retrying briefly so faults show quickly. */
+/** The spec.kit's consumer defaults in `groupId`, with kafkajs retrying briefly so faults show quickly. */
 function settings(on: KafkaTestKit, groupId: string): ConsumerSettings<string, string> {
   return on
     .consumerDefaults()
@@ -55,54 +47,56 @@ const until = (what: string, check: () => boolean): Promise<void> =>
 
 describe('broker faults', () => {
   it('rides out failed fetch requests and a dropped connection, losing and repeating nothing', async () => {
-    mat = new Materializer();
-    const topic = kit.createTopic();
-    const groupId = kit.createGroupId();
+    mat = spec.materializer();
+    const topic = spec.kit.createTopic();
+    const groupId = spec.kit.createGroupId();
     const seen: string[] = [];
-    const control = consume(settings(kit, groupId), topic, seen);
-    await kit.produceString(topic, values('a', 20));
+    const control = consume(settings(spec.kit, groupId), topic, seen);
+    await spec.kit.produceString(topic, values('a', 20));
     await until('the first records', () => seen.length === 20);
 
-    kit.faults.failNext(FETCH, ErrorCode.NOT_LEADER_OR_FOLLOWER, 3);
-    await kit.produceString(topic, values('b', 20));
+    spec.kit.faults.failNext(FETCH, ErrorCode.NOT_LEADER_OR_FOLLOWER, 3);
+    await spec.kit.produceString(topic, values('b', 20));
     await until('the records after failed fetches', () => seen.length === 40);
 
-    kit.faults.dropConnections();
-    await kit.produceString(topic, values('c', 20));
+    spec.kit.faults.dropConnections();
+    await spec.kit.produceString(topic, values('c', 20));
     await until('the records after the dropped connection', () => seen.length === 60);
     await control.drainAndShutdown();
 
     expect(seen).toEqual([...values('a', 20), ...values('b', 20), ...values('c', 20)]);
-    expect(kit.committedOffsets(groupId).map((o) => Number(o.offset))).toEqual([60]);
+    expect(spec.kit.committedOffsets(groupId).map((o) => Number(o.offset))).toEqual([60]);
   });
 
   it('retries commits refused with a retriable error, committing every record once', async () => {
-    mat = new Materializer();
-    const topic = kit.createTopic();
-    const groupId = kit.createGroupId();
+    mat = spec.materializer();
+    const topic = spec.kit.createTopic();
+    const groupId = spec.kit.createGroupId();
     const seen: string[] = [];
-    const control = consume(settings(kit, groupId), topic, seen);
-    await kit.produceString(topic, values('a', 10));
-    await until('the first commit', () => kit.committedOffsets(groupId)[0]?.offset === 10n);
+    const control = consume(settings(spec.kit, groupId), topic, seen);
+    await spec.kit.produceString(topic, values('a', 10));
+    await until('the first commit', () => spec.kit.committedOffsets(groupId)[0]?.offset === 10n);
 
-    kit.faults.failCommits(3, ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    await kit.produceString(topic, values('b', 10));
+    spec.kit.faults.failCommits(3, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    await spec.kit.produceString(topic, values('b', 10));
     await until('the commit after the refused ones', () => {
-      return kit.committedOffsets(groupId)[0]?.offset === 20n;
+      return spec.kit.committedOffsets(groupId)[0]?.offset === 20n;
     });
     await control.drainAndShutdown();
     expect(seen).toEqual([...values('a', 10), ...values('b', 10)]);
   });
 
   it('recovers from a broker restart on its data directory: every record processed and committed, duplicates bounded', async () => {
-    mat = new Materializer();
+    mat = spec.materializer();
     const dataDir = mkdtempSync(join(tmpdir(), 'sluice-restart-'));
     const restarting = await KafkaTestKit.start({ dataDir });
     try {
       const topic = restarting.createTopic(3);
       const groupId = restarting.createGroupId();
       const seen: string[] = [];
-      const control = consume(settings(restarting, groupId), topic, seen);
+      // kafkajs's default retries, not the short ones above: a restart on a loaded machine may
+      // outlast those, and this test is about recovering, not about giving up.
+      const control = consume(restarting.consumerDefaults().withGroupId(groupId), topic, seen);
       const produce = (prefix: string): Promise<void[]> =>
         Promise.all(
           [0, 1, 2].map((p) =>
@@ -143,7 +137,7 @@ describe('broker faults', () => {
   });
 
   it('fails the stream with KafkaConnectionFailedError when the broker is gone for good', async () => {
-    mat = new Materializer();
+    mat = spec.materializer();
     const doomed = await KafkaTestKit.start();
     try {
       const topic = doomed.createTopic();

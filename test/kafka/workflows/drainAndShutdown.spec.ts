@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keep, Materializer } from 'sluice';
 import {
   Committer,
@@ -7,30 +7,22 @@ import {
   DrainingControl,
   Subscriptions,
 } from 'sluice/kafka';
-import { assertAllStagesStopped, awaitCond, KafkaTestKit } from 'sluice/testkit';
+import { awaitCond } from 'sluice/testkit';
+import { kafkaSpec } from '../../testkit/kafka/kafkaSpec.js';
 
-let kit: KafkaTestKit;
+const spec = kafkaSpec();
 let mat: Materializer;
-beforeAll(async () => {
-  kit = await KafkaTestKit.start();
-});
-afterAll(async () => {
-  await kit.stop();
-});
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
 
 describe('DrainingControl.drainAndShutdown mid-stream', () => {
   it('finishes every record already emitted, commits exactly those, and leaves the group', async () => {
-    mat = new Materializer();
-    const topic = kit.createTopic(2);
-    await kit.produceString(
+    mat = spec.materializer();
+    const topic = spec.kit.createTopic(2);
+    await spec.kit.produceString(
       topic,
       Array.from({ length: 100 }, (_, i) => `v${String(i)}`),
     );
-    const groupId = kit.createGroupId();
-    const settings = kit.consumerDefaults().withGroupId(groupId);
+    const groupId = spec.kit.createGroupId();
+    const settings = spec.kit.consumerDefaults().withGroupId(groupId);
     let emitted = 0;
     let processed = 0;
     const control = Consumer.committableSource(settings, Subscriptions.topics(topic))
@@ -62,7 +54,7 @@ describe('DrainingControl.drainAndShutdown mid-stream', () => {
     expect(inFlightAtDrain).toBeGreaterThan(0);
     expect(processed).toBe(emitted);
     expect(emitted).toBeLessThan(100);
-    expect(kit.committedRecordCount(groupId)).toBe(processed);
-    await kit.waitUntilGroupState(groupId, 'Empty');
+    expect(spec.kit.committedRecordCount(groupId)).toBe(processed);
+    await spec.kit.waitUntilGroupState(groupId, 'Empty');
   });
 });

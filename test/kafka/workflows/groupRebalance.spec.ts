@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keep, Materializer } from 'sluice';
 import {
   Committer,
@@ -8,19 +8,11 @@ import {
   Subscriptions,
   type TopicPartition,
 } from 'sluice/kafka';
-import { assertAllStagesStopped, awaitCond, KafkaTestKit } from 'sluice/testkit';
+import { awaitCond } from 'sluice/testkit';
+import { kafkaSpec } from '../../testkit/kafka/kafkaSpec.js';
 
-let kit: KafkaTestKit;
+const spec = kafkaSpec();
 let mat: Materializer;
-beforeAll(async () => {
-  kit = await KafkaTestKit.start();
-});
-afterAll(async () => {
-  await kit.stop();
-});
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
 
 /** What the members did, in the order it happened. */
 type Event =
@@ -40,15 +32,15 @@ const PARTITIONS = 6;
 
 describe('a group of three members, one joining and one leaving mid-stream', () => {
   it('loses nothing, and no member emits a record of a partition after it was revoked', async () => {
-    mat = new Materializer();
-    const topic = kit.createTopic(PARTITIONS);
-    const groupId = kit.createGroupId();
+    mat = spec.materializer();
+    const topic = spec.kit.createTopic(PARTITIONS);
+    const groupId = spec.kit.createGroupId();
     const log: Event[] = [];
     const numbers = (tps: readonly TopicPartition[]): number[] =>
       tps.map((tp) => tp.partition).sort();
 
     const member = (name: string): DrainingControl<void> => {
-      const settings = kit
+      const settings = spec.kit
         .consumerDefaults()
         .withGroupId(groupId)
         .withClientId(name)
@@ -91,7 +83,7 @@ describe('a group of three members, one joining and one leaving mid-stream', () 
     let produced = 0;
     const produce = async (rounds: number): Promise<void> => {
       for (let r = 0; r < rounds; r++) {
-        await kit.produceString(
+        await spec.kit.produceString(
           topic,
           Array.from({ length: 12 }, () => `v${String(produced++)}`),
         );
@@ -106,21 +98,21 @@ describe('a group of three members, one joining and one leaving mid-stream', () 
 
     const a = member('a');
     const b = member('b');
-    await kit.waitUntilConsumerSummary(groupId, membersAre(2));
+    await spec.kit.waitUntilConsumerSummary(groupId, membersAre(2));
     await produce(5);
     // c joins while records keep coming.
     const c = member('c');
-    await Promise.all([produce(10), kit.waitUntilConsumerSummary(groupId, membersAre(3))]);
+    await Promise.all([produce(10), spec.kit.waitUntilConsumerSummary(groupId, membersAre(3))]);
     // a leaves while records keep coming.
     await Promise.all([produce(10), a.drainAndShutdown()]);
-    await kit.waitUntilConsumerSummary(groupId, membersAre(2));
+    await spec.kit.waitUntilConsumerSummary(groupId, membersAre(2));
     await produce(5);
     await awaitCond('every record processed', () => recordsSeen() === produced);
     await Promise.all([b.drainAndShutdown(), c.drainAndShutdown()]);
 
     // Nothing lost: every produced record went through some member, and all of it is committed.
     expect(recordsSeen()).toBe(produced);
-    expect(kit.committedRecordCount(groupId)).toBe(produced);
+    expect(spec.kit.committedRecordCount(groupId)).toBe(produced);
 
     // After a revoke, the old owner emits no record of that partition until it gets it back.
     const owns = new Map<string, Set<number>>();

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaTestKit } from 'sluice/testkit';
+import { describe, expect, it } from 'vitest';
 import { runScript, type Child } from './childProcess.js';
+import { kafkaSpec } from '../../testkit/kafka/kafkaSpec.js';
 
 // Two worker processes share a group. Each step awaits a state the workers print or the broker
 // reports, never a pause; the bounds are generous because two tsx processes start slowly on a
 // loaded machine.
 
-let kit: KafkaTestKit;
-beforeAll(async () => {
-  kit = await KafkaTestKit.start();
-});
-afterAll(async () => {
-  await kit.stop();
-});
+const spec = kafkaSpec();
 
 /** The complete lines a worker has printed: a line still being written is not one yet. */
 function lines(child: Child): string[] {
@@ -46,17 +40,24 @@ const partitionOf = (record: string): string => record.split('@')[0] ?? '';
 
 describe('scaling out (examples/kafka/scalingOut.ts)', () => {
   it('two processes with one group id split the partitions and process each record once', async () => {
-    const topic = kit.createTopic(4);
-    const group = kit.createGroupId();
+    const topic = spec.kit.createTopic(4);
+    const group = spec.kit.createGroupId();
     const all = [0, 1, 2, 3].map((p) => `${topic}/${String(p)}`);
-    const args = ['--bootstrap', kit.bootstrapServers[0] ?? '', '--topic', topic, '--group', group];
+    const args = [
+      '--bootstrap',
+      spec.kit.bootstrapServers[0] ?? '',
+      '--topic',
+      topic,
+      '--group',
+      group,
+    ];
     const workers = [
       runScript('examples/kafka/scalingOut.ts', args),
       runScript('examples/kafka/scalingOut.ts', args),
     ];
     try {
       // The broker's view: two members with two partitions each.
-      const summary = await kit.waitUntilConsumerSummary(
+      const summary = await spec.kit.waitUntilConsumerSummary(
         group,
         (s) => s.members.length === 2 && s.members.every((m) => m.partitions.length === 2),
         { timeoutMs: 45_000, checkIntervalMs: 200 },
@@ -66,7 +67,7 @@ describe('scaling out (examples/kafka/scalingOut.ts)', () => {
       expect(workers.flatMap(assigned).sort()).toEqual(all);
 
       for (let p = 0; p < 4; p++) {
-        await kit.produceString(
+        await spec.kit.produceString(
           topic,
           Array.from({ length: 10 }, (_, i) => `p${String(p)}-${String(i)}`),
           p,
@@ -99,7 +100,9 @@ describe('scaling out (examples/kafka/scalingOut.ts)', () => {
       }
       // Exactly once across the group, also counting what was printed while shutting down.
       expect(workers.flatMap(processed).sort()).toEqual(expected.sort());
-      expect(kit.committedOffsets(group).map((o) => Number(o.offset))).toEqual([10, 10, 10, 10]);
+      expect(spec.kit.committedOffsets(group).map((o) => Number(o.offset))).toEqual([
+        10, 10, 10, 10,
+      ]);
     } finally {
       for (const w of workers) w.process.kill('SIGKILL');
     }
