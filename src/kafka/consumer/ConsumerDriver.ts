@@ -15,9 +15,12 @@ import { runListener } from './runListener.js';
 
 /**
  * @internal One kafkajs consumer shared by the source stages attached to it (Alpakka's
- * KafkaConsumerActor). Back-pressure is pause/resume: a fetched partition is paused as soon as its
- * batch is handed to a stage and resumed only when the stage drained it and has demand, so at
- * most one fetch per partition is held in memory.
+ * KafkaConsumerActor). Back-pressure is pause/resume: a partition is paused once its stage holds
+ * as many undrained fetches of it as the stage accepts (`fetchesPerPartition`: two for the
+ * single-outlet sources, one for a partitioned source's sub-source) and resumed when the stage
+ * releases one, so at most two fetches per partition are held in memory. The second fetch keeps
+ * kafkajs fetching while the stage drains the first; with every partition paused, kafkajs's fetch
+ * loop would sleep `maxWaitTimeInMs` before looking again.
  *
  * Rebalances: every JoinGroup request is held (see `joinGate.ts`) until the driver has made the
  * stages drop the buffered records of all its partitions, asked the committers to flush what they
@@ -107,6 +110,7 @@ export class ConsumerDriver implements OffsetCommitter {
     for (const e of this.partitions.values()) {
       if (e.client === client) {
         e.client = undefined;
+        e.held = 0;
         this.partitions.setState(e, PartitionState.Idle);
       }
     }
@@ -148,7 +152,11 @@ export class ConsumerDriver implements OffsetCommitter {
     this.consumer.seek({ topic, partition, offset: String(offset) });
   }
 
-  /** The client emitted the last record of the partition's batch; `position` is that offset + 1. */
+  /**
+   * The client took the last record of one of the partition's fetches; `position` is that offset
+   * + 1. The partition fetches again if the client accepts another fetch of it and either fetches
+   * ahead or `wantsMore`.
+   */
   release(
     client: DriverClient,
     topic: string,
@@ -157,11 +165,17 @@ export class ConsumerDriver implements OffsetCommitter {
     wantsMore: boolean,
   ): void {
     const e = this.partitions.get(tpKey(topic, partition));
-    if (e?.client !== client || e.state !== PartitionState.Held) return;
+    if (e?.client !== client || e.held === 0) return;
+    e.held--;
     e.position = position;
+    if (e.state === PartitionState.Fetching) return;
+    const fetch =
+      !this.revoking &&
+      !this.closing &&
+      (wantsMore || (client.fetchesPerPartition > 1 && e.held < client.fetchesPerPartition));
     this.partitions.setState(
       e,
-      wantsMore && !this.revoking && !this.closing ? PartitionState.Fetching : PartitionState.Idle,
+      fetch ? PartitionState.Fetching : e.held > 0 ? PartitionState.Held : PartitionState.Idle,
     );
   }
 
@@ -283,6 +297,7 @@ export class ConsumerDriver implements OffsetCommitter {
           tp,
           state: PartitionState.Idle,
           client: undefined,
+          held: 0,
           highWatermark: -1,
           position: -1,
         });
@@ -311,7 +326,7 @@ export class ConsumerDriver implements OffsetCommitter {
     const { batch } = payload;
     const e = this.partitions.get(tpKey(batch.topic, batch.partition));
     if (
-      e === undefined ||
+      e?.state !== PartitionState.Fetching ||
       this.revoking ||
       this.closing ||
       this.seeksPending ||
@@ -327,7 +342,7 @@ export class ConsumerDriver implements OffsetCommitter {
     e.client = client;
     e.highWatermark = Number(batch.highWatermark);
     payload.resolveOffset(batch.lastOffset());
-    this.partitions.setState(e, PartitionState.Held);
+    if (++e.held >= client.fetchesPerPartition) this.partitions.setState(e, PartitionState.Held);
     this.hungry.delete(client);
     client.deliver({ topic: batch.topic, partition: batch.partition, messages: batch.messages });
   }
@@ -338,7 +353,10 @@ export class ConsumerDriver implements OffsetCommitter {
     this.revoking = true;
     const tps = [...this.partitions.values()].map((e) => e.tp);
     try {
-      for (const e of this.partitions.values()) this.partitions.setState(e, PartitionState.Idle);
+      for (const e of this.partitions.values()) {
+        e.held = 0;
+        this.partitions.setState(e, PartitionState.Idle);
+      }
       await Promise.all(
         [...this.clients].map((c) => c.revoke(tps.filter((tp) => c.owns(tp.topic, tp.partition)))),
       );

@@ -31,9 +31,10 @@ export interface DriverSource {
 }
 
 /**
- * @internal The stage behind every single-outlet consumer source: holds at most one fetch per
- * partition, emits its records on demand, and asks the driver for more only when the outlet is
- * pulled and nothing is buffered.
+ * @internal The stage behind every single-outlet consumer source: holds at most two fetches per
+ * partition (the one it drains and the next, fetched meanwhile), emits their records on demand,
+ * and asks the driver for partitions not yet fetching when the outlet is pulled and nothing is
+ * buffered.
  */
 export class KafkaSourceStage<K, V, T> extends GraphStageWithMaterializedValue<
   SourceShape<T>,
@@ -62,9 +63,10 @@ class KafkaSourceLogic<K, V, T>
   extends GraphStageLogic
   implements OutHandler, DriverClient, ControlTarget
 {
+  readonly fetchesPerPartition = 2;
   private readonly out: Outlet<T>;
   private driver: ConsumerDriver | undefined = undefined;
-  /** Fetched batches not yet emitted, oldest first; at most one per partition. */
+  /** Fetched batches not yet emitted, oldest first; at most two per partition. */
   private readonly batches: FetchedBatch[] = [];
   /** Index of the next record in `batches[0]`. */
   private index = 0;

@@ -7,7 +7,7 @@ import type { PartitionMetrics } from './PartitionMetrics.js';
 export const enum PartitionState {
   /** Resumed: kafkajs may fetch it. */
   Fetching,
-  /** Paused: a client buffers its last fetch. */
+  /** Paused: a client buffers as many fetches of it as it accepts. */
   Held,
   /** Paused: nothing buffered, no client asked for more. */
   Idle,
@@ -17,6 +17,8 @@ export interface PartitionEntry {
   readonly tp: TopicPartition;
   state: PartitionState;
   client: DriverClient | undefined;
+  /** Fetches delivered to the client and not yet released: at most its `fetchesPerPartition`. */
+  held: number;
   highWatermark: number;
   /** The offset after the last record a client emitted; for lag. */
   position: number;

@@ -48,7 +48,8 @@ const CLOSE = 'closeRevoked';
 
 /**
  * @internal One sub-source per assigned partition, each with its own demand: a partition is
- * fetched only when its sub-source is pulled and holds at most one fetch. Revoked partitions lose
+ * fetched only when its sub-source is pulled and holds at most one fetch (each sub-source pays
+ * its own fetch round trip; fetching ahead is for the single-outlet sources). Revoked partitions lose
  * their buffered records at once and their sub-sources complete after `waitClosePartition` unless
  * the partition comes back first; a cancelled sub-source is emitted again, starting at its first
  * record not emitted.
@@ -79,6 +80,7 @@ class PartitionedLogic<K, V, T>
   extends TimerGraphStageLogic
   implements OutHandler, DriverClient, ControlTarget
 {
+  readonly fetchesPerPartition = 1;
   private driver: ConsumerDriver | undefined = undefined;
   private readonly subs = new Map<string, Sub<T>>();
   private linger = true;
