@@ -4,14 +4,17 @@ import type { ConsumerSettings } from '../settings/ConsumerSettings.js';
 import type { RebalanceListener, Subscription } from '../Subscriptions.js';
 import { tpKey, type TopicPartition } from '../TopicPartition.js';
 import { ConnectionChecker } from './ConnectionChecker.js';
+import { FetchWakeup } from './FetchWakeup.js';
 import { kafkajsConfig } from './kafkajsConfig.js';
-import { manualStartOffsets } from './manualStartOffsets.js';
 import { PartitionState, PartitionTable } from './PartitionTable.js';
 import { message, tracked, withTimeout } from './promises.js';
 import type { DriverClient, FlushListener } from './DriverClient.js';
 import type { OffsetCommitter, OffsetToCommit } from './OffsetCommitter.js';
 import { closedError, commitWithRetries } from './commitWithRetries.js';
 import { runListener } from './runListener.js';
+import { runConsumer } from './runConsumer.js';
+
+const RESOLVED = Promise.resolve();
 
 /**
  * @internal One kafkajs consumer shared by the source stages attached to it (Alpakka's
@@ -20,7 +23,8 @@ import { runListener } from './runListener.js';
  * single-outlet sources, one for a partitioned source's sub-source) and resumed when the stage
  * releases one, so at most two fetches per partition are held in memory. The second fetch keeps
  * kafkajs fetching while the stage drains the first; with every partition paused, kafkajs's fetch
- * loop would sleep `maxWaitTimeInMs` before looking again.
+ * loop would sleep `maxWaitTimeInMs` before looking again, so the batch that pauses the last
+ * fetching partition holds kafkajs back until a partition resumes (see `FetchWakeup.ts`).
  *
  * Rebalances: every JoinGroup request is held (see `joinGate.ts`) until the driver has made the
  * stages drop the buffered records of all its partitions, asked the committers to flush what they
@@ -39,6 +43,7 @@ export class ConsumerDriver implements OffsetCommitter {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly listener: RebalanceListener | undefined;
   private readonly checker: ConnectionChecker;
+  private readonly wakeup: FetchWakeup;
   private started: Promise<void> | undefined = undefined;
   private shutdownPromise: Promise<void> | undefined = undefined;
   private lingerTimer: NodeJS.Timeout | undefined = undefined;
@@ -71,7 +76,11 @@ export class ConsumerDriver implements OffsetCommitter {
     );
     this.kafka = new Kafka(client);
     this.consumer = this.kafka.consumer(consumer);
-    this.partitions = new PartitionTable(this.consumer);
+    const wakeup = new FetchWakeup(consumer.maxWaitTimeInMs ?? settings.pollTimeout);
+    this.wakeup = wakeup;
+    this.partitions = new PartitionTable(this.consumer, () => {
+      wakeup.wake();
+    });
     const fail = (e: Error): void => {
       this.failAll(e);
     };
@@ -221,6 +230,7 @@ export class ConsumerDriver implements OffsetCommitter {
   private async close(): Promise<void> {
     this.lingerTimer = undefined;
     this.closing = true;
+    this.wakeup.wake();
     this.checker.stop();
     const tps = [...this.partitions.values()].map((e) => e.tp);
     try {
@@ -238,51 +248,22 @@ export class ConsumerDriver implements OffsetCommitter {
   }
 
   private async run(): Promise<void> {
-    const consumer = this.consumer;
-    consumer.on(consumer.events.GROUP_JOIN, (e) => {
-      this.onAssigned(e.payload.memberAssignment);
-    });
-    consumer.on(consumer.events.CRASH, (e) => {
-      if (!e.payload.restart) {
+    this.checker.start();
+    await runConsumer(this.name, this.settings, this.subscription, this.consumer, {
+      onAssigned: (assignment) => {
+        this.onAssigned(assignment);
+      },
+      onCrash: (error) => {
         this.failAll(
           new KafkaConsumerError(
-            `${this.name}(group ${this.groupId}): the consumer crashed: ${e.payload.error.message}`,
-            { cause: e.payload.error },
+            `${this.name}(group ${this.groupId}): the consumer crashed: ${error.message}`,
+            { cause: error },
           ),
         );
-      }
-    });
-    this.checker.start();
-    await consumer.connect();
-    const sub = this.subscription;
-    const topics =
-      sub.kind === 'auto' ? [...sub.topics] : [...new Set(sub.partitions.map((tp) => tp.topic))];
-    await consumer.subscribe({
-      topics,
-      fromBeginning: this.settings.properties.autoOffsetReset === 'earliest',
-    });
-    const startOffsets = await manualStartOffsets(this.name, this.settings, sub, () =>
-      this.adminClient(),
-    );
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => {
-        this.onBatch(payload);
-        return Promise.resolve();
       },
+      onBatch: (payload) => this.onBatch(payload),
+      admin: () => this.adminClient(),
     });
-    if (startOffsets !== undefined) {
-      for (const [key, offset] of startOffsets) {
-        const slash = key.lastIndexOf('/');
-        consumer.seek({
-          topic: key.slice(0, slash),
-          partition: Number(key.slice(slash + 1)),
-          offset: String(offset),
-        });
-      }
-    }
     this.seeksPending = false;
   }
 
@@ -322,7 +303,7 @@ export class ConsumerDriver implements OffsetCommitter {
     }
   }
 
-  private onBatch(payload: EachBatchPayload): void {
+  private onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const e = this.partitions.get(tpKey(batch.topic, batch.partition));
     if (
@@ -332,19 +313,21 @@ export class ConsumerDriver implements OffsetCommitter {
       this.seeksPending ||
       payload.isStale()
     ) {
-      return; // not resolved: read again after the rebalance or the seek
+      return RESOLVED; // not resolved: read again after the rebalance or the seek
     }
     const client = e.client ?? this.ownerOf(batch.topic, batch.partition);
     if (client === undefined) {
       this.partitions.setState(e, PartitionState.Idle);
-      return;
+      return RESOLVED;
     }
     e.client = client;
     e.highWatermark = Number(batch.highWatermark);
     payload.resolveOffset(batch.lastOffset());
-    if (++e.held >= client.fetchesPerPartition) this.partitions.setState(e, PartitionState.Held);
+    const full = ++e.held >= client.fetchesPerPartition;
+    if (full) this.partitions.setState(e, PartitionState.Held);
     this.hungry.delete(client);
     client.deliver({ topic: batch.topic, partition: batch.partition, messages: batch.messages });
+    return full && !this.partitions.anyFetching() ? this.wakeup.wait() : RESOLVED;
   }
 
   /** The rebalance's revoke point: runs before this member's JoinGroup is written. */
@@ -393,6 +376,7 @@ export class ConsumerDriver implements OffsetCommitter {
   private failAll(error: Error): void {
     if (this.failure !== undefined) return;
     this.failure = error;
+    this.wakeup.wake();
     for (const c of this.clients) c.consumerFailed(error);
   }
 

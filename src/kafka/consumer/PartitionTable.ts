@@ -1,5 +1,5 @@
 import type { Consumer } from 'kafkajs';
-import type { TopicPartition } from '../TopicPartition.js';
+import { tpKey, type TopicPartition } from '../TopicPartition.js';
 import type { DriverClient } from './DriverClient.js';
 import type { PartitionMetrics } from './PartitionMetrics.js';
 
@@ -29,14 +29,47 @@ export interface PartitionEntry {
  * fetch state; state changes pause or resume the partition in kafkajs.
  */
 export class PartitionTable extends Map<string, PartitionEntry> {
-  constructor(private readonly consumer: Consumer) {
+  /** `onResume` runs whenever a partition is resumed. */
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly onResume: () => void,
+  ) {
     super();
   }
 
+  /** Whether kafkajs may fetch any partition. */
+  anyFetching(): boolean {
+    for (const e of this.values()) if (e.state === PartitionState.Fetching) return true;
+    return false;
+  }
+
+  /** The entry `emitted` last wrote: records come in runs of one partition, so no key per record. */
+  private last: PartitionEntry | undefined = undefined;
+
   /** Records the position of an emitted record, for lag. */
   emitted(topic: string, partition: number, offset: number): void {
-    const e = this.get(`${topic}/${partition}`);
-    if (e !== undefined) e.position = offset + 1;
+    let e = this.last;
+    if (e?.tp.partition !== partition || e.tp.topic !== topic) {
+      e = this.get(tpKey(topic, partition));
+      if (e === undefined) return;
+      this.last = e;
+    }
+    e.position = offset + 1;
+  }
+
+  override set(key: string, entry: PartitionEntry): this {
+    this.last = undefined;
+    return super.set(key, entry);
+  }
+
+  override delete(key: string): boolean {
+    this.last = undefined;
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.last = undefined;
+    super.clear();
   }
 
   /** Lag per assigned partition. */
@@ -61,8 +94,10 @@ export class PartitionTable extends Map<string, PartitionEntry> {
     e.state = state;
     const topics = [{ topic: e.tp.topic, partitions: [e.tp.partition] }];
     try {
-      if (state === PartitionState.Fetching) this.consumer.resume(topics);
-      else if (wasFetching) this.consumer.pause(topics);
+      if (state === PartitionState.Fetching) {
+        this.consumer.resume(topics);
+        this.onResume();
+      } else if (wasFetching) this.consumer.pause(topics);
     } catch {
       // The consumer is not running (not yet, or no longer): nothing to pause or resume.
     }
