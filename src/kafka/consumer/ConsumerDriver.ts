@@ -6,6 +6,7 @@ import { tpKey, type TopicPartition } from '../TopicPartition.js';
 import { ConnectionChecker } from './ConnectionChecker.js';
 import { FetchWakeup } from './FetchWakeup.js';
 import { kafkajsConfig } from './kafkajsConfig.js';
+import { Linger } from './Linger.js';
 import { PartitionState, PartitionTable } from './PartitionTable.js';
 import { message, tracked, withTimeout } from './promises.js';
 import type { DriverClient, FlushListener } from './DriverClient.js';
@@ -46,12 +47,13 @@ export class ConsumerDriver implements OffsetCommitter {
   private readonly wakeup: FetchWakeup;
   private started: Promise<void> | undefined = undefined;
   private shutdownPromise: Promise<void> | undefined = undefined;
-  private lingerTimer: NodeJS.Timeout | undefined = undefined;
   private failure: Error | undefined = undefined;
   private seeksPending: boolean;
   /** True while a rebalance's revoke runs: nothing is handed out then. */
   private revoking = false;
   private closing = false;
+  /** A commit was refused for a gone generation: the next rebalance, or the close, loses them. */
+  private lost = false;
 
   constructor(
     readonly name: string,
@@ -71,8 +73,8 @@ export class ConsumerDriver implements OffsetCommitter {
     this.seeksPending =
       subscription.kind === 'manual' &&
       (subscription.offsets !== undefined || subscription.timestamps !== undefined);
-    const { client, consumer } = kafkajsConfig(name, settings, subscription, this.groupId, () =>
-      this.beforeJoin(),
+    const { client, consumer } = kafkajsConfig(name, settings, subscription, this.groupId, (m) =>
+      this.beforeJoin(m),
     );
     this.kafka = new Kafka(client);
     this.consumer = this.kafka.consumer(consumer);
@@ -109,7 +111,7 @@ export class ConsumerDriver implements OffsetCommitter {
 
   attach(client: DriverClient): void {
     this.clients.add(client);
-    const tps = this.ownedBy(client);
+    const tps = this.partitions.ownedBy(client);
     if (tps.length > 0) client.assigned(tps);
   }
 
@@ -205,36 +207,27 @@ export class ConsumerDriver implements OffsetCommitter {
    */
   shutdown(lingerMs = 0): Promise<void> {
     if (this.shutdownPromise !== undefined) {
-      if (lingerMs === 0 && this.lingerTimer !== undefined) {
-        clearTimeout(this.lingerTimer);
-        this.lingerTimer = undefined;
-        this.lingerRelease?.();
-      }
+      if (lingerMs === 0) this.linger?.cut();
       return this.shutdownPromise;
     }
-    this.shutdownPromise = new Promise<void>((resolve) => {
-      if (lingerMs === 0) {
-        resolve();
-        return;
-      }
-      this.lingerRelease = resolve;
-      this.lingerTimer = setTimeout(resolve, lingerMs);
-      this.lingerTimer.unref();
-    }).then(() => this.close());
+    this.linger = new Linger(lingerMs);
+    this.shutdownPromise = this.linger.done.then(() => this.close());
     return this.shutdownPromise;
   }
 
-  private lingerRelease: (() => void) | undefined = undefined;
+  private linger: Linger | undefined = undefined;
   private consumerClosed = false;
 
   private async close(): Promise<void> {
-    this.lingerTimer = undefined;
     this.closing = true;
     this.wakeup.wake();
     this.checker.stop();
     const tps = [...this.partitions.values()].map((e) => e.tp);
     try {
-      if (this.failure === undefined) {
+      if (this.lost) {
+        this.partitions.clear();
+        await this.runHook('onLost', tps);
+      } else if (this.failure === undefined) {
         await this.flushAll();
         if (this.listener?.onStop !== undefined) await this.listener.onStop(tps);
       }
@@ -330,8 +323,21 @@ export class ConsumerDriver implements OffsetCommitter {
     return full && !this.partitions.anyFetching() ? this.wakeup.wait() : RESOLVED;
   }
 
-  /** The rebalance's revoke point: runs before this member's JoinGroup is written. */
-  private async beforeJoin(): Promise<void> {
+  /** The coordinator refused a commit because this member's generation is gone (Kafka's lost). */
+  partitionsLost(): void {
+    this.lost = true;
+  }
+
+  /**
+   * The rebalance's revoke point: runs before this member's JoinGroup is written. Partitions are
+   * lost rather than revoked when kafkajs rejoins without a member id (the coordinator no longer
+   * knew it) or a commit was refused for a fenced generation: then nothing is committed, since
+   * another member may own them already, and `onLost` runs instead of `onRevoke` (or, at close,
+   * instead of the flush and `onStop`).
+   */
+  private async beforeJoin(hasMemberId: boolean): Promise<void> {
+    const lost = this.lost || !hasMemberId;
+    this.lost = false;
     if (this.partitions.size === 0 || this.closing) return;
     this.revoking = true;
     const tps = [...this.partitions.values()].map((e) => e.tp);
@@ -340,19 +346,24 @@ export class ConsumerDriver implements OffsetCommitter {
         e.held = 0;
         this.partitions.setState(e, PartitionState.Idle);
       }
+      // Commits check the table: emptied first, a lost partition's offsets are never sent.
+      if (lost) this.partitions.clear();
       await Promise.all(
         [...this.clients].map((c) => c.revoke(tps.filter((tp) => c.owns(tp.topic, tp.partition)))),
       );
-      await this.flushAll();
-      if (this.listener?.onRevoke !== undefined) {
-        await runListener(this.name, this.settings.partitionHandlerWarning, 'onRevoke', () =>
-          this.listener?.onRevoke?.(tps),
-        );
-      }
+      if (!lost) await this.flushAll();
+      await this.runHook(lost ? 'onLost' : 'onRevoke', tps);
     } finally {
       this.partitions.clear();
       this.revoking = false;
     }
+  }
+
+  private async runHook(hook: 'onLost' | 'onRevoke', tps: TopicPartition[]): Promise<void> {
+    if (this.listener?.[hook] === undefined) return;
+    await runListener(this.name, this.settings.partitionHandlerWarning, hook, () =>
+      this.listener?.[hook]?.(tps),
+    );
   }
 
   private async flushAll(): Promise<void> {
@@ -364,13 +375,6 @@ export class ConsumerDriver implements OffsetCommitter {
   private ownerOf(topic: string, partition: number): DriverClient | undefined {
     for (const c of this.clients) if (c.owns(topic, partition)) return c;
     return undefined;
-  }
-
-  private ownedBy(client: DriverClient): TopicPartition[] {
-    const out: TopicPartition[] = [];
-    for (const e of this.partitions.values())
-      if (client.owns(e.tp.topic, e.tp.partition)) out.push(e.tp);
-    return out;
   }
 
   private failAll(error: Error): void {

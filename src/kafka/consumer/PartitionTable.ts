@@ -37,6 +37,13 @@ export class PartitionTable extends Map<string, PartitionEntry> {
     super();
   }
 
+  /** The partitions `client` reads. */
+  ownedBy(client: DriverClient): TopicPartition[] {
+    const out: TopicPartition[] = [];
+    for (const e of this.values()) if (client.owns(e.tp.topic, e.tp.partition)) out.push(e.tp);
+    return out;
+  }
+
   /** Whether kafkajs may fetch any partition. */
   anyFetching(): boolean {
     for (const e of this.values()) if (e.state === PartitionState.Fetching) return true;
