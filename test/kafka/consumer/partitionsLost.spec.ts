@@ -71,17 +71,23 @@ function run(topic: string, group: string, maxBatch = 10_000): Run {
   return { ...r, control };
 }
 
+/** A run over a new 2-partition topic of 20 records, once it emitted all of them. */
+async function consumedTwenty(prefix: string): Promise<{ topic: string; group: string; r: Run }> {
+  const topic = unique(prefix);
+  const group = unique('g');
+  kafka.createTopic(topic, 2);
+  await produce(kafka, topic, values(20), 2);
+  const r = run(topic, group);
+  await waitFor(() => r.emitted.length === 20);
+  return { topic, group, r };
+}
+
 const sorted = (tps: readonly TopicPartition[]): number[] =>
   tps.map((tp) => tp.partition).sort((a, b) => a - b);
 
 describe('partitions lost, not revoked', () => {
   it('a heartbeat answered UNKNOWN_MEMBER_ID calls onLost, not onRevoke, and commits nothing', async () => {
-    const topic = unique('lost');
-    const group = unique('g');
-    kafka.createTopic(topic, 2);
-    await produce(kafka, topic, values(20), 2);
-    const r = run(topic, group);
-    await waitFor(() => r.emitted.length === 20);
+    const { topic, group, r } = await consumedTwenty('lost');
     // The coordinator forgets the member: kafkajs rejoins as a new member.
     kafka.failNext(HEARTBEAT, UNKNOWN_MEMBER_ID, 1);
     await waitFor(() => r.assigned.length === 2, 20_000);
@@ -96,12 +102,7 @@ describe('partitions lost, not revoked', () => {
   }, 30_000);
 
   it('an ordinary rebalance calls onRevoke and flushes the held offsets first', async () => {
-    const topic = unique('revoked');
-    const group = unique('g');
-    kafka.createTopic(topic, 2);
-    await produce(kafka, topic, values(20), 2);
-    const r = run(topic, group);
-    await waitFor(() => r.emitted.length === 20);
+    const { topic, group, r } = await consumedTwenty('revoked');
     kafka.failNext(HEARTBEAT, REBALANCE_IN_PROGRESS, 1);
     await waitFor(() => r.assigned.length === 2, 20_000);
     expect(r.hooks).toEqual(['assign', 'revoke', 'assign']);
