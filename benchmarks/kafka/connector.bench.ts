@@ -13,7 +13,8 @@
  * input's end offsets, and the output holds `RECORDS` records. Records/s per contender are
  * printed after mitata's report.
  *
- * Standalone: `npx tsx benchmarks/kafka/connector.bench.ts`; `npm run bench -- connector`.
+ * Standalone: `npx tsx benchmarks/kafka/connector.bench.ts`; `npm run bench -- connector`;
+ * `KAFKA_BENCH_ONLY=consume` for the consume pair alone.
  */
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Admin, type Message } from 'kafkajs';
@@ -24,6 +25,8 @@ import { committablePipeline, plainConsume, transactionalPipeline } from './slui
 
 /** `KAFKA_BENCH_RECORDS=2000` makes a quick check of the file; the recorded runs use 200,000. */
 const RECORDS = Number(process.env['KAFKA_BENCH_RECORDS'] ?? 200_000);
+/** `KAFKA_BENCH_ONLY=consume` registers only the benches whose name contains it. */
+const ONLY = process.env['KAFKA_BENCH_ONLY'] ?? '';
 const VALUE_BYTES = 100;
 const PARTITIONS = 4;
 const PER_SEND = 1_000;
@@ -115,6 +118,7 @@ function record(name: string, ns: number): number {
 }
 
 function consumeBench(name: string, consume: (e: Env, groupId: string) => Promise<number>): void {
+  if (!name.includes(ONLY)) return;
   users++;
   bench(name, async function* () {
     const e = await acquire();
@@ -133,6 +137,7 @@ function pipelineBench(
   transactional: boolean,
   pipe: (e: Env, output: string, groupId: string) => Promise<number>,
 ): void {
+  if (!name.includes(ONLY)) return;
   users++;
   bench(name, async function* () {
     const e = await acquire();

@@ -4,20 +4,28 @@ import type { ConsumerSettings } from '../settings/ConsumerSettings.js';
 import type { RebalanceListener, Subscription } from '../Subscriptions.js';
 import { tpKey, type TopicPartition } from '../TopicPartition.js';
 import { ConnectionChecker } from './ConnectionChecker.js';
+import { FetchWakeup } from './FetchWakeup.js';
 import { kafkajsConfig } from './kafkajsConfig.js';
-import { manualStartOffsets } from './manualStartOffsets.js';
+import { Linger } from './Linger.js';
 import { PartitionState, PartitionTable } from './PartitionTable.js';
 import { message, tracked, withTimeout } from './promises.js';
 import type { DriverClient, FlushListener } from './DriverClient.js';
 import type { OffsetCommitter, OffsetToCommit } from './OffsetCommitter.js';
 import { closedError, commitWithRetries } from './commitWithRetries.js';
 import { runListener } from './runListener.js';
+import { runConsumer } from './runConsumer.js';
+
+const RESOLVED = Promise.resolve();
 
 /**
  * @internal One kafkajs consumer shared by the source stages attached to it (Alpakka's
- * KafkaConsumerActor). Back-pressure is pause/resume: a fetched partition is paused as soon as its
- * batch is handed to a stage and resumed only when the stage drained it and has demand, so at
- * most one fetch per partition is held in memory.
+ * KafkaConsumerActor). Back-pressure is pause/resume: a partition is paused once its stage holds
+ * as many undrained fetches of it as the stage accepts (`fetchesPerPartition`: two for the
+ * single-outlet sources, one for a partitioned source's sub-source) and resumed when the stage
+ * releases one, so at most two fetches per partition are held in memory. The second fetch keeps
+ * kafkajs fetching while the stage drains the first; with every partition paused, kafkajs's fetch
+ * loop would sleep `maxWaitTimeInMs` before looking again, so the batch that pauses the last
+ * fetching partition holds kafkajs back until a partition resumes (see `FetchWakeup.ts`).
  *
  * Rebalances: every JoinGroup request is held (see `joinGate.ts`) until the driver has made the
  * stages drop the buffered records of all its partitions, asked the committers to flush what they
@@ -36,14 +44,16 @@ export class ConsumerDriver implements OffsetCommitter {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly listener: RebalanceListener | undefined;
   private readonly checker: ConnectionChecker;
+  private readonly wakeup: FetchWakeup;
   private started: Promise<void> | undefined = undefined;
   private shutdownPromise: Promise<void> | undefined = undefined;
-  private lingerTimer: NodeJS.Timeout | undefined = undefined;
   private failure: Error | undefined = undefined;
   private seeksPending: boolean;
   /** True while a rebalance's revoke runs: nothing is handed out then. */
   private revoking = false;
   private closing = false;
+  /** A commit was refused for a gone generation: the next rebalance, or the close, loses them. */
+  private lost = false;
 
   constructor(
     readonly name: string,
@@ -63,12 +73,16 @@ export class ConsumerDriver implements OffsetCommitter {
     this.seeksPending =
       subscription.kind === 'manual' &&
       (subscription.offsets !== undefined || subscription.timestamps !== undefined);
-    const { client, consumer } = kafkajsConfig(name, settings, subscription, this.groupId, () =>
-      this.beforeJoin(),
+    const { client, consumer } = kafkajsConfig(name, settings, subscription, this.groupId, (m) =>
+      this.beforeJoin(m),
     );
     this.kafka = new Kafka(client);
     this.consumer = this.kafka.consumer(consumer);
-    this.partitions = new PartitionTable(this.consumer);
+    const wakeup = new FetchWakeup(consumer.maxWaitTimeInMs ?? settings.pollTimeout);
+    this.wakeup = wakeup;
+    this.partitions = new PartitionTable(this.consumer, () => {
+      wakeup.wake();
+    });
     const fail = (e: Error): void => {
       this.failAll(e);
     };
@@ -97,7 +111,7 @@ export class ConsumerDriver implements OffsetCommitter {
 
   attach(client: DriverClient): void {
     this.clients.add(client);
-    const tps = this.ownedBy(client);
+    const tps = this.partitions.ownedBy(client);
     if (tps.length > 0) client.assigned(tps);
   }
 
@@ -107,6 +121,7 @@ export class ConsumerDriver implements OffsetCommitter {
     for (const e of this.partitions.values()) {
       if (e.client === client) {
         e.client = undefined;
+        e.held = 0;
         this.partitions.setState(e, PartitionState.Idle);
       }
     }
@@ -148,7 +163,11 @@ export class ConsumerDriver implements OffsetCommitter {
     this.consumer.seek({ topic, partition, offset: String(offset) });
   }
 
-  /** The client emitted the last record of the partition's batch; `position` is that offset + 1. */
+  /**
+   * The client took the last record of one of the partition's fetches; `position` is that offset
+   * + 1. The partition fetches again if the client accepts another fetch of it and either fetches
+   * ahead or `wantsMore`.
+   */
   release(
     client: DriverClient,
     topic: string,
@@ -157,11 +176,17 @@ export class ConsumerDriver implements OffsetCommitter {
     wantsMore: boolean,
   ): void {
     const e = this.partitions.get(tpKey(topic, partition));
-    if (e?.client !== client || e.state !== PartitionState.Held) return;
+    if (e?.client !== client || e.held === 0) return;
+    e.held--;
     e.position = position;
+    if (e.state === PartitionState.Fetching) return;
+    const fetch =
+      !this.revoking &&
+      !this.closing &&
+      (wantsMore || (client.fetchesPerPartition > 1 && e.held < client.fetchesPerPartition));
     this.partitions.setState(
       e,
-      wantsMore && !this.revoking && !this.closing ? PartitionState.Fetching : PartitionState.Idle,
+      fetch ? PartitionState.Fetching : e.held > 0 ? PartitionState.Held : PartitionState.Idle,
     );
   }
 
@@ -182,35 +207,27 @@ export class ConsumerDriver implements OffsetCommitter {
    */
   shutdown(lingerMs = 0): Promise<void> {
     if (this.shutdownPromise !== undefined) {
-      if (lingerMs === 0 && this.lingerTimer !== undefined) {
-        clearTimeout(this.lingerTimer);
-        this.lingerTimer = undefined;
-        this.lingerRelease?.();
-      }
+      if (lingerMs === 0) this.linger?.cut();
       return this.shutdownPromise;
     }
-    this.shutdownPromise = new Promise<void>((resolve) => {
-      if (lingerMs === 0) {
-        resolve();
-        return;
-      }
-      this.lingerRelease = resolve;
-      this.lingerTimer = setTimeout(resolve, lingerMs);
-      this.lingerTimer.unref();
-    }).then(() => this.close());
+    this.linger = new Linger(lingerMs);
+    this.shutdownPromise = this.linger.done.then(() => this.close());
     return this.shutdownPromise;
   }
 
-  private lingerRelease: (() => void) | undefined = undefined;
+  private linger: Linger | undefined = undefined;
   private consumerClosed = false;
 
   private async close(): Promise<void> {
-    this.lingerTimer = undefined;
     this.closing = true;
+    this.wakeup.wake();
     this.checker.stop();
     const tps = [...this.partitions.values()].map((e) => e.tp);
     try {
-      if (this.failure === undefined) {
+      if (this.lost) {
+        this.partitions.clear();
+        await this.runHook('onLost', tps);
+      } else if (this.failure === undefined) {
         await this.flushAll();
         if (this.listener?.onStop !== undefined) await this.listener.onStop(tps);
       }
@@ -224,51 +241,22 @@ export class ConsumerDriver implements OffsetCommitter {
   }
 
   private async run(): Promise<void> {
-    const consumer = this.consumer;
-    consumer.on(consumer.events.GROUP_JOIN, (e) => {
-      this.onAssigned(e.payload.memberAssignment);
-    });
-    consumer.on(consumer.events.CRASH, (e) => {
-      if (!e.payload.restart) {
+    this.checker.start();
+    await runConsumer(this.name, this.settings, this.subscription, this.consumer, {
+      onAssigned: (assignment) => {
+        this.onAssigned(assignment);
+      },
+      onCrash: (error) => {
         this.failAll(
           new KafkaConsumerError(
-            `${this.name}(group ${this.groupId}): the consumer crashed: ${e.payload.error.message}`,
-            { cause: e.payload.error },
+            `${this.name}(group ${this.groupId}): the consumer crashed: ${error.message}`,
+            { cause: error },
           ),
         );
-      }
-    });
-    this.checker.start();
-    await consumer.connect();
-    const sub = this.subscription;
-    const topics =
-      sub.kind === 'auto' ? [...sub.topics] : [...new Set(sub.partitions.map((tp) => tp.topic))];
-    await consumer.subscribe({
-      topics,
-      fromBeginning: this.settings.properties.autoOffsetReset === 'earliest',
-    });
-    const startOffsets = await manualStartOffsets(this.name, this.settings, sub, () =>
-      this.adminClient(),
-    );
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => {
-        this.onBatch(payload);
-        return Promise.resolve();
       },
+      onBatch: (payload) => this.onBatch(payload),
+      admin: () => this.adminClient(),
     });
-    if (startOffsets !== undefined) {
-      for (const [key, offset] of startOffsets) {
-        const slash = key.lastIndexOf('/');
-        consumer.seek({
-          topic: key.slice(0, slash),
-          partition: Number(key.slice(slash + 1)),
-          offset: String(offset),
-        });
-      }
-    }
     this.seeksPending = false;
   }
 
@@ -283,6 +271,7 @@ export class ConsumerDriver implements OffsetCommitter {
           tp,
           state: PartitionState.Idle,
           client: undefined,
+          held: 0,
           highWatermark: -1,
           position: -1,
         });
@@ -307,51 +296,74 @@ export class ConsumerDriver implements OffsetCommitter {
     }
   }
 
-  private onBatch(payload: EachBatchPayload): void {
+  private onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const e = this.partitions.get(tpKey(batch.topic, batch.partition));
     if (
-      e === undefined ||
+      e?.state !== PartitionState.Fetching ||
       this.revoking ||
       this.closing ||
       this.seeksPending ||
       payload.isStale()
     ) {
-      return; // not resolved: read again after the rebalance or the seek
+      return RESOLVED; // not resolved: read again after the rebalance or the seek
     }
     const client = e.client ?? this.ownerOf(batch.topic, batch.partition);
     if (client === undefined) {
       this.partitions.setState(e, PartitionState.Idle);
-      return;
+      return RESOLVED;
     }
     e.client = client;
     e.highWatermark = Number(batch.highWatermark);
     payload.resolveOffset(batch.lastOffset());
-    this.partitions.setState(e, PartitionState.Held);
+    const full = ++e.held >= client.fetchesPerPartition;
+    if (full) this.partitions.setState(e, PartitionState.Held);
     this.hungry.delete(client);
     client.deliver({ topic: batch.topic, partition: batch.partition, messages: batch.messages });
+    return full && !this.partitions.anyFetching() ? this.wakeup.wait() : RESOLVED;
   }
 
-  /** The rebalance's revoke point: runs before this member's JoinGroup is written. */
-  private async beforeJoin(): Promise<void> {
+  /** The coordinator refused a commit because this member's generation is gone (Kafka's lost). */
+  partitionsLost(): void {
+    this.lost = true;
+  }
+
+  /**
+   * The rebalance's revoke point: runs before this member's JoinGroup is written. Partitions are
+   * lost rather than revoked when kafkajs rejoins without a member id (the coordinator no longer
+   * knew it) or a commit was refused for a fenced generation: then nothing is committed, since
+   * another member may own them already, and `onLost` runs instead of `onRevoke` (or, at close,
+   * instead of the flush and `onStop`).
+   */
+  private async beforeJoin(hasMemberId: boolean): Promise<void> {
+    const lost = this.lost || !hasMemberId;
+    this.lost = false;
     if (this.partitions.size === 0 || this.closing) return;
     this.revoking = true;
     const tps = [...this.partitions.values()].map((e) => e.tp);
     try {
-      for (const e of this.partitions.values()) this.partitions.setState(e, PartitionState.Idle);
+      for (const e of this.partitions.values()) {
+        e.held = 0;
+        this.partitions.setState(e, PartitionState.Idle);
+      }
+      // Commits check the table: emptied first, a lost partition's offsets are never sent.
+      if (lost) this.partitions.clear();
       await Promise.all(
         [...this.clients].map((c) => c.revoke(tps.filter((tp) => c.owns(tp.topic, tp.partition)))),
       );
-      await this.flushAll();
-      if (this.listener?.onRevoke !== undefined) {
-        await runListener(this.name, this.settings.partitionHandlerWarning, 'onRevoke', () =>
-          this.listener?.onRevoke?.(tps),
-        );
-      }
+      if (!lost) await this.flushAll();
+      await this.runHook(lost ? 'onLost' : 'onRevoke', tps);
     } finally {
       this.partitions.clear();
       this.revoking = false;
     }
+  }
+
+  private async runHook(hook: 'onLost' | 'onRevoke', tps: TopicPartition[]): Promise<void> {
+    if (this.listener?.[hook] === undefined) return;
+    await runListener(this.name, this.settings.partitionHandlerWarning, hook, () =>
+      this.listener?.[hook]?.(tps),
+    );
   }
 
   private async flushAll(): Promise<void> {
@@ -365,16 +377,10 @@ export class ConsumerDriver implements OffsetCommitter {
     return undefined;
   }
 
-  private ownedBy(client: DriverClient): TopicPartition[] {
-    const out: TopicPartition[] = [];
-    for (const e of this.partitions.values())
-      if (client.owns(e.tp.topic, e.tp.partition)) out.push(e.tp);
-    return out;
-  }
-
   private failAll(error: Error): void {
     if (this.failure !== undefined) return;
     this.failure = error;
+    this.wakeup.wake();
     for (const c of this.clients) c.consumerFailed(error);
   }
 

@@ -1,4 +1,5 @@
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { KafkaRecordError } from '../errors.js';
 
 /**
  * @internal Sends poison records to a dead-letter topic: the raw key, value and headers, with the
@@ -41,6 +42,28 @@ export class DeadLetters {
         },
       ],
     });
+  }
+
+  /**
+   * Sends the record `error` is about; resolves to undefined once the dead-letter topic has it,
+   * or to the error to fail the source with (never rejects).
+   */
+  forward(
+    source: string,
+    error: KafkaRecordError,
+    message: KafkaMessage,
+  ): Promise<KafkaRecordError | undefined> {
+    return this.send(message, error.topic, error.partition, error.cause).then(
+      () => undefined,
+      (e: unknown) =>
+        new KafkaRecordError(
+          error.topic,
+          error.partition,
+          error.offset,
+          `${source}: cannot send the poison record ${error.topic}/${error.partition}@${error.offset} to dead-letter topic '${this.topic}': ${e instanceof Error ? e.message : String(e)}`,
+          { cause: e },
+        ),
+    );
   }
 
   async close(): Promise<void> {

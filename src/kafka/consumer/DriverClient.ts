@@ -13,9 +13,15 @@ export interface FetchedBatch {
  * stream; implementations forward through async callbacks.
  */
 export interface DriverClient {
+  /**
+   * How many fetches of one partition the client buffers: 1 pauses a partition as soon as its
+   * fetch is delivered; 2 lets the next fetch run while the client drains the current one, so
+   * kafkajs's fetch loop does not sleep `maxWaitTimeInMs` whenever every partition is paused.
+   */
+  readonly fetchesPerPartition: 1 | 2;
   /** Whether this client reads the partition. */
   owns(topic: string, partition: number): boolean;
-  /** A fetch of one of its partitions; the partition stays paused until `release`. */
+  /** A fetch of one of its partitions; counted against `fetchesPerPartition` until `release`. */
   deliver(batch: FetchedBatch): void;
   /** Partitions newly assigned to the consumer (those it owns). */
   assigned(partitions: readonly TopicPartition[]): void;

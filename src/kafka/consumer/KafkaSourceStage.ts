@@ -9,7 +9,7 @@ import {
   type OutHandler,
 } from '../../core/index.js';
 import type { ConsumerRecord } from '../ConsumerMessage.js';
-import { KafkaRecordError } from '../errors.js';
+import type { KafkaRecordError } from '../errors.js';
 import type { ConsumerSettings } from '../settings/ConsumerSettings.js';
 import type { TopicPartition } from '../TopicPartition.js';
 import { SourceControl, type ConsumerMetrics, type ControlTarget } from './ConsumerControl.js';
@@ -31,9 +31,10 @@ export interface DriverSource {
 }
 
 /**
- * @internal The stage behind every single-outlet consumer source: holds at most one fetch per
- * partition, emits its records on demand, and asks the driver for more only when the outlet is
- * pulled and nothing is buffered.
+ * @internal The stage behind every single-outlet consumer source: holds at most two fetches per
+ * partition (the one it drains and the next, fetched meanwhile), emits their records on demand,
+ * and asks the driver for partitions not yet fetching when the outlet is pulled and nothing is
+ * buffered.
  */
 export class KafkaSourceStage<K, V, T> extends GraphStageWithMaterializedValue<
   SourceShape<T>,
@@ -62,9 +63,10 @@ class KafkaSourceLogic<K, V, T>
   extends GraphStageLogic
   implements OutHandler, DriverClient, ControlTarget
 {
+  readonly fetchesPerPartition = 2;
   private readonly out: Outlet<T>;
   private driver: ConsumerDriver | undefined = undefined;
-  /** Fetched batches not yet emitted, oldest first; at most one per partition. */
+  /** Fetched batches not yet emitted, oldest first; at most two per partition. */
   private readonly batches: FetchedBatch[] = [];
   /** Index of the next record in `batches[0]`. */
   private index = 0;
@@ -80,7 +82,7 @@ class KafkaSourceLogic<K, V, T>
   private readonly onAssigned: AsyncCallback<readonly TopicPartition[]>;
   private readonly onFail: AsyncCallback<Error>;
   private readonly onStop: AsyncCallback<boolean>;
-  private readonly onDeadLettered: AsyncCallback<unknown>;
+  private readonly onDeadLettered: AsyncCallback<KafkaRecordError | undefined>;
 
   constructor(
     private readonly stage: KafkaSourceStage<K, V, T>,
@@ -207,7 +209,7 @@ class KafkaSourceLogic<K, V, T>
           message,
         );
       } catch (e) {
-        if (this.poison(e as KafkaRecordError, message, batch)) continue;
+        if (this.poison(e as KafkaRecordError, message)) continue;
         return;
       }
       driver.partitions.emitted(batch.topic, batch.partition, record.offset);
@@ -217,7 +219,7 @@ class KafkaSourceLogic<K, V, T>
   }
 
   /** Handles a poison record; true to go on with the next record. */
-  private poison(error: KafkaRecordError, message: KafkaMessage, batch: FetchedBatch): boolean {
+  private poison(error: KafkaRecordError, message: KafkaMessage): boolean {
     const driver = this.driver as ConsumerDriver;
     const handling = driver.settings.poisonRecords;
     if (handling === 'skip') return true;
@@ -228,22 +230,9 @@ class KafkaSourceLogic<K, V, T>
     }
     this.deadLetters ??= new DeadLetters(driver.kafkaClient, handling.deadLetterTopic);
     this.waitingForDeadLetter = true;
-    this.deadLetters.send(message, batch.topic, batch.partition, error.cause).then(
-      () => {
-        this.onDeadLettered.invoke(undefined);
-      },
-      (e: unknown) => {
-        this.onDeadLettered.invoke(
-          new KafkaRecordError(
-            error.topic,
-            error.partition,
-            error.offset,
-            `${this.stage.name}: cannot send the poison record ${error.topic}/${error.partition}@${error.offset} to dead-letter topic '${handling.deadLetterTopic}': ${e instanceof Error ? e.message : String(e)}`,
-            { cause: e },
-          ),
-        );
-      },
-    );
+    void this.deadLetters.forward(this.stage.name, error, message).then((failure) => {
+      this.onDeadLettered.invoke(failure);
+    });
     return false;
   }
 

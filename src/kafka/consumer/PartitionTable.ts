@@ -1,5 +1,5 @@
 import type { Consumer } from 'kafkajs';
-import type { TopicPartition } from '../TopicPartition.js';
+import { tpKey, type TopicPartition } from '../TopicPartition.js';
 import type { DriverClient } from './DriverClient.js';
 import type { PartitionMetrics } from './PartitionMetrics.js';
 
@@ -7,7 +7,7 @@ import type { PartitionMetrics } from './PartitionMetrics.js';
 export const enum PartitionState {
   /** Resumed: kafkajs may fetch it. */
   Fetching,
-  /** Paused: a client buffers its last fetch. */
+  /** Paused: a client buffers as many fetches of it as it accepts. */
   Held,
   /** Paused: nothing buffered, no client asked for more. */
   Idle,
@@ -17,6 +17,8 @@ export interface PartitionEntry {
   readonly tp: TopicPartition;
   state: PartitionState;
   client: DriverClient | undefined;
+  /** Fetches delivered to the client and not yet released: at most its `fetchesPerPartition`. */
+  held: number;
   highWatermark: number;
   /** The offset after the last record a client emitted; for lag. */
   position: number;
@@ -27,14 +29,54 @@ export interface PartitionEntry {
  * fetch state; state changes pause or resume the partition in kafkajs.
  */
 export class PartitionTable extends Map<string, PartitionEntry> {
-  constructor(private readonly consumer: Consumer) {
+  /** `onResume` runs whenever a partition is resumed. */
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly onResume: () => void,
+  ) {
     super();
   }
 
+  /** The partitions `client` reads. */
+  ownedBy(client: DriverClient): TopicPartition[] {
+    const out: TopicPartition[] = [];
+    for (const e of this.values()) if (client.owns(e.tp.topic, e.tp.partition)) out.push(e.tp);
+    return out;
+  }
+
+  /** Whether kafkajs may fetch any partition. */
+  anyFetching(): boolean {
+    for (const e of this.values()) if (e.state === PartitionState.Fetching) return true;
+    return false;
+  }
+
+  /** The entry `emitted` last wrote: records come in runs of one partition, so no key per record. */
+  private last: PartitionEntry | undefined = undefined;
+
   /** Records the position of an emitted record, for lag. */
   emitted(topic: string, partition: number, offset: number): void {
-    const e = this.get(`${topic}/${partition}`);
-    if (e !== undefined) e.position = offset + 1;
+    let e = this.last;
+    if (e?.tp.partition !== partition || e.tp.topic !== topic) {
+      e = this.get(tpKey(topic, partition));
+      if (e === undefined) return;
+      this.last = e;
+    }
+    e.position = offset + 1;
+  }
+
+  override set(key: string, entry: PartitionEntry): this {
+    this.last = undefined;
+    return super.set(key, entry);
+  }
+
+  override delete(key: string): boolean {
+    this.last = undefined;
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.last = undefined;
+    super.clear();
   }
 
   /** Lag per assigned partition. */
@@ -59,8 +101,10 @@ export class PartitionTable extends Map<string, PartitionEntry> {
     e.state = state;
     const topics = [{ topic: e.tp.topic, partitions: [e.tp.partition] }];
     try {
-      if (state === PartitionState.Fetching) this.consumer.resume(topics);
-      else if (wasFetching) this.consumer.pause(topics);
+      if (state === PartitionState.Fetching) {
+        this.consumer.resume(topics);
+        this.onResume();
+      } else if (wasFetching) this.consumer.pause(topics);
     } catch {
       // The consumer is not running (not yet, or no longer): nothing to pause or resume.
     }

@@ -12,10 +12,12 @@ import {
   type OutHandler,
   type Source,
 } from '../../core/index.js';
+import type { KafkaRecordError } from '../errors.js';
 import type { ConsumerSettings } from '../settings/ConsumerSettings.js';
 import { tpKey, type TopicPartition } from '../TopicPartition.js';
 import { SourceControl, type ConsumerMetrics, type ControlTarget } from './ConsumerControl.js';
 import { ConsumerDriver } from './ConsumerDriver.js';
+import { DeadLetters } from './DeadLetters.js';
 import { deserializeRecord } from './deserializeRecord.js';
 import type { DriverClient, FetchedBatch } from './DriverClient.js';
 import type { ElementFactory } from './KafkaSourceStage.js';
@@ -42,13 +44,16 @@ interface Sub<T> {
   index: number;
   /** Revoked, to be completed after `waitClosePartition` unless assigned again first. */
   closing: boolean;
+  /** A poison record's dead-letter send is in flight: nothing is pushed until it is acknowledged. */
+  deadLettering: boolean;
 }
 
 const CLOSE = 'closeRevoked';
 
 /**
  * @internal One sub-source per assigned partition, each with its own demand: a partition is
- * fetched only when its sub-source is pulled and holds at most one fetch. Revoked partitions lose
+ * fetched only when its sub-source is pulled and holds at most one fetch (each sub-source pays
+ * its own fetch round trip; fetching ahead is for the single-outlet sources). Revoked partitions lose
  * their buffered records at once and their sub-sources complete after `waitClosePartition` unless
  * the partition comes back first; a cancelled sub-source is emitted again, starting at its first
  * record not emitted.
@@ -79,6 +84,7 @@ class PartitionedLogic<K, V, T>
   extends TimerGraphStageLogic
   implements OutHandler, DriverClient, ControlTarget
 {
+  readonly fetchesPerPartition = 1;
   private driver: ConsumerDriver | undefined = undefined;
   private readonly subs = new Map<string, Sub<T>>();
   private linger = true;
@@ -89,6 +95,8 @@ class PartitionedLogic<K, V, T>
   private readonly onRevoke: AsyncCallback<readonly TopicPartition[]>;
   private readonly onFail: AsyncCallback<unknown>;
   private readonly onStop: AsyncCallback<boolean>;
+  private readonly onDeadLettered: AsyncCallback<readonly [Sub<T>, KafkaRecordError | undefined]>;
+  private deadLetters: DeadLetters | undefined = undefined;
 
   constructor(
     private readonly stage: PartitionedSourceStage<K, V, T>,
@@ -119,6 +127,15 @@ class PartitionedLogic<K, V, T>
       this.linger = false;
       this.failStage(error);
     });
+    this.onDeadLettered = this.getAsyncCallback(([sub, failure]) => {
+      sub.deadLettering = false;
+      if (failure !== undefined) {
+        this.linger = false;
+        this.failStage(failure);
+      } else if (sub.outlet.isAvailable()) {
+        this.pushNext(sub);
+      }
+    });
     // stop keeps the stage (and the consumer) alive for late commits until shutdown.
     this.onStop = this.getAsyncCallback((shutdown) => {
       if (shutdown) this.linger = false;
@@ -146,6 +163,7 @@ class PartitionedLogic<K, V, T>
     const driver = this.driver;
     if (driver === undefined) return;
     driver.detach(this);
+    void this.deadLetters?.close().catch(() => undefined);
     void driver
       .shutdown(this.linger ? driver.settings.stopTimeout : 0)
       .catch(() => undefined)
@@ -198,9 +216,17 @@ class PartitionedLogic<K, V, T>
   private emitSub(tp: TopicPartition): void {
     const key = tpKey(tp.topic, tp.partition);
     const outlet = new SubSourceOutlet<T>(this, `${this.stage.name}.${key}`);
-    const sub: Sub<T> = { tp, outlet, batch: undefined, index: 0, closing: false };
+    const sub: Sub<T> = {
+      tp,
+      outlet,
+      batch: undefined,
+      index: 0,
+      closing: false,
+      deadLettering: false,
+    };
     outlet.setHandler({
       onPull: () => {
+        if (sub.deadLettering) return;
         if (sub.batch !== undefined) this.pushNext(sub);
         else if (!sub.closing) this.driver?.resume(this, tp.topic, tp.partition);
       },
@@ -257,14 +283,27 @@ class PartitionedLogic<K, V, T>
         sub.outlet.push(this.stage.element(record, driver));
         return;
       } catch (e) {
-        // Partitioned sources fail on a poison record unless it is to be skipped.
-        if (this.stage.settings.poisonRecords !== 'skip') {
-          this.linger = false;
-          this.failStage(e);
-          return;
-        }
+        if (!this.poison(sub, e as KafkaRecordError, message)) return;
       }
     }
+  }
+
+  /** Handles a poison record of `sub`'s partition as the settings say; true to go on with the next. */
+  private poison(sub: Sub<T>, error: KafkaRecordError, message: KafkaMessage): boolean {
+    const handling = this.stage.settings.poisonRecords;
+    if (handling === 'skip') return true;
+    if (handling === 'fail') {
+      this.linger = false;
+      this.failStage(error);
+      return false;
+    }
+    const driver = this.driver as ConsumerDriver;
+    this.deadLetters ??= new DeadLetters(driver.kafkaClient, handling.deadLetterTopic);
+    sub.deadLettering = true;
+    void this.deadLetters.forward(this.stage.name, error, message).then((failure) => {
+      this.onDeadLettered.invoke([sub, failure] as const);
+    });
+    return false;
   }
 
   // ---- DriverClient ----

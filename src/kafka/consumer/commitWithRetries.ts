@@ -11,6 +11,12 @@ export interface CommitContext {
   readonly settings: ConsumerSettings<unknown, unknown>;
   /** The assigned partitions, keyed `topic/partition`. */
   readonly partitions: ReadonlyMap<string, unknown>;
+  /**
+   * The coordinator refused a commit because this member's generation is gone (Kafka's lost
+   * partitions); the commit still fails when kafkajs's retrier gave up on it (as Kafka's
+   * CommitFailedException does).
+   */
+  partitionsLost?(): void;
 }
 
 /** Errors that mean the member lost its partitions: its offsets no longer count and are dropped. */
@@ -53,6 +59,7 @@ export async function commitWithRetries(
       }
       return;
     } catch (e) {
+      if (isLost(e)) ctx.partitionsLost?.();
       const type = (e as { type?: unknown }).type;
       if (typeof type === 'string' && LOST.has(type)) return;
       const retriable = (e as { retriable?: unknown }).retriable === true;
@@ -72,6 +79,17 @@ export async function commitWithRetries(
       backoff = Math.min(backoff * 2, 1000);
     }
   }
+}
+
+/** Whether `e`, or an error it wraps (kafkajs's retrier wraps what it gives up on), is a LOST one. */
+function isLost(e: unknown): boolean {
+  for (let cause = e, depth = 0; depth < 5 && typeof cause === 'object'; depth++) {
+    if (cause === null) return false;
+    const type = (cause as { type?: unknown }).type;
+    if (typeof type === 'string' && LOST.has(type)) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** @internal The error of a commit after the consumer closed. */

@@ -5,7 +5,32 @@ import type { ISocketFactory } from 'kafkajs';
 const JOIN_GROUP_API_KEY = 11;
 
 /**
- * A kafkajs socket factory that holds back every JoinGroup request until `beforeJoin()` settles.
+ * Whether a JoinGroup request frame (size prefix included) carries a member id. kafkajs forgets
+ * its member id when the coordinator answers UNKNOWN_MEMBER_ID (the session timed out, or the
+ * member was removed), and rejoins as a new member: its partitions were lost, not revoked. Header
+ * v1 (api key, version, correlation id, client id), then group id, session timeout, rebalance
+ * timeout (v1+), member id; kafkajs sends JoinGroup v0–v5, none of them flexible.
+ */
+export function joinHasMemberId(frame: Buffer): boolean {
+  const version = frame.readInt16BE(6);
+  let at = 12;
+  const skipString = (): void => {
+    const length = frame.readInt16BE(at);
+    at += 2 + Math.max(length, 0);
+  };
+  try {
+    skipString(); // client id
+    skipString(); // group id
+    at += version >= 1 ? 8 : 4;
+    return frame.readInt16BE(at) > 0;
+  } catch {
+    return true; // not a frame we can read: treat the rejoin as an ordinary rebalance
+  }
+}
+
+/**
+ * A kafkajs socket factory that holds back every JoinGroup request until `beforeJoin()` settles;
+ * `beforeJoin` is told whether the request carries a member id (see {@link joinHasMemberId}).
  *
  * kafkajs has no revoke callback that runs before a rebalance completes: its REBALANCING event is
  * emitted and then, without waiting, it rejoins. A JoinGroup written to the coordinator is the
@@ -17,7 +42,9 @@ const JOIN_GROUP_API_KEY = 11;
  * kafkajs writes each request as one buffer (size, api key, version, correlation id, ...) and
  * matches responses by correlation id, so a held request may be overtaken by later ones.
  */
-export function joinGateSocketFactory(beforeJoin: () => Promise<void>): ISocketFactory {
+export function joinGateSocketFactory(
+  beforeJoin: (hasMemberId: boolean) => Promise<void>,
+): ISocketFactory {
   return ({ host, port, ssl, onConnect }) => {
     const socket =
       (ssl as unknown) !== undefined && (ssl as unknown) !== null && ssl !== (false as unknown)
@@ -34,7 +61,7 @@ export function joinGateSocketFactory(beforeJoin: () => Promise<void>): ISocketF
         chunk.length >= 6 &&
         chunk.readInt16BE(4) === JOIN_GROUP_API_KEY
       ) {
-        void beforeJoin().then(
+        void beforeJoin(joinHasMemberId(chunk)).then(
           () => {
             if (!socket.destroyed) write(chunk, encoding);
           },

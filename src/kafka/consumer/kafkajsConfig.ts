@@ -28,7 +28,7 @@ export function kafkajsConfig(
   settings: ConsumerSettings<unknown, unknown>,
   subscription: Subscription,
   groupId: string,
-  beforeJoin: () => Promise<void>,
+  beforeJoin: (hasMemberId: boolean) => Promise<void>,
 ): { client: KafkaConfig; consumer: ConsumerConfig } {
   const { autoOffsetReset: _reset, isolationLevel, ...options } = settings.properties;
   const clientPart: Record<string, unknown> = {};

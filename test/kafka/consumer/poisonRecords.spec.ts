@@ -88,26 +88,67 @@ describe('poison records', () => {
       .run();
     expect(await ids).toEqual([0, 1, 3, 4]);
     await control.isShutdown;
-    const consumer = client(kafka).consumer({ groupId: unique('reader') });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [dlq], fromBeginning: true });
-    const got: { value: string; headers: Record<string, string> }[] = [];
-    await consumer.run({
-      eachMessage: ({ message }) => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
-        got.push({ value: String(message.value), headers });
-        return Promise.resolve();
-      },
-    });
-    await waitFor(() => got.length === 1);
-    await consumer.disconnect();
-    expect(got[0]?.value).toBe('not json');
-    expect(got[0]?.headers).toMatchObject({
-      'sluice.topic': topic,
-      'sluice.partition': '0',
-      'sluice.offset': '2',
-    });
-    expect(got[0]?.headers['sluice.error']).toMatch(/^SyntaxError: /);
+    await expectDeadLetter(dlq, topic);
+  });
+
+  it('of a partitioned source go to the dead-letter topic, and its sub-source goes on', async () => {
+    const topic = unique('dlq-part-in');
+    const dlq = unique('dlq-part');
+    kafka.createTopic(dlq, 1);
+    await produce(kafka, topic, input);
+    const [control, ids] = Consumer.committablePartitionedSource(
+      jsonSettings(unique('g')).withPoisonRecords({ deadLetterTopic: dlq }),
+      Subscriptions.topics(topic),
+    )
+      .flatMapMerge(1, ([, records]) => records.map((msg) => msg.record.value.id))
+      .take(4)
+      .toMat(Sink.seq(), Keep.both)
+      .run();
+    expect(await ids).toEqual([0, 1, 3, 4]);
+    await control.isShutdown;
+    await expectDeadLetter(dlq, topic);
+  });
+
+  it('of a partitioned source fail the stream naming topic/partition@offset by default', async () => {
+    const topic = unique('poison-part');
+    await produce(kafka, topic, input);
+    const done = Consumer.plainPartitionedSource(
+      jsonSettings(unique('g')),
+      Subscriptions.topics(topic),
+    )
+      .flatMapMerge(1, ([, records]) => records)
+      .runWith(Sink.ignore());
+    const error = await done.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(KafkaRecordError);
+    expect((error as KafkaRecordError).offset).toBe(2);
   });
 });
+
+/** Reads the one record of `dlq`: the poison record of `topic`/0@2, with the error in its headers. */
+async function expectDeadLetter(dlq: string, topic: string): Promise<void> {
+  const consumer = client(kafka).consumer({ groupId: unique('reader') });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [dlq], fromBeginning: true });
+  const got: { value: string; headers: Record<string, string> }[] = [];
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+      got.push({ value: String(message.value), headers });
+      return Promise.resolve();
+    },
+  });
+  await waitFor(() => got.length === 1);
+  await consumer.disconnect();
+  expect(got).toHaveLength(1);
+  expect(got[0]?.value).toBe('not json');
+  expect(got[0]?.headers).toMatchObject({
+    'sluice.topic': topic,
+    'sluice.partition': '0',
+    'sluice.offset': '2',
+  });
+  expect(got[0]?.headers['sluice.error']).toMatch(/^SyntaxError: /);
+}

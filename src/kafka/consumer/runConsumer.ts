@@ -1,0 +1,58 @@
+import type { Admin, Consumer, EachBatchPayload } from 'kafkajs';
+import type { ConsumerSettings } from '../settings/ConsumerSettings.js';
+import type { Subscription } from '../Subscriptions.js';
+import { manualStartOffsets } from './manualStartOffsets.js';
+
+/** @internal What the fetch loop of a driver's consumer reports to the driver. */
+export interface ConsumerLoop {
+  /** A new generation's assignment of this member. */
+  onAssigned(assignment: Readonly<Record<string, number[]>>): void;
+  /** kafkajs gave up on the consumer (it does not restart it). */
+  onCrash(error: Error): void;
+  /** One fetched batch; kafkajs fetches again once the promise settles. */
+  onBatch(payload: EachBatchPayload): Promise<void>;
+  admin(): Promise<Admin>;
+}
+
+/**
+ * @internal Connects and subscribes `consumer`, and starts its fetch loop with manual offset
+ * handling; a manual subscription's start offsets are looked up first and seeked to once the loop
+ * runs.
+ */
+export async function runConsumer(
+  name: string,
+  settings: ConsumerSettings<unknown, unknown>,
+  sub: Subscription,
+  consumer: Consumer,
+  loop: ConsumerLoop,
+): Promise<void> {
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    loop.onAssigned(e.payload.memberAssignment);
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    if (!e.payload.restart) loop.onCrash(e.payload.error);
+  });
+  await consumer.connect();
+  const topics =
+    sub.kind === 'auto' ? [...sub.topics] : [...new Set(sub.partitions.map((tp) => tp.topic))];
+  await consumer.subscribe({
+    topics,
+    fromBeginning: settings.properties.autoOffsetReset === 'earliest',
+  });
+  const startOffsets = await manualStartOffsets(name, settings, sub, () => loop.admin());
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 1,
+    eachBatch: (payload) => loop.onBatch(payload),
+  });
+  if (startOffsets === undefined) return;
+  for (const [key, offset] of startOffsets) {
+    const slash = key.lastIndexOf('/');
+    consumer.seek({
+      topic: key.slice(0, slash),
+      partition: Number(key.slice(slash + 1)),
+      offset: String(offset),
+    });
+  }
+}
