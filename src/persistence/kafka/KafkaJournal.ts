@@ -71,37 +71,42 @@ export class KafkaJournal extends JournalBase {
       logLevel: logLevel.NOTHING,
     });
     const admin = kafka.admin();
-    await admin.connect();
-    const topics = await admin.listTopics();
-    if (!topics.includes(settings.topic)) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic: settings.topic,
-            numPartitions: 1,
-            configEntries: [{ name: 'retention.ms', value: '-1' }],
-          },
-        ],
-      });
-    }
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    const reader = await PartitionReader.open(
-      kafka,
-      admin,
-      settings.topic,
-      `sluice-journal-${randomUUID()}`,
-      settings.readTimeoutMs ?? 30_000,
-    );
-    return new KafkaJournal(
-      settings.topic,
-      settings.serializer ?? jsonSerializer,
-      settings.maxCachedIds ?? 10_000,
-      admin,
-      producer,
-      reader,
-    );
+    try {
+      await Promise.all([admin.connect(), producer.connect()]);
+      const topics = await admin.listTopics();
+      if (!topics.includes(settings.topic)) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [
+            {
+              topic: settings.topic,
+              numPartitions: 1,
+              configEntries: [{ name: 'retention.ms', value: '-1' }],
+            },
+          ],
+        });
+      }
+      const reader = await PartitionReader.open(
+        kafka,
+        admin,
+        settings.topic,
+        `sluice-journal-${randomUUID()}`,
+        settings.readTimeoutMs ?? 30_000,
+      );
+      return new KafkaJournal(
+        settings.topic,
+        settings.serializer ?? jsonSerializer,
+        settings.maxCachedIds ?? 10_000,
+        admin,
+        producer,
+        reader,
+      );
+    } catch (error) {
+      // Nothing stays connected when the journal cannot open.
+      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+      throw error;
+    }
   }
 
   writeEvents(persistenceId: string, events: readonly PersistentEvent[]): Promise<void> {

@@ -48,15 +48,20 @@ export class PartitionReader {
     readTimeoutMs: number,
   ): Promise<PartitionReader> {
     const reader = new PartitionReader(kafka, admin, topic, groupId, readTimeoutMs);
-    await reader.consumer.connect();
-    await reader.consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await reader.consumer.run({
-      autoCommit: false,
-      eachBatch: ({ batch }) => {
-        reader.accept(batch);
-        return Promise.resolve();
-      },
-    });
+    try {
+      await reader.consumer.connect();
+      await reader.consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await reader.consumer.run({
+        autoCommit: false,
+        eachBatch: ({ batch }) => {
+          reader.accept(batch);
+          return Promise.resolve();
+        },
+      });
+    } catch (error) {
+      await reader.consumer.disconnect();
+      throw error;
+    }
     reader.consumer.pause([{ topic }]);
     return reader;
   }
