@@ -36,7 +36,7 @@ export class Checkpoints {
     return known;
   }
 
-  /** The known tail of `persistenceId`, if any. */
+  /** The known tail of `persistenceId`, or `undefined`. */
   tail(persistenceId: string): Checkpoint | undefined {
     return this.known.get(persistenceId)?.tail;
   }

@@ -10,7 +10,7 @@ interface Waiter {
 
 /**
  * @internal Random access to partition 0 of the journal topic through one kafkajs consumer (kafkajs
- * has no plain fetch API): a read at the buffered position takes from the buffer, any other read
+ * has no plain fetch API): a read at the buffered position takes from the buffer, every other read
  * seeks. Reads are serialized; the buffer holds at most {@link BufferBound} records plus one fetch.
  */
 export class PartitionReader {
