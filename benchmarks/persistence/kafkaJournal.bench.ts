@@ -12,24 +12,18 @@ import { fileURLToPath } from 'node:url';
 import { measure } from 'mitata';
 import { Kafka, logLevel } from 'kafkajs';
 import { Materializer, Sink, Source } from '../../src/index.js';
-import { EventSourcing, KafkaJournal } from '../../src/persistence/index.js';
+import { KafkaJournal } from '../../src/persistence/index.js';
+import { counterFlow } from './counterFlow.js';
 import { EmbeddedKafka } from '../../src/testkit/index.js';
 
-const N = Number(process.env.BENCH_N ?? 100_000);
+const N = Number(process.env['BENCH_N'] ?? 100_000);
 const kafka = await EmbeddedKafka.start({ log: () => undefined });
 const brokers = kafka.bootstrapServers;
 const writes = await KafkaJournal.connect({ brokers, topic: 'bench-writes' });
 const recovery = await KafkaJournal.connect({ brokers, topic: 'bench-recovery' });
 const mat = new Materializer();
 
-const counter = (journal: KafkaJournal, persistenceId: string) =>
-  EventSourcing.flow<number, number, number, number>({
-    persistenceId,
-    journal,
-    emptyState: 0,
-    onRequest: (total, n) => (n === 0 ? { reply: total } : { events: [n], reply: total + n }),
-    onEvent: (total, n) => total + n,
-  });
+const counter = counterFlow;
 
 let sample = 0;
 const persist = (): Promise<number> =>

@@ -45,21 +45,19 @@ export async function runAccounts(
   }
 }
 
+/** Ann deposits 100 and withdraws 30; Bob deposits 20, and his withdrawal of 50 is refused. */
+export const firstDay: readonly AccountCommand[] = [
+  { account: 'ann', kind: 'deposit', amount: 100 },
+  { account: 'bob', kind: 'deposit', amount: 20 },
+  { account: 'ann', kind: 'withdraw', amount: 30 },
+  { account: 'bob', kind: 'withdraw', amount: 50 },
+];
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const address = process.argv[2];
   const embedded = address === undefined ? await EmbeddedKafka.start() : undefined;
   const brokers = embedded?.bootstrapServers ?? [address ?? ''];
-  const run = await runAccounts(
-    brokers,
-    'accounts',
-    [
-      { account: 'ann', kind: 'deposit', amount: 100 },
-      { account: 'bob', kind: 'deposit', amount: 20 },
-      { account: 'ann', kind: 'withdraw', amount: 30 },
-      { account: 'bob', kind: 'withdraw', amount: 50 },
-    ],
-    'ann',
-  );
+  const run = await runAccounts(brokers, 'accounts', firstDay, 'ann');
   for (const r of run.replies) console.log(r.account, r.ok ? 'ok' : 'refused', r.balance);
   for (const e of run.history) console.log('ann', e.sequenceNr, e.event.delta);
   await embedded?.stop();

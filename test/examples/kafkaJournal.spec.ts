@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Materializer } from 'sluice';
 import { assertAllStagesStopped, EmbeddedKafka } from 'sluice/testkit';
-import { runAccounts } from '../../examples/persistence/kafkaJournal.js';
+import { firstDay, runAccounts } from '../../examples/persistence/kafkaJournal.js';
 
 let kafka: EmbeddedKafka;
 const mat = new Materializer();
@@ -15,18 +15,7 @@ afterAll(async () => {
 
 describe('examples/persistence/kafkaJournal', () => {
   it('keeps balances in Kafka across runs and reads an account history back', async () => {
-    const first = await runAccounts(
-      kafka.bootstrapServers,
-      'accounts',
-      [
-        { account: 'ann', kind: 'deposit', amount: 100 },
-        { account: 'bob', kind: 'deposit', amount: 20 },
-        { account: 'ann', kind: 'withdraw', amount: 30 },
-        { account: 'bob', kind: 'withdraw', amount: 50 },
-      ],
-      'ann',
-      mat,
-    );
+    const first = await runAccounts(kafka.bootstrapServers, 'accounts', firstDay, 'ann', mat);
     expect(first.replies.map((r) => [r.account, r.ok, r.balance])).toEqual([
       ['ann', true, 100],
       ['bob', true, 20],

@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KafkaJournal } from 'sluice/persistence';
 import { EmbeddedKafka } from 'sluice/testkit';
+import { spawnCrashChild } from './crashRun.js';
 
 const child = join(import.meta.dirname, 'kafkaCrashChild.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'sluice-kafka-crash-'));
@@ -16,58 +15,14 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly process: ChildProcess;
-  go(brokers: readonly string[]): void;
-  readonly recovered: Promise<{ count: number; sum: number }>;
-  readonly acks: number[];
-  waitForAcks(n: number): Promise<void>;
-  readonly exited: Promise<void>;
-}
-
-// Spawns a child that loads and then waits for go(), so its start-up overlaps the previous run.
-function spawnChild(): Run {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const acks: number[] = [];
-  let waiter: { n: number; resolve: () => void } | undefined;
-  let onRecovered: (r: { count: number; sum: number }) => void = () => undefined;
-  const recovered = new Promise<{ count: number; sum: number }>((resolve) => {
-    onRecovered = resolve;
-  });
-  createInterface({ input: proc.stdout }).on('line', (line) => {
-    const [word, a, b] = line.split(' ');
-    if (word === 'recovered') onRecovered({ count: Number(a), sum: Number(b) });
-    if (word === 'ack') acks.push(Number(a));
-    if (waiter !== undefined && acks.length >= waiter.n) {
-      waiter.resolve();
-      waiter = undefined;
-    }
-  });
-  const exited = new Promise<void>((resolve) =>
-    proc.on('exit', () => {
-      resolve();
-    }),
-  );
-  return {
-    process: proc,
-    go: (brokers) => proc.stdin.write(`${brokers.join(',')} ${topic}\n`),
-    recovered,
-    acks,
-    exited,
-    waitForAcks: (n) =>
-      acks.length >= n ? Promise.resolve() : new Promise((resolve) => (waiter = { n, resolve })),
-  };
-}
-
 describe('KafkaJournal under SIGKILL and a broker restart', () => {
   it('recovers exactly the acknowledged events after 20 kills and a broker restart', async () => {
     kafka = await EmbeddedKafka.start({ dataDir });
     const acknowledged = new Set<number>();
     let lastCount = 0;
     const kills = 20;
-    let next = spawnChild();
+    // each child loads, then waits for its line, so its start-up overlaps the previous run
+    let next = spawnCrashChild(child);
     for (let kill = 0; kill <= kills; kill++) {
       if (kill === kills / 2) {
         // the broker goes down with the data directory and comes back on a new port
@@ -75,8 +30,8 @@ describe('KafkaJournal under SIGKILL and a broker restart', () => {
         kafka = await EmbeddedKafka.start({ dataDir });
       }
       const run = next;
-      run.go(kafka.bootstrapServers);
-      if (kill < kills) next = spawnChild();
+      run.send(`${kafka.bootstrapServers.join(',')} ${topic}`);
+      if (kill < kills) next = spawnCrashChild(child);
       const { count, sum } = await run.recovered;
       // the fold of every event once: events 1..count, so their sum is fixed
       expect(sum).toBe((count * (count + 1)) / 2);
