@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { bench, run, summary } from 'mitata';
 import { Materializer, Sink, Source } from '../../src/index.js';
-import { EventSourcing, SqliteJournal } from '../../src/persistence/index.js';
+import { SqliteJournal } from '../../src/persistence/index.js';
+import { counterFlow } from './counterFlow.js';
 
 const N = 100_000;
 const SINGLE_N = 2_000;
@@ -21,14 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
 const journal = SqliteJournal.open(join(dir, 'journal.db'));
 const mat = new Materializer();
 
-const counter = (persistenceId: string) =>
-  EventSourcing.flow<number, number, number, number>({
-    persistenceId,
-    journal,
-    emptyState: 0,
-    onRequest: (total, n) => (n === 0 ? { reply: total } : { events: [n], reply: total + n }),
-    onEvent: (total, n) => total + n,
-  });
+const counter = (persistenceId: string) => counterFlow(journal, persistenceId);
 
 let sample = 0;
 const persist = (): Promise<number> =>

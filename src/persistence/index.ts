@@ -20,3 +20,5 @@ export { JournalDeserializationError } from './JournalDeserializationError.js';
 export { RecoveryError } from './RecoveryError.js';
 export { SequenceConflictError } from './SequenceConflictError.js';
 export { SqliteJournal, type SqliteJournalSettings } from './SqliteJournal.js';
+export { KafkaJournal } from './kafka/KafkaJournal.js';
+export type { KafkaJournalSettings } from './kafka/KafkaJournalSettings.js';

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnCrashChild } from './crashRun.js';
 
 const child = join(import.meta.dirname, 'crashChild.ts');
 const dir = mkdtempSync(join(tmpdir(), 'sluice-crash-'));
@@ -13,47 +12,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly process: ChildProcess;
-  recovered: Promise<{ count: number; sum: number }>;
-  acks: number[];
-  waitForAcks(n: number): Promise<void>;
-  exited: Promise<void>;
-}
-
-function start(): Run {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, db], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const acks: number[] = [];
-  let waiter: { n: number; resolve: () => void } | undefined;
-  let onRecovered: (r: { count: number; sum: number }) => void = () => undefined;
-  const recovered = new Promise<{ count: number; sum: number }>((resolve) => {
-    onRecovered = resolve;
-  });
-  createInterface({ input: proc.stdout }).on('line', (line) => {
-    const [word, a, b] = line.split(' ');
-    if (word === 'recovered') onRecovered({ count: Number(a), sum: Number(b) });
-    if (word === 'ack') acks.push(Number(a));
-    if (waiter !== undefined && acks.length >= waiter.n) {
-      waiter.resolve();
-      waiter = undefined;
-    }
-  });
-  const exited = new Promise<void>((resolve) =>
-    proc.on('exit', () => {
-      resolve();
-    }),
-  );
-  return {
-    process: proc,
-    recovered,
-    acks,
-    exited,
-    waitForAcks: (n) =>
-      acks.length >= n ? Promise.resolve() : new Promise((resolve) => (waiter = { n, resolve })),
-  };
-}
+const start = () => spawnCrashChild(child, [db]);
 
 describe('SqliteJournal under SIGKILL', () => {
   it('recovers exactly the acknowledged events after 20 kills while requests flow', async () => {

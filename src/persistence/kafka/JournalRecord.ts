@@ -1,0 +1,136 @@
+import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+
+/** Header names of the journal's records. */
+export const Header = {
+  seq: 'sluice-seq',
+  first: 'sluice-first',
+  write: 'sluice-write',
+  tag: 'sluice-tag',
+  snapshot: 'sluice-snapshot',
+  from: 'sluice-from',
+  fromHighest: 'sluice-from-highest',
+  fromWrite: 'sluice-from-write',
+} as const;
+
+/**
+ * @internal Where a scan of one persistence id can start: at `offset`, where the id's valid events
+ * run up to `highest`, the last of them written by write `write` ('' at a write boundary).
+ */
+export interface Checkpoint {
+  readonly offset: number;
+  readonly highest: number;
+  readonly write: string;
+}
+
+/** @internal The start of the log: nothing valid yet. */
+export const logStart = (offset: number): Checkpoint => ({ offset, highest: 0, write: '' });
+
+const text = (headers: IHeaders | undefined, name: string): string | undefined => {
+  const value = headers?.[name];
+  if (value === undefined) return undefined;
+  const one = Array.isArray(value) ? value[0] : value;
+  return one === undefined ? undefined : one.toString();
+};
+
+/** @internal The tags a record carries. */
+export function tagsOf(message: KafkaMessage): string[] {
+  const value = message.headers?.[Header.tag];
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value.map((v) => v.toString()) : [value.toString()];
+}
+
+/** @internal The record's persistence id (its key), or `undefined` for a record without one. */
+export function persistenceIdOf(message: KafkaMessage): string | undefined {
+  return message.key === null ? undefined : message.key.toString();
+}
+
+/** @internal An event record's sequence number, first sequence number of its write and write id. */
+export interface EventHeaders {
+  readonly seq: number;
+  readonly first: number;
+  readonly write: string;
+}
+
+/**
+ * @internal Reads an event record's headers; `undefined` for a snapshot record.
+ * @throws Error when an event record lacks them or they are not numbers.
+ */
+export function eventHeadersOf(message: KafkaMessage): EventHeaders | undefined {
+  if (message.headers?.[Header.snapshot] !== undefined) return undefined;
+  const seq = Number(text(message.headers, Header.seq));
+  const first = Number(text(message.headers, Header.first));
+  const write = text(message.headers, Header.write);
+  if (!Number.isSafeInteger(seq) || !Number.isSafeInteger(first) || write === undefined) {
+    throw new Error(`record at offset ${message.offset} has no valid ${Header.seq} headers`);
+  }
+  return { seq, first, write };
+}
+
+/** @internal A snapshot record's sequence number and the checkpoint to replay from. */
+export interface SnapshotHeaders {
+  readonly sequenceNr: number;
+  readonly checkpoint: Checkpoint;
+}
+
+/** @internal Reads a snapshot record's headers; `undefined` for an event record. */
+export function snapshotHeadersOf(message: KafkaMessage): SnapshotHeaders | undefined {
+  const seq = text(message.headers, Header.snapshot);
+  if (seq === undefined) return undefined;
+  return {
+    sequenceNr: Number(seq),
+    checkpoint: {
+      offset: Number(text(message.headers, Header.from)),
+      highest: Number(text(message.headers, Header.fromHighest)),
+      write: text(message.headers, Header.fromWrite) ?? '',
+    },
+  };
+}
+
+/** @internal The record of one event of a write. */
+export function eventMessage(
+  persistenceId: string,
+  seq: number,
+  first: number,
+  write: string,
+  value: string,
+  tags: readonly string[],
+): Message {
+  const headers: IHeaders = {
+    [Header.seq]: String(seq),
+    [Header.first]: String(first),
+    [Header.write]: write,
+  };
+  if (tags.length > 0) headers[Header.tag] = [...tags];
+  return { key: persistenceId, value, headers };
+}
+
+/** @internal The record of a snapshot taken after event `sequenceNr`. */
+export function snapshotMessage(
+  persistenceId: string,
+  sequenceNr: number,
+  from: Checkpoint,
+  value: string,
+): Message {
+  return {
+    key: persistenceId,
+    value,
+    headers: {
+      [Header.snapshot]: String(sequenceNr),
+      [Header.from]: String(from.offset),
+      [Header.fromHighest]: String(from.highest),
+      [Header.fromWrite]: from.write,
+    },
+  };
+}
+
+/**
+ * @internal The first-writer-wins rule every reader applies: an event record is valid when it holds
+ * the id's next sequence number and either starts its write or continues the write of the valid
+ * record before it. A write is one record batch, so it is valid whole or not at all.
+ */
+export function isValid(
+  at: { readonly highest: number; readonly write: string },
+  event: EventHeaders,
+): boolean {
+  return event.seq === at.highest + 1 && (event.seq === event.first || event.write === at.write);
+}
