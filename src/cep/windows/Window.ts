@@ -73,7 +73,14 @@ function aggregate<T, Acc, R, K>(
   requireFunction(name, 'createAccumulator', fn.createAccumulator);
   requireFunction(name, 'add', fn.add);
   requireFunction(name, 'getResult', fn.getResult);
-  if (assigner instanceof SlidingWindows) return buildSlidingWindows(assigner, fn, options);
+  if (assigner instanceof SlidingWindows) {
+    if (options.trigger !== undefined || options.evictor !== undefined) {
+      throw new TypeError(
+        `${name}: SlidingWindows fire by their own rules; they take no trigger or evictor`,
+      );
+    }
+    return buildSlidingWindows(assigner, fn, options);
+  }
   return buildWindow<T, K, Acc, R>(name, assigner, options, new AggregateWindowFunction(fn));
 }
 
