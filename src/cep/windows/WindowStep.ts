@@ -127,8 +127,9 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
     const n = this.assigner.assignWindows(element, timestamp, slots);
     const key = this.keyBy === undefined ? (undefined as K) : this.keyBy(element);
     const closesAt = this.isEventTime ? this.watermark - this.closesAfter : Number.MIN_SAFE_INTEGER;
-    if (n === 1 && !this.isMerging) {
-      this.addToOne(element, timestamp, key, closesAt);
+    if (n === 1) {
+      if (this.isMerging) this.addToSession(element, timestamp, key, closesAt);
+      else this.addToOne(element, timestamp, key, closesAt);
       return;
     }
     let keyState: KeyState<K, Acc> | undefined = undefined;
@@ -163,6 +164,24 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
       state = keyState.find(start) ?? this.openWindow(keyState, start, end);
       keyState.last = state;
     }
+    state.acc = this.fn.add(element, state.acc);
+    if (state.hasFired || this.settings.emitOnUpdate) this.enqueueResult(state);
+  }
+
+  /**
+   * Sessions: most often the key has one session and the element extends it, which needs neither
+   * the merge scan nor the timer (it re-arms itself when it comes due).
+   */
+  private addToSession(element: T, timestamp: number, key: K, closesAt: number): void {
+    const start = this.slots[0] as number; // non-null: the assigner filled one pair
+    const end = this.slots[1] as number;
+    if (end <= closesAt) {
+      this.late(element, timestamp);
+      return;
+    }
+    const keyState = this.keyState(key);
+    let state = keyState.extendOnly(start, end);
+    if (state === undefined) keyState.last = state = this.mergeInto(keyState, start, end);
     state.acc = this.fn.add(element, state.acc);
     if (state.hasFired || this.settings.emitOnUpdate) this.enqueueResult(state);
   }
@@ -267,7 +286,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
   private schedule(state: WindowState<K, Acc>, at: number): void {
     const entry = new TimerEntry(at, state);
     state.timer = entry;
-    this.timers.push(entry);
+    this.timers.add(entry); // add, not push: push gathers its arguments into an array
     if (at < this.nextAt) this.nextAt = at;
     if (!this.isEventTime) this.clock.armProcessing(at);
   }
@@ -282,16 +301,17 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
         this.nextAt = top === undefined ? Number.MAX_SAFE_INTEGER : top.at;
         break;
       }
-      timers.pop();
       const state = top.state;
-      if (state.timer !== top) continue; // stale: the window merged or was purged
       const fireAt = state.end + this.fireOffset;
-      if (!state.hasFired && fireAt > top.at) {
-        // A session grew since this timer was set: the same entry goes back, later.
+      if (state.timer === top && !state.hasFired && fireAt > top.at) {
+        // A session grew since this timer was set: the same entry sinks to its later place, one
+        // sift instead of a pop and a push.
         top.at = fireAt;
-        timers.push(top);
+        timers.replace(top);
         continue;
       }
+      timers.pop();
+      if (state.timer !== top) continue; // stale: the window merged or was purged
       if (!state.hasFired) {
         state.hasFired = true;
         if (!this.settings.emitOnUpdate) this.enqueueResult(state);
