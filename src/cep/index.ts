@@ -34,7 +34,13 @@ export { PurgingTrigger } from './windows/trigger/PurgingTrigger.js';
 export { TimeOrCountState, TimeOrCountTrigger } from './windows/trigger/TimeOrCountTrigger.js';
 export { type Trigger, type TriggerContext, TriggerResult } from './windows/trigger/Trigger.js';
 export { TumblingEventTimeWindows, TumblingProcessingTimeWindows } from './windows/tumbling.js';
-export { Window, type ProcessWindowContext } from './windows/Window.js';
+export { Window } from './windows/Window.js';
+export {
+  KeyedWindows,
+  type ProcessWindowContext,
+  type WindowedOptions,
+  WindowedStream,
+} from './windows/WindowedStream.js';
 export type { WindowAssigner } from './windows/WindowAssigner.js';
 export { WindowMetrics } from './windows/WindowMetrics.js';
 export type { EventTimeStreamOptions, WindowOptions } from './windows/WindowOptions.js';

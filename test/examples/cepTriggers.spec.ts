@@ -5,6 +5,7 @@ import { assertAllStagesStopped, TestSource, VirtualClock } from 'sluice/testkit
 import { countAverages } from '../../examples/cep/countWindows.js';
 import { clickCounts } from '../../examples/cep/emitStrategies.js';
 import { recentAverages } from '../../examples/cep/evictors.js';
+import { viewCounts } from '../../examples/cep/fluent.js';
 import { type CartEvent, cartTotals } from '../../examples/cep/idleKeys.js';
 import { batches, hourlyDeltas, type Order } from '../../examples/cep/triggers.js';
 
@@ -97,5 +98,10 @@ describe('examples/cep: triggers, evictors, count windows, emit strategies, idle
       ['ann', 20],
       ['bob', 5],
     ]);
+  });
+
+  it('fluent: keyBy, window, trigger, aggregate', async () => {
+    const views = [1, 2, 3, 4, 5, 6, 7].map((m) => ({ user: 'ann', ts: m * 60_000 }));
+    expect((await viewCounts(views, mat)).map((c) => c.value)).toEqual([3, 6, 7]);
   });
 });
