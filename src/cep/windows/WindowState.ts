@@ -37,7 +37,7 @@ export class KeyState<K, Acc> {
 export class WindowState<K, Acc> {
   /** The window fired (on time); it stays until cleanup for late firings. */
   hasFired = false;
-  /** The pending timer entry; an entry in the heap that is not this one is stale. */
+  /** The pending timer entry; an entry queued that is not this one is stale. */
   timer: TimerEntry<K, Acc> | undefined = undefined;
   constructor(
     readonly keyState: KeyState<K, Acc>,
@@ -49,10 +49,10 @@ export class WindowState<K, Acc> {
   ) {}
 }
 
-/** @internal A timer in the heap: fires the window (or cleans it up) once time reaches `at`. */
+/** @internal A queued timer: fires the window (or cleans it up) once time reaches `at`. */
 export class TimerEntry<K, Acc> {
   constructor(
-    /** Moved later only while the entry is out of the heap. */
+    /** Moved later only while the entry is out of the queue. */
     public at: number,
     readonly state: WindowState<K, Acc>,
   ) {}

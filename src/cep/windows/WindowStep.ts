@@ -1,10 +1,10 @@
-import { Heap } from 'heap-js';
 import type { StepContext, StepSink } from '../../core/index.js';
 import { Watermark } from '../watermark/Watermark.js';
 import type { WatermarkGenerator, WatermarkOutput } from '../watermark/WatermarkGenerator.js';
 import { badTimestamp } from '../watermark/badTimestamp.js';
 import { LateElement } from './LateElement.js';
 import { OutputQueue } from './OutputQueue.js';
+import { TimerQueue } from './TimerQueue.js';
 import { periodicTimer, WindowClock } from './WindowClock.js';
 import { OpenWindowLimitError } from './OpenWindowLimitError.js';
 import type { WindowResult } from './TimeWindow.js';
@@ -16,14 +16,14 @@ export type WindowOutput<K, R, T> = WindowResult<K, R> | LateElement<T>;
 
 /**
  * @internal The step of every time-window operator: one accumulator per key and window, timers in
- * a heap ordered by firing time, results emitted through an expansion. An element costs its
+ * a timer queue ordered by firing time, results emitted through an expansion. An element costs its
  * key lookup, a scan of that key's few open windows and the `add`; a window costs one state and
  * one heap entry.
  */
 export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, WatermarkOutput {
   private readonly keys = new Map<K, KeyState<K, Acc>>();
   private readonly single: KeyState<K, Acc>;
-  private readonly timers = new Heap<TimerEntry<K, Acc>>(compareTimers);
+  private readonly timers = new TimerQueue<TimerEntry<K, Acc>>(compareTimers);
   private readonly slots: number[];
   private readonly output: OutputQueue<WindowOutput<K, R, T>>;
   private isUpstreamDone = false;
@@ -44,7 +44,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
   /** A window is late once the watermark reaches its end plus this. */
   private readonly closesAfter: number;
   private isPerElementWatermark = false;
-  /** When the earliest timer in the heap is due (it may be stale): saves a peek per element. */
+  /** When the earliest queued timer is due (it may be stale): saves a peek per element. */
   private nextAt = Number.MAX_SAFE_INTEGER;
 
   constructor(
@@ -286,7 +286,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
   private schedule(state: WindowState<K, Acc>, at: number): void {
     const entry = new TimerEntry(at, state);
     state.timer = entry;
-    this.timers.add(entry); // add, not push: push gathers its arguments into an array
+    this.timers.add(entry);
     if (at < this.nextAt) this.nextAt = at;
     if (!this.isEventTime) this.clock.armProcessing(at);
   }
@@ -304,10 +304,11 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
       const state = top.state;
       const fireAt = state.end + this.fireOffset;
       if (state.timer === top && !state.hasFired && fireAt > top.at) {
-        // A session grew since this timer was set: the same entry sinks to its later place, one
-        // sift instead of a pop and a push.
+        // A session grew since this timer was set: the same entry goes back, later (in order, most
+        // often: an append).
+        timers.pop();
         top.at = fireAt;
-        timers.replace(top);
+        timers.add(top);
         continue;
       }
       timers.pop();

@@ -223,10 +223,20 @@ describe('GlobalWindows with a custom trigger', () => {
   });
 
   it('times out on the real clock too', async () => {
-    const out = await Source.from(['a', 'b'])
-      .concat(Source.never<string>().takeWithin(20))
-      .via(batches())
-      .runWith(Sink.seq(), new Materializer());
-    expect(out.map((r) => r.value)).toEqual(['ab']);
+    const real = new Materializer();
+    const [pub, sub] = TestSource.probe<string>()
+      .via(
+        Window.process(GlobalWindows.create<string>(), (xs: readonly string[]) => xs.join(''), {
+          trigger: PurgingTrigger.of(TimeOrCountTrigger.of(3, 5)),
+        }),
+      )
+      .toMat(TestSink.probe<WindowResult<undefined, string>>(), Keep.both)
+      .run(real);
+    sub.request(10);
+    pub.sendNext('a', 'b');
+    expect((await sub.expectNextAny()).value).toBe('ab'); // by the timeout: the input is still open
+    pub.sendComplete();
+    await sub.expectComplete();
+    assertAllStagesStopped(real);
   });
 });

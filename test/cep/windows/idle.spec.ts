@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Keep, Materializer, Sink, Source } from 'sluice';
+import { Keep, Materializer } from 'sluice';
 import {
   EventTimeSessionWindows,
   TumblingEventTimeWindows,
@@ -110,9 +110,9 @@ describe('idle keys and streams', () => {
   });
 
   it('closes an idle stream on the real clock', async () => {
+    const real = new Materializer();
     const metrics = new WindowMetrics();
-    const out = await Source.from<Ev>([{ key: 0, ts: 1, v: 1 }])
-      .concat(Source.never<Ev>().takeWithin(40))
+    const [pub, sub] = TestSource.probe<Ev>()
       .via(
         Window.aggregate(TumblingEventTimeWindows.of<Ev>(10), sum, {
           timestamp,
@@ -120,9 +120,15 @@ describe('idle keys and streams', () => {
           metrics,
         }),
       )
-      .runWith(Sink.seq(), new Materializer());
-    expect(out.map((r) => r.value)).toEqual([1]);
-    expect(metrics.idleClosedWindows).toBe(1); // closed while idle, not by the completion
+      .toMat(TestSink.probe<WindowResult<undefined, number>>(), Keep.both)
+      .run(real);
+    sub.request(10);
+    pub.sendNext({ key: 0, ts: 1, v: 1 });
+    expect((await sub.expectNextAny()).value).toBe(1); // the input is still open
+    expect(metrics.idleClosedWindows).toBe(1);
+    pub.sendComplete();
+    await sub.expectComplete();
+    assertAllStagesStopped(real);
   });
 
   it('refuses a bad duration, or grace with idle closing', () => {
