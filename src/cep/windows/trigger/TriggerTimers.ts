@@ -1,5 +1,5 @@
-import { Heap } from 'heap-js';
 import type { StepContext } from '../../../core/index.js';
+import { TimerQueue } from '../TimerQueue.js';
 import type { WindowClock } from '../WindowClock.js';
 import type { TriggerContext } from './Trigger.js';
 import { compareTriggerTimers, type TriggeredWindow, TriggerTimer } from './TriggeredWindow.js';
@@ -7,11 +7,11 @@ import { compareTriggerTimers, type TriggeredWindow, TriggerTimer } from './Trig
 /**
  * @internal The timers of a triggered window step: event-time timers fire as the watermark
  * passes them, processing-time ones on the materializer's clock (one clock timer, for the
- * earliest). Deleted timers stay in their heap, marked dead, and are skipped when they pop.
+ * earliest). Deleted timers stay in their queue, marked dead, and are skipped when they pop.
  */
 export class TriggerTimers<K, Acc> implements TriggerContext<unknown> {
-  private readonly eventTimers = new Heap<TriggerTimer<K, Acc>>(compareTriggerTimers);
-  private readonly processingTimers = new Heap<TriggerTimer<K, Acc>>(compareTriggerTimers);
+  private readonly eventTimers = new TimerQueue<TriggerTimer<K, Acc>>(compareTriggerTimers);
+  private readonly processingTimers = new TimerQueue<TriggerTimer<K, Acc>>(compareTriggerTimers);
   private seq = 0;
   /** The window the trigger is being called for: what `state` and the timer calls act on. */
   window: TriggeredWindow<K, Acc> | undefined = undefined;
@@ -53,9 +53,9 @@ export class TriggerTimers<K, Acc> implements TriggerContext<unknown> {
     if (window.isRemoved || window.timerAt(at, isEventTime, isCleanup) !== undefined) return;
     const timer = new TriggerTimer(at, isEventTime, isCleanup, window, this.seq++);
     window.timers.push(timer);
-    if (isEventTime) this.eventTimers.push(timer);
+    if (isEventTime) this.eventTimers.add(timer);
     else {
-      this.processingTimers.push(timer);
+      this.processingTimers.add(timer);
       this.windowClock.armProcessing(at);
     }
   }
@@ -83,13 +83,13 @@ export class TriggerTimers<K, Acc> implements TriggerContext<unknown> {
   /** After the clock timer fired: arms it for the earliest live processing-time timer left. */
   rearm(): void {
     this.windowClock.processingFired();
-    const heap = this.processingTimers;
-    for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
+    const queue = this.processingTimers;
+    for (let top = queue.peek(); top !== undefined; top = queue.peek()) {
       if (top.isLive) {
         this.windowClock.armProcessing(top.at);
         return;
       }
-      heap.pop();
+      queue.pop();
     }
   }
 
@@ -97,9 +97,12 @@ export class TriggerTimers<K, Acc> implements TriggerContext<unknown> {
     return this.window as TriggeredWindow<K, Acc>; // non-null: set before each trigger call
   }
 
-  private next(heap: Heap<TriggerTimer<K, Acc>>, upTo: number): TriggerTimer<K, Acc> | undefined {
-    for (let top = heap.peek(); top !== undefined && top.at <= upTo; top = heap.peek()) {
-      heap.pop();
+  private next(
+    queue: TimerQueue<TriggerTimer<K, Acc>>,
+    upTo: number,
+  ): TriggerTimer<K, Acc> | undefined {
+    for (let top = queue.peek(); top !== undefined && top.at <= upTo; top = queue.peek()) {
+      queue.pop();
       if (!top.isLive) continue;
       top.window.dropTimer(top);
       return top;

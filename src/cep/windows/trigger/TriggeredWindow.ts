@@ -25,7 +25,7 @@ export class TriggeredWindow<K, Acc> implements TimeWindow {
   hasContents = false;
   /** Holds elements not yet in an emitted result: what a completion flushes. */
   isDirty = false;
-  /** Removed: timers still in a heap for it are stale. */
+  /** Removed: timers still queued for it are stale. */
   isRemoved = false;
   readonly timers: TriggerTimer<K, Acc>[] = [];
   constructor(
@@ -48,7 +48,7 @@ export class TriggeredWindow<K, Acc> implements TimeWindow {
     return undefined;
   }
 
-  /** Forgets a timer; it stays in its heap, and is skipped when it comes due. */
+  /** Forgets a timer; it stays queued, and is skipped when it comes due. */
   dropTimer(timer: TriggerTimer<K, Acc>): void {
     timer.isLive = false;
     const i = this.timers.indexOf(timer);

@@ -7,8 +7,8 @@ import type { TriggerTimers } from './TriggerTimers.js';
 
 /**
  * @internal The open windows of a triggered window step, by key: opening (within the bounds),
- * merging sessions, purging and removing, with `WindowMetrics` kept in step. The keys `Map` is
- * kept in order of last use, so the longest-idle key is always first.
+ * merging sessions, purging and removing, with `WindowMetrics` kept in step. With idle-key closing
+ * the keys `Map` is kept in order of last use, so the longest-idle key is always first.
  */
 export class TriggeredWindows<T, K, Acc, R> {
   private readonly keys = new Map<K, TriggeredKey<K, Acc>>();
@@ -28,15 +28,20 @@ export class TriggeredWindows<T, K, Acc, R> {
     this.trigger = settings.trigger as Trigger<T, unknown>; // the step runs only with one
   }
 
-  /** The key's state, made the most recently used; `now` is the clock's time. */
+  /** The key's state; with idle-key closing, made the most recently used at `now`. */
   keyState(key: K, now: number): TriggeredKey<K, Acc> {
-    let state: TriggeredKey<K, Acc> | undefined = this.single;
-    if (this.settings.keyBy !== undefined) {
-      state = this.keys.get(key);
-      if (state === undefined) {
-        state = new TriggeredKey<K, Acc>(key);
-        this.settings.metrics.keys++;
-      } else this.keys.delete(key);
+    if (this.settings.keyBy === undefined) {
+      this.single.lastSeen = now;
+      return this.single;
+    }
+    let state = this.keys.get(key);
+    if (state === undefined) {
+      state = new TriggeredKey<K, Acc>(key);
+      this.keys.set(key, state);
+      this.settings.metrics.keys++;
+    } else if (this.settings.closeIdleKeysAfterMs !== undefined) {
+      // Delete and set again: the Map's order is then the order of last use.
+      this.keys.delete(key);
       this.keys.set(key, state);
     }
     state.lastSeen = now;
