@@ -1,6 +1,7 @@
 import type { Evictor } from './evictor/Evictor.js';
 import type { TimeWindow } from './TimeWindow.js';
-import type { Trigger, TriggerResult } from './trigger/Trigger.js';
+import { StatelessTrigger } from './trigger/StatelessTrigger.js';
+import type { Trigger } from './trigger/Trigger.js';
 import type { WindowAssigner } from './WindowAssigner.js';
 
 /** The one window of a key in global windows: all of time. */
@@ -9,20 +10,9 @@ export const globalWindow: TimeWindow = Object.freeze({
   end: Number.MAX_SAFE_INTEGER,
 });
 
-class NeverTrigger implements Trigger<unknown, undefined> {
+/** Global windows' default: fires only at completion, by the operator, never by itself. */
+class NeverTrigger extends StatelessTrigger {
   readonly name = 'NeverTrigger';
-  createState(): undefined {
-    return undefined;
-  }
-  onElement(): TriggerResult {
-    return 'continue';
-  }
-  onEventTime(): TriggerResult {
-    return 'continue';
-  }
-  onProcessingTime(): TriggerResult {
-    return 'continue';
-  }
 }
 const neverTrigger = new NeverTrigger();
 

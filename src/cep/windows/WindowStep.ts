@@ -128,8 +128,11 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
     const key = this.keyBy === undefined ? (undefined as K) : this.keyBy(element);
     const closesAt = this.isEventTime ? this.watermark - this.closesAfter : Number.MIN_SAFE_INTEGER;
     if (n === 1) {
-      if (this.isMerging) this.addToSession(element, timestamp, key, closesAt);
-      else this.addToOne(element, timestamp, key, closesAt);
+      const start = slots[0] as number; // non-null: the assigner filled one pair
+      const end = slots[1] as number;
+      if (end <= closesAt) this.late(element, timestamp);
+      else if (this.isMerging) this.addToSession(element, this.keyState(key), start, end);
+      else this.addToOne(element, this.keyState(key), start, end);
       return;
     }
     let keyState: KeyState<K, Acc> | undefined = undefined;
@@ -150,14 +153,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
   }
 
   /** The common case (tumbling, calendar): one window, most often the key's last one. */
-  private addToOne(element: T, timestamp: number, key: K, closesAt: number): void {
-    const start = this.slots[0] as number; // non-null: the assigner filled one pair
-    const end = this.slots[1] as number;
-    if (end <= closesAt) {
-      this.late(element, timestamp);
-      return;
-    }
-    const keyState = this.keyState(key);
+  private addToOne(element: T, keyState: KeyState<K, Acc>, start: number, end: number): void {
     let state = keyState.last;
     // A purged window has no timer: it is no longer the key's.
     if (state?.start !== start || state.timer === undefined) {
@@ -172,14 +168,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
    * Sessions: most often the key has one session and the element extends it, which needs neither
    * the merge scan nor the timer (it re-arms itself when it comes due).
    */
-  private addToSession(element: T, timestamp: number, key: K, closesAt: number): void {
-    const start = this.slots[0] as number; // non-null: the assigner filled one pair
-    const end = this.slots[1] as number;
-    if (end <= closesAt) {
-      this.late(element, timestamp);
-      return;
-    }
-    const keyState = this.keyState(key);
+  private addToSession(element: T, keyState: KeyState<K, Acc>, start: number, end: number): void {
     let state = keyState.extendOnly(start, end);
     if (state === undefined) keyState.last = state = this.mergeInto(keyState, start, end);
     state.acc = this.fn.add(element, state.acc);

@@ -143,7 +143,7 @@ export class KeyedWindows<T, K> {
     private readonly keyBy: ((element: T) => K) | undefined,
   ) {}
 
-  /** The windows the elements go into: any assigner, or Kafka Streams' `SlidingWindows`. */
+  /** The windows the elements go into: an assigner, or Kafka Streams' `SlidingWindows`. */
   window(assigner: WindowAssigner<T> | SlidingWindows): WindowedStream<T, K> {
     const base: WindowOptions<T, K> = this.keyBy === undefined ? {} : { keyBy: this.keyBy };
     return new WindowedStream<T, K>(this.operators, assigner, base);

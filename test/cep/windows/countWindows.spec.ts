@@ -194,7 +194,8 @@ describe('GlobalWindows with a custom trigger', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it('cancels its timers when upstream fails', async () => {
+  /** The batches between probes, one element in and its timeout pending. */
+  const started = async () => {
     const [pub, sub] = TestSource.probe<string>()
       .via(batches())
       .toMat(TestSink.probe<WindowResult<undefined, string>>(), Keep.both)
@@ -203,6 +204,11 @@ describe('GlobalWindows with a custom trigger', () => {
     pub.sendNext('a');
     await sub.expectNoMessage(0);
     expect(clock.pendingTimers).toBe(1);
+    return [pub, sub] as const;
+  };
+
+  it('cancels its timers when upstream fails', async () => {
+    const [pub, sub] = await started();
     const boom = new Error('boom');
     pub.sendError(boom);
     await sub.expectError(boom);
@@ -210,13 +216,7 @@ describe('GlobalWindows with a custom trigger', () => {
   });
 
   it('cancels its timers when downstream cancels', async () => {
-    const [pub, sub] = TestSource.probe<string>()
-      .via(batches())
-      .toMat(TestSink.probe<WindowResult<undefined, string>>(), Keep.both)
-      .run(mat);
-    sub.request(10);
-    pub.sendNext('a');
-    await sub.expectNoMessage(0);
+    const [pub, sub] = await started();
     sub.cancel();
     await pub.expectCancellation();
     expect(clock.pendingTimers).toBe(0);

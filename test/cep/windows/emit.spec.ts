@@ -1,19 +1,18 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Materializer, Sink, Source } from 'sluice';
+import { Materializer } from 'sluice';
 import {
   EventTimeSessionWindows,
   SlidingEventTimeWindows,
   TumblingEventTimeWindows,
   WatermarkStrategy,
-  Window,
   type WindowAssigner,
   type WindowOptions,
 } from 'sluice/cep';
 import { assertAllStagesStopped, VirtualClock } from 'sluice/testkit';
 import { bound, events } from './arbitraries.js';
 import { type Ev, type Row, sortRows } from './oracle.js';
-import { sum, toRow } from './sums.js';
+import { runSumsWith } from './sums.js';
 
 const mat = new Materializer({ clock: new VirtualClock() });
 afterEach(() => {
@@ -28,18 +27,8 @@ async function run(
   evs: readonly Ev[],
   options: WindowOptions<Ev, number>,
 ): Promise<{ rows: Row[]; late: number[] }> {
-  const late: number[] = [];
-  const out = await Source.from(evs)
-    .via(
-      Window.aggregate(assigner, sum, {
-        timestamp: (e: Ev) => e.ts,
-        keyBy: (e: Ev) => e.key,
-        lateData: Sink.foreach((e: Ev) => late.push(e.ts)),
-        ...options,
-      }),
-    )
-    .runWith(Sink.seq(), mat);
-  return { rows: out.map(toRow), late };
+  const { rows, late } = await runSumsWith(mat, assigner, evs, options);
+  return { rows, late: late.map((e) => e.ts) };
 }
 
 // Window [0, 10), allowed lateness 5: 12 fires it, 8 is late but allowed, 16 ends it, 3 is late.

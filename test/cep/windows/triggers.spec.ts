@@ -25,8 +25,8 @@ import {
 } from 'sluice/cep';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
 import { bound, events } from './arbitraries.js';
-import { type Ev, sortRows } from './oracle.js';
-import { sum, toRow } from './sums.js';
+import { type Ev, type Row, sortRows } from './oracle.js';
+import { runSumsWith, sum } from './sums.js';
 
 const clock = new VirtualClock();
 const mat = new Materializer({ clock });
@@ -41,19 +41,9 @@ async function sums(
   assigner: WindowAssigner<Ev>,
   evs: readonly Ev[],
   options: WindowOptions<Ev, number>,
-): Promise<{ rows: ReturnType<typeof sortRows>; late: Ev[] }> {
-  const late: Ev[] = [];
-  const out = await Source.from(evs)
-    .via(
-      Window.aggregate(assigner, sum, {
-        timestamp: (e: Ev) => e.ts,
-        keyBy: (e: Ev) => e.key,
-        lateData: Sink.foreach((e: Ev) => late.push(e)),
-        ...options,
-      }),
-    )
-    .runWith(Sink.seq(), mat);
-  return { rows: sortRows(out.map(toRow)), late };
+): Promise<{ rows: Row[]; late: Ev[] }> {
+  const { rows, late } = await runSumsWith(mat, assigner, evs, options);
+  return { rows: sortRows(rows), late };
 }
 
 const assigners = fc.oneof(

@@ -1,12 +1,10 @@
 import type { TimeWindow } from '../TimeWindow.js';
+import { StatelessTrigger } from './StatelessTrigger.js';
 import type { Trigger, TriggerContext, TriggerResult } from './Trigger.js';
 
-class EventTimeTriggerImpl implements Trigger<unknown, undefined> {
+class EventTimeTriggerImpl extends StatelessTrigger {
   readonly name = 'EventTimeTrigger';
-  createState(): undefined {
-    return undefined;
-  }
-  onElement(
+  override onElement(
     _element: unknown,
     _timestamp: number,
     window: TimeWindow,
@@ -17,12 +15,9 @@ class EventTimeTriggerImpl implements Trigger<unknown, undefined> {
     ctx.registerEventTimeTimer(window.end - 1);
     return 'continue';
   }
-  onEventTime(time: number, window: TimeWindow): TriggerResult {
+  override onEventTime(time: number, window: TimeWindow): TriggerResult {
     // A session that grew left its old timer behind: only the current end fires.
     return time === window.end - 1 ? 'fire' : 'continue';
-  }
-  onProcessingTime(): TriggerResult {
-    return 'continue';
   }
   onMerge(window: TimeWindow, _merged: undefined, ctx: TriggerContext<undefined>): void {
     if (window.end - 1 > ctx.currentWatermark) ctx.registerEventTimeTimer(window.end - 1);

@@ -1,12 +1,10 @@
 import type { TimeWindow } from '../TimeWindow.js';
+import { StatelessTrigger } from './StatelessTrigger.js';
 import type { Trigger, TriggerContext, TriggerResult } from './Trigger.js';
 
-class ProcessingTimeTriggerImpl implements Trigger<unknown, undefined> {
+class ProcessingTimeTriggerImpl extends StatelessTrigger {
   readonly name = 'ProcessingTimeTrigger';
-  createState(): undefined {
-    return undefined;
-  }
-  onElement(
+  override onElement(
     _element: unknown,
     _timestamp: number,
     window: TimeWindow,
@@ -15,10 +13,7 @@ class ProcessingTimeTriggerImpl implements Trigger<unknown, undefined> {
     ctx.registerProcessingTimeTimer(window.end);
     return 'continue';
   }
-  onEventTime(): TriggerResult {
-    return 'continue';
-  }
-  onProcessingTime(time: number, window: TimeWindow): TriggerResult {
+  override onProcessingTime(time: number, window: TimeWindow): TriggerResult {
     return time === window.end ? 'fire' : 'continue';
   }
   onMerge(window: TimeWindow, _merged: undefined, ctx: TriggerContext<undefined>): void {

@@ -48,7 +48,7 @@ export class TriggeredWindows<T, K, Acc, R> {
     return state;
   }
 
-  /** The key that has been idle longest, if any. */
+  /** The key that has been idle longest, or undefined when no window is open. */
   idlest(): TriggeredKey<K, Acc> | undefined {
     if (this.settings.keyBy === undefined) {
       return this.single.windows.length > 0 ? this.single : undefined;
