@@ -15,13 +15,33 @@ export {
 export { WatermarkValve } from './watermark/WatermarkValve.js';
 export type { AggregateFunction } from './windows/AggregateFunction.js';
 export { CalendarWindows, type CalendarWindowOptions } from './windows/calendar.js';
+export { CountWindows } from './windows/CountWindows.js';
+export type { Evictor, TimestampedValue } from './windows/evictor/Evictor.js';
+export { CountEvictor, DeltaEvictor, TimeEvictor } from './windows/evictor/evictors.js';
+export { GlobalWindows } from './windows/GlobalWindows.js';
 export { OpenWindowLimitError } from './windows/OpenWindowLimitError.js';
 export { EventTimeSessionWindows, ProcessingTimeSessionWindows } from './windows/session.js';
 export { SlidingEventTimeWindows, SlidingProcessingTimeWindows } from './windows/sliding.js';
 export { SlidingWindows } from './windows/SlidingWindows.js';
 export type { TimeWindow, WindowResult } from './windows/TimeWindow.js';
+export {
+  ContinuousEventTimeTrigger,
+  ContinuousProcessingTimeTrigger,
+} from './windows/trigger/continuousTriggers.js';
+export { CountTrigger } from './windows/trigger/CountTrigger.js';
+export { EventTimeTrigger } from './windows/trigger/EventTimeTrigger.js';
+export { ProcessingTimeTrigger } from './windows/trigger/ProcessingTimeTrigger.js';
+export { PurgingTrigger } from './windows/trigger/PurgingTrigger.js';
+export { TimeOrCountState, TimeOrCountTrigger } from './windows/trigger/TimeOrCountTrigger.js';
+export { type Trigger, type TriggerContext, TriggerResult } from './windows/trigger/Trigger.js';
 export { TumblingEventTimeWindows, TumblingProcessingTimeWindows } from './windows/tumbling.js';
-export { Window, type ProcessWindowContext } from './windows/Window.js';
+export { Window } from './windows/Window.js';
+export {
+  KeyedWindows,
+  type ProcessWindowContext,
+  type WindowedOptions,
+  WindowedStream,
+} from './windows/WindowedStream.js';
 export type { WindowAssigner } from './windows/WindowAssigner.js';
 export { WindowMetrics } from './windows/WindowMetrics.js';
 export type { EventTimeStreamOptions, WindowOptions } from './windows/WindowOptions.js';

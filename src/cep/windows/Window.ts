@@ -4,15 +4,10 @@ import { type AggregateFunction, AggregateWindowFunction } from './AggregateFunc
 import { buildSlidingWindows } from './buildSlidingWindows.js';
 import { buildWindow } from './buildWindow.js';
 import { SlidingWindows } from './SlidingWindows.js';
-import type { TimeWindow, WindowResult } from './TimeWindow.js';
+import type { WindowResult } from './TimeWindow.js';
 import type { WindowAssigner } from './WindowAssigner.js';
+import { KeyedWindows, type ProcessWindowContext } from './WindowedStream.js';
 import type { EventTimeStreamOptions, WindowOptions } from './WindowOptions.js';
-
-/** What `Window.process` hands its function with the elements of a window. */
-export interface ProcessWindowContext<K> {
-  readonly key: K;
-  readonly window: TimeWindow;
-}
 
 /**
  * Aggregates each window incrementally: one accumulator per key and window, as Flink's
@@ -73,7 +68,14 @@ function aggregate<T, Acc, R, K>(
   requireFunction(name, 'createAccumulator', fn.createAccumulator);
   requireFunction(name, 'add', fn.add);
   requireFunction(name, 'getResult', fn.getResult);
-  if (assigner instanceof SlidingWindows) return buildSlidingWindows(assigner, fn, options);
+  if (assigner instanceof SlidingWindows) {
+    if (options.trigger !== undefined || options.evictor !== undefined) {
+      throw new TypeError(
+        `${name}: SlidingWindows fire by their own rules; they take no trigger or evictor`,
+      );
+    }
+    return buildSlidingWindows(assigner, fn, options);
+  }
   return buildWindow<T, K, Acc, R>(name, assigner, options, new AggregateWindowFunction(fn));
 }
 
@@ -139,8 +141,48 @@ function process<T, R, K>(
   });
 }
 
+const operators = { aggregate, reduce, process };
+
+/**
+ * The fluent form, as Flink's `stream.keyBy(f).window(a).aggregate(fn)`: keys by `f`, then
+ * `.window(assigner)`, optionally `.trigger(t)`, `.evictor(e)`, `.allowedLateness(ms)`, and ends in
+ * `.aggregate(fn, options?)`, `.reduce(f, options?)` or `.process(f, options?)`, each a `Flow` to
+ * use with `via`, the same as {@link aggregate} with `keyBy`.
+ * @throws TypeError if `f` is not a function.
+ * @example
+ * ```ts
+ * import type { Source } from 'sluice';
+ * import { TumblingEventTimeWindows, Window } from 'sluice/cep';
+ *
+ * interface Click { user: string; ts: number }
+ * declare const clicks: Source<Click, unknown>;
+ *
+ * const perUser = clicks.via(
+ *   Window.keyBy((c: Click) => c.user)
+ *     .window(TumblingEventTimeWindows.of<Click>(60_000))
+ *     .aggregate(
+ *       { createAccumulator: () => 0, add: (_: Click, n: number) => n + 1, getResult: (n: number) => n },
+ *       { timestamp: (c: Click) => c.ts },
+ *     ),
+ * );
+ * ```
+ */
+function keyBy<T, K>(f: (element: T) => K): KeyedWindows<T, K> {
+  requireFunction('Window.keyBy', 'f', f);
+  return new KeyedWindows<T, K>(operators, f);
+}
+
+/**
+ * The fluent form without a key (Flink's `windowAll`): `.window(assigner)` and the rest as
+ * {@link keyBy}; results have the key `undefined`.
+ */
+function windowAll<T>(): KeyedWindows<T, undefined> {
+  return new KeyedWindows<T, undefined>(operators, undefined);
+}
+
 /**
  * Window operators over event or processing time, as Flink's `WindowedStream`: each is a fused
- * `Flow`. See {@link aggregate}, {@link reduce} and {@link process}.
+ * `Flow`. See {@link aggregate}, {@link reduce}, {@link process}, and the fluent {@link keyBy}
+ * and {@link windowAll}.
  */
-export const Window = { aggregate, reduce, process };
+export const Window = { aggregate, reduce, process, keyBy, windowAll };

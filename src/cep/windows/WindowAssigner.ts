@@ -1,3 +1,6 @@
+import type { Evictor } from './evictor/Evictor.js';
+import type { Trigger } from './trigger/Trigger.js';
+
 /**
  * Puts an element into windows, as Flink's `WindowAssigner`. Build one with the factories
  * (`TumblingEventTimeWindows.of`, `SlidingEventTimeWindows.of`, `EventTimeSessionWindows.withGap`,
@@ -18,4 +21,11 @@ export interface WindowAssigner<T> {
    * `out`, allocate nothing.
    */
   assignWindows(element: T, timestamp: number, out: number[]): number;
+  /**
+   * The trigger used when the `trigger` option is not given. Without one, windows fire at their
+   * end (the built-in fast path, as `EventTimeTrigger` or `ProcessingTimeTrigger` would).
+   */
+  readonly defaultTrigger?: Trigger<T, unknown> | undefined;
+  /** The evictor used when the `evictor` option is not given (count-sliding windows). */
+  readonly defaultEvictor?: Evictor<T> | undefined;
 }

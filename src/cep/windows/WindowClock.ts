@@ -3,6 +3,7 @@ import type { AsyncCallback, Cancellable, StepContext } from '../../core/index.j
 /** @internal The timer kinds a window step hears of. */
 export const periodicTimer = 0;
 export const processingTimer = 1;
+export const idleTimer = 2;
 
 /**
  * @internal The clock timers of a window step: the periodic watermark timer, and one timer for
@@ -13,6 +14,7 @@ export class WindowClock {
   private periodic: Cancellable | undefined = undefined;
   private processing: Cancellable | undefined = undefined;
   private processingAt = Number.MAX_SAFE_INTEGER;
+  private idle: Cancellable | undefined = undefined;
   constructor(
     private readonly context: StepContext,
     private readonly callback: AsyncCallback<number>,
@@ -37,6 +39,17 @@ export class WindowClock {
     });
   }
 
+  /** Makes sure the idle check runs at `at` or earlier: arms only when none is pending. */
+  armIdle(at: number): void {
+    if (this.idle !== undefined) return;
+    const clock = this.context.materializer.clock;
+    const callback = this.callback;
+    this.idle = clock.schedule(Math.max(0, at - clock.now()), () => {
+      this.idle = undefined;
+      callback.invoke(idleTimer);
+    });
+  }
+
   processingFired(): void {
     this.processing = undefined;
     this.processingAt = Number.MAX_SAFE_INTEGER;
@@ -48,5 +61,7 @@ export class WindowClock {
     this.processing?.cancel();
     this.processing = undefined;
     this.processingAt = Number.MAX_SAFE_INTEGER;
+    this.idle?.cancel();
+    this.idle = undefined;
   }
 }

@@ -13,4 +13,6 @@ export class WindowMetrics {
   firings = 0;
   /** Windows emitted early and evicted because a bound on open windows was reached. */
   evictedWindows = 0;
+  /** Windows fired and dropped early because their key, or the stream, went idle. */
+  idleClosedWindows = 0;
 }

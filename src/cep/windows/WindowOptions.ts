@@ -1,5 +1,7 @@
 import type { Graph, SinkShape } from '../../core/index.js';
 import type { WatermarkStrategy } from '../watermark/WatermarkStrategy.js';
+import type { Evictor } from './evictor/Evictor.js';
+import type { Trigger } from './trigger/Trigger.js';
 import type { WindowMetrics } from './WindowMetrics.js';
 
 /**
@@ -34,11 +36,15 @@ export interface WindowOptions<T, K> {
    */
   readonly graceMs?: number;
   /**
-   * `'onWindowClose'` (default): one result when the window fires (Kafka Streams'
-   * `EmitStrategy.onWindowClose`, or `suppress(untilWindowCloses)`); `'onEveryUpdate'`: a result
-   * after every element as well (`EmitStrategy.onWindowUpdate`).
+   * When results are emitted:
+   * - `'onWindowClose'` (default): when the window fires (Kafka Streams'
+   *   `EmitStrategy.onWindowClose`), and again for each element within `allowedLatenessMs`;
+   * - `'onEveryUpdate'`: after every element as well (`EmitStrategy.onWindowUpdate`);
+   * - `'suppressUntilClose'`: once per window, when it is closed for good, after its end plus
+   *   `graceMs` plus `allowedLatenessMs`, with every element that arrived by then (Kafka Streams'
+   *   `suppress(Suppressed.untilWindowCloses(...))`): no early or repeated results.
    */
-  readonly emit?: 'onWindowClose' | 'onEveryUpdate';
+  readonly emit?: 'onWindowClose' | 'onEveryUpdate' | 'suppressUntilClose';
   /** The most windows one key may hold open; 10,000 by default. */
   readonly maxOpenWindowsPerKey?: number;
   /** The most windows open over all keys; 1,000,000 by default. */
@@ -51,6 +57,29 @@ export interface WindowOptions<T, K> {
   readonly onTooManyWindows?: 'fail' | 'emitOldest';
   /** Counters to read while the stream runs. */
   readonly metrics?: WindowMetrics;
+  /**
+   * When windows fire and purge, as Flink's `trigger(...)`: replaces the assigner's default
+   * (firing at the window's end). Not with `graceMs` or `emit: 'onEveryUpdate'`, which belong to
+   * the default trigger. With a session assigner the trigger needs `onMerge`.
+   */
+  readonly trigger?: Trigger<T, unknown>;
+  /**
+   * Removes elements before or after each firing, as Flink's `evictor(...)`. The window then keeps
+   * its elements, not an accumulator, and runs the function over them at each firing.
+   */
+  readonly evictor?: Evictor<T>;
+  /**
+   * Closes a key's windows when the key has had no element for this long on the materializer's
+   * clock: each fires with what it holds (if not yet emitted) and its state goes, so keys that
+   * never return leave nothing. A later element of that key opens a new window.
+   */
+  readonly closeIdleKeysAfterMs?: number;
+  /**
+   * Closes every window when the stream has had no element for this long on the materializer's
+   * clock: each fires with what it holds (if not yet emitted) and its state goes. For a source that
+   * stops without completing, where no watermark will come.
+   */
+  readonly closeWhenStreamIdleMs?: number;
 }
 
 /** The options of a window over an event-time stream: its watermarks come with its elements. */

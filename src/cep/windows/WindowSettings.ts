@@ -1,5 +1,7 @@
 import type { WatermarkStrategy } from '../watermark/WatermarkStrategy.js';
 import type { WindowFunction } from './AggregateFunction.js';
+import type { Evictor } from './evictor/Evictor.js';
+import type { Trigger } from './trigger/Trigger.js';
 import type { WindowAssigner } from './WindowAssigner.js';
 import type { WindowMetrics } from './WindowMetrics.js';
 
@@ -18,4 +20,9 @@ export interface WindowSettings<T, K, Acc, R> {
   readonly maxOpenWindows: number;
   readonly evictOldest: boolean;
   readonly metrics: WindowMetrics;
+  /** Set: the operator runs `TriggerWindowStep`; unset: the default by-time `WindowStep`. */
+  readonly trigger: Trigger<T, unknown> | undefined;
+  readonly evictor: Evictor<T> | undefined;
+  readonly closeIdleKeysAfterMs: number | undefined;
+  readonly closeWhenStreamIdleMs: number | undefined;
 }

@@ -7,6 +7,7 @@ import {
   type StepSink,
 } from '../../core/index.js';
 import type { Watermark } from '../watermark/Watermark.js';
+import { TriggerWindowStep } from './trigger/TriggerWindowStep.js';
 import type { WindowSettings } from './WindowSettings.js';
 import { type WindowOutput, WindowStep } from './WindowStep.js';
 
@@ -30,6 +31,10 @@ export class WindowStage<In extends T | Watermark, T, K, Acc, R> extends Fusable
     );
   }
   createStep(downstream: StepSink<WindowOutput<K, R, T>>, context: StepContext): StepSink<In> {
+    // A trigger or an evictor takes the general path; the default fires by time alone.
+    if (this.settings.trigger !== undefined) {
+      return new TriggerWindowStep<T, K, Acc, R>(this.settings, downstream, context);
+    }
     return new WindowStep<T, K, Acc, R>(this.settings, downstream, context);
   }
 }

@@ -11,6 +11,20 @@ export class KeyState<K, Acc> {
     return undefined;
   }
 
+  /**
+   * Sessions: when the key's only window is its last and `[start, end)` overlaps or touches it,
+   * extends it to cover that and returns it; otherwise undefined (a merge scan is needed).
+   */
+  extendOnly(start: number, end: number): WindowState<K, Acc> | undefined {
+    const w = this.last;
+    if (w?.timer === undefined || this.windows.length !== 1 || w.start > end || w.end < start) {
+      return undefined;
+    }
+    if (start < w.start) w.start = start;
+    if (end > w.end) w.end = end;
+    return w;
+  }
+
   /** The open window that started first; call only when there is one. */
   oldest(): WindowState<K, Acc> {
     let oldest = this.windows[0] as WindowState<K, Acc>; // non-null: the caller checked
@@ -23,7 +37,7 @@ export class KeyState<K, Acc> {
 export class WindowState<K, Acc> {
   /** The window fired (on time); it stays until cleanup for late firings. */
   hasFired = false;
-  /** The pending timer entry; an entry in the heap that is not this one is stale. */
+  /** The pending timer entry; an entry queued that is not this one is stale. */
   timer: TimerEntry<K, Acc> | undefined = undefined;
   constructor(
     readonly keyState: KeyState<K, Acc>,
@@ -35,10 +49,10 @@ export class WindowState<K, Acc> {
   ) {}
 }
 
-/** @internal A timer in the heap: fires the window (or cleans it up) once time reaches `at`. */
+/** @internal A queued timer: fires the window (or cleans it up) once time reaches `at`. */
 export class TimerEntry<K, Acc> {
   constructor(
-    /** Moved later only while the entry is out of the heap. */
+    /** Moved later only while the entry is out of the queue. */
     public at: number,
     readonly state: WindowState<K, Acc>,
   ) {}

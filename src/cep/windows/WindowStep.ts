@@ -1,10 +1,10 @@
-import { Heap } from 'heap-js';
 import type { StepContext, StepSink } from '../../core/index.js';
 import { Watermark } from '../watermark/Watermark.js';
 import type { WatermarkGenerator, WatermarkOutput } from '../watermark/WatermarkGenerator.js';
 import { badTimestamp } from '../watermark/badTimestamp.js';
 import { LateElement } from './LateElement.js';
 import { OutputQueue } from './OutputQueue.js';
+import { TimerQueue } from './TimerQueue.js';
 import { periodicTimer, WindowClock } from './WindowClock.js';
 import { OpenWindowLimitError } from './OpenWindowLimitError.js';
 import type { WindowResult } from './TimeWindow.js';
@@ -16,14 +16,14 @@ export type WindowOutput<K, R, T> = WindowResult<K, R> | LateElement<T>;
 
 /**
  * @internal The step of every time-window operator: one accumulator per key and window, timers in
- * a heap ordered by firing time, results emitted through an expansion. An element costs its
+ * a timer queue ordered by firing time, results emitted through an expansion. An element costs its
  * key lookup, a scan of that key's few open windows and the `add`; a window costs one state and
  * one heap entry.
  */
 export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, WatermarkOutput {
   private readonly keys = new Map<K, KeyState<K, Acc>>();
   private readonly single: KeyState<K, Acc>;
-  private readonly timers = new Heap<TimerEntry<K, Acc>>(compareTimers);
+  private readonly timers = new TimerQueue<TimerEntry<K, Acc>>(compareTimers);
   private readonly slots: number[];
   private readonly output: OutputQueue<WindowOutput<K, R, T>>;
   private isUpstreamDone = false;
@@ -44,7 +44,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
   /** A window is late once the watermark reaches its end plus this. */
   private readonly closesAfter: number;
   private isPerElementWatermark = false;
-  /** When the earliest timer in the heap is due (it may be stale): saves a peek per element. */
+  /** When the earliest queued timer is due (it may be stale): saves a peek per element. */
   private nextAt = Number.MAX_SAFE_INTEGER;
 
   constructor(
@@ -127,8 +127,12 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
     const n = this.assigner.assignWindows(element, timestamp, slots);
     const key = this.keyBy === undefined ? (undefined as K) : this.keyBy(element);
     const closesAt = this.isEventTime ? this.watermark - this.closesAfter : Number.MIN_SAFE_INTEGER;
-    if (n === 1 && !this.isMerging) {
-      this.addToOne(element, timestamp, key, closesAt);
+    if (n === 1) {
+      const start = slots[0] as number; // non-null: the assigner filled one pair
+      const end = slots[1] as number;
+      if (end <= closesAt) this.late(element, timestamp);
+      else if (this.isMerging) this.addToSession(element, this.keyState(key), start, end);
+      else this.addToOne(element, this.keyState(key), start, end);
       return;
     }
     let keyState: KeyState<K, Acc> | undefined = undefined;
@@ -149,20 +153,24 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
   }
 
   /** The common case (tumbling, calendar): one window, most often the key's last one. */
-  private addToOne(element: T, timestamp: number, key: K, closesAt: number): void {
-    const start = this.slots[0] as number; // non-null: the assigner filled one pair
-    const end = this.slots[1] as number;
-    if (end <= closesAt) {
-      this.late(element, timestamp);
-      return;
-    }
-    const keyState = this.keyState(key);
+  private addToOne(element: T, keyState: KeyState<K, Acc>, start: number, end: number): void {
     let state = keyState.last;
     // A purged window has no timer: it is no longer the key's.
     if (state?.start !== start || state.timer === undefined) {
       state = keyState.find(start) ?? this.openWindow(keyState, start, end);
       keyState.last = state;
     }
+    state.acc = this.fn.add(element, state.acc);
+    if (state.hasFired || this.settings.emitOnUpdate) this.enqueueResult(state);
+  }
+
+  /**
+   * Sessions: most often the key has one session and the element extends it, which needs neither
+   * the merge scan nor the timer (it re-arms itself when it comes due).
+   */
+  private addToSession(element: T, keyState: KeyState<K, Acc>, start: number, end: number): void {
+    let state = keyState.extendOnly(start, end);
+    if (state === undefined) keyState.last = state = this.mergeInto(keyState, start, end);
     state.acc = this.fn.add(element, state.acc);
     if (state.hasFired || this.settings.emitOnUpdate) this.enqueueResult(state);
   }
@@ -267,7 +275,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
   private schedule(state: WindowState<K, Acc>, at: number): void {
     const entry = new TimerEntry(at, state);
     state.timer = entry;
-    this.timers.push(entry);
+    this.timers.add(entry);
     if (at < this.nextAt) this.nextAt = at;
     if (!this.isEventTime) this.clock.armProcessing(at);
   }
@@ -282,16 +290,18 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
         this.nextAt = top === undefined ? Number.MAX_SAFE_INTEGER : top.at;
         break;
       }
-      timers.pop();
       const state = top.state;
-      if (state.timer !== top) continue; // stale: the window merged or was purged
       const fireAt = state.end + this.fireOffset;
-      if (!state.hasFired && fireAt > top.at) {
-        // A session grew since this timer was set: the same entry goes back, later.
+      if (state.timer === top && !state.hasFired && fireAt > top.at) {
+        // A session grew since this timer was set: the same entry goes back, later (in order, most
+        // often: an append).
+        timers.pop();
         top.at = fireAt;
-        timers.push(top);
+        timers.add(top);
         continue;
       }
+      timers.pop();
+      if (state.timer !== top) continue; // stale: the window merged or was purged
       if (!state.hasFired) {
         state.hasFired = true;
         if (!this.settings.emitOnUpdate) this.enqueueResult(state);

@@ -6,6 +6,7 @@ import {
   Window,
   type WindowAssigner,
   type WindowMetrics,
+  type WindowOptions,
   type WindowResult,
 } from 'sluice/cep';
 import { type Ev, type Row, sortRows } from './oracle.js';
@@ -32,6 +33,23 @@ export async function runSums(
   watermark: WatermarkStrategy<Ev> | undefined,
   metrics?: WindowMetrics,
 ): Promise<{ rows: Row[]; late: Ev[] }> {
+  const { rows, late } = await runSumsWith(mat, assigner, events, {
+    ...(watermark === undefined ? {} : { watermark }),
+    ...(metrics === undefined ? {} : { metrics }),
+  });
+  return { rows: sortRows(rows), late };
+}
+
+/**
+ * Runs a keyed windowed sum over `events` with more options (a trigger, an emit strategy, ...);
+ * returns the rows in the order emitted and the late elements.
+ */
+export async function runSumsWith(
+  mat: Materializer,
+  assigner: WindowAssigner<Ev> | SlidingWindows,
+  events: readonly Ev[],
+  options: WindowOptions<Ev, number>,
+): Promise<{ rows: Row[]; late: Ev[] }> {
   const late: Ev[] = [];
   const results = await Source.from(events)
     .via(
@@ -39,10 +57,9 @@ export async function runSums(
         timestamp: (e: Ev) => e.ts,
         keyBy: (e: Ev) => e.key,
         lateData: Sink.foreach((e: Ev) => late.push(e)),
-        ...(watermark === undefined ? {} : { watermark }),
-        ...(metrics === undefined ? {} : { metrics }),
+        ...options,
       }),
     )
     .runWith(Sink.seq(), mat);
-  return { rows: sortRows(results.map(toRow)), late };
+  return { rows: results.map(toRow), late };
 }
