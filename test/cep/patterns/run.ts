@@ -42,3 +42,14 @@ export async function matches<Done, N extends string, E extends Ev, K extends St
   const out = await Source.from(events).via(CEP.pattern(pattern, options)).runWith(Sink.seq(), mat);
   return out.map(render);
 }
+
+/** The raw match objects. */
+export async function matchesRaw(
+  mat: Materializer,
+  pattern: Pattern<Ev, unknown, string, Ev, StepKind>,
+  events: readonly Ev[],
+  options: PatternOptions<Ev, unknown, object> = {},
+): Promise<Record<string, unknown>[]> {
+  const out = await Source.from(events).via(CEP.pattern(pattern, options)).runWith(Sink.seq(), mat);
+  return out;
+}
