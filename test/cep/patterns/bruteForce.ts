@@ -75,9 +75,9 @@ export function allMatches(steps: readonly ModelStep[], events: readonly Ev[]): 
   const push = (q: number, j: number): void => {
     at.push(q);
     stepOf.push(j);
-    counts[j]++;
+    counts[j] = (counts[j] ?? 0) + 1;
     search();
-    counts[j]--;
+    counts[j] = (counts[j] ?? 0) - 1;
     at.pop();
     stepOf.pop();
   };
@@ -115,7 +115,8 @@ export function applySkip(matches: readonly ModelMatch[], skip: ModelSkip): Mode
     if (skip.kind === 'skipToNext') bound = Math.max(bound, first + 1);
     else if (skip.kind === 'skipPastLastEvent') bound = Math.max(bound, last + 1);
     else {
-      const of = m.at.filter((_, k) => m.steps[k] === skip.step);
+      const target = 'step' in skip ? skip.step : -1;
+      const of = m.at.filter((_, k) => m.steps[k] === target);
       const to = skip.kind === 'skipToFirst' ? of[0] : of[of.length - 1];
       if (to !== undefined) bound = Math.max(bound, to);
     }
