@@ -64,22 +64,15 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     this.buffer = new SharedBuffer<T>(settings.metrics);
     this.isEventTime = settings.timestamp !== undefined;
     this.isFast = settings.pattern.isStrictFast && settings.pattern.steps.length <= maxStrictSteps;
-    this.clock = new WindowClock(
-      context,
-      context.logic.getAsyncCallback((kind: number) => {
-        this.onClock(kind);
-      }),
-    );
+    this.clock = WindowClock.forStep(context, (kind) => {
+      this.onClock(kind);
+    });
   }
 
   onStart(): void {
     const strategy = this.settings.watermark;
-    const clock = this.context.materializer.clock;
-    this.generator = strategy?.createGenerator({ now: () => clock.now() });
+    this.generator = this.clock.startWatermarks(strategy, this.isEventTime);
     this.isPerElementWatermark = this.isEventTime && strategy?.intervalMs === 0;
-    if (this.isEventTime && strategy !== undefined && strategy.intervalMs > 0) {
-      this.clock.schedulePeriodic(strategy.intervalMs);
-    }
   }
 
   onElement(x: T | Watermark): void {
