@@ -45,3 +45,21 @@ export {
 export type { WindowAssigner } from './windows/WindowAssigner.js';
 export { WindowMetrics } from './windows/WindowMetrics.js';
 export type { EventTimeStreamOptions, WindowOptions } from './windows/WindowOptions.js';
+export { AfterMatchSkipStrategy, type SkipKind } from './patterns/AfterMatchSkipStrategy.js';
+export { CEP } from './patterns/CEP.js';
+export { MalformedPatternError } from './patterns/MalformedPatternError.js';
+export { Pattern, type MatchOf, type WithinMode } from './patterns/Pattern.js';
+export { PatternMetrics } from './patterns/PatternMetrics.js';
+export type { EventTimePatternOptions, PatternOptions } from './patterns/PatternOptions.js';
+export type {
+  Condition,
+  ContextOf,
+  EventOf,
+  GuardCondition,
+  PatternContext,
+  Simplify,
+  StepEntry,
+  StepKind,
+} from './patterns/PatternTypes.js';
+export { TimedOutMatch } from './patterns/TimedOutMatch.js';
+export { TooManyPartialMatchesError } from './patterns/TooManyPartialMatchesError.js';

@@ -1,4 +1,6 @@
 import type { AsyncCallback, Cancellable, StepContext } from '../../core/index.js';
+import type { WatermarkGenerator } from '../watermark/WatermarkGenerator.js';
+import type { WatermarkStrategy } from '../watermark/WatermarkStrategy.js';
 
 /** @internal The timer kinds a window step hears of. */
 export const periodicTimer = 0;
@@ -19,6 +21,27 @@ export class WindowClock {
     private readonly context: StepContext,
     private readonly callback: AsyncCallback<number>,
   ) {}
+
+  /** The clock of a step whose `onClock` hears the timer kinds, through an async callback. */
+  static forStep(context: StepContext, onClock: (kind: number) => void): WindowClock {
+    return new WindowClock(context, context.logic.getAsyncCallback(onClock));
+  }
+
+  /**
+   * Makes the strategy's generator for this materialization and, in event time with a periodic
+   * interval, starts its timer; window and pattern steps call it from `onStart`.
+   */
+  startWatermarks<T>(
+    strategy: WatermarkStrategy<T> | undefined,
+    isEventTime: boolean,
+  ): WatermarkGenerator<T> | undefined {
+    const clock = this.context.materializer.clock;
+    const generator = strategy?.createGenerator({ now: () => clock.now() });
+    if (isEventTime && strategy !== undefined && strategy.intervalMs > 0) {
+      this.schedulePeriodic(strategy.intervalMs);
+    }
+    return generator;
+  }
 
   schedulePeriodic(intervalMs: number): void {
     const callback = this.callback;

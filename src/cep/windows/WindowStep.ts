@@ -63,22 +63,15 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
     this.timestampOf = settings.timestamp ?? ((): number => 0); // required for event time
     this.isMerging = settings.assigner.isMerging;
     this.closesAfter = this.fireOffset + settings.allowedLatenessMs;
-    this.clock = new WindowClock(
-      context,
-      context.logic.getAsyncCallback((kind: number) => {
-        this.onClock(kind);
-      }),
-    );
+    this.clock = WindowClock.forStep(context, (kind) => {
+      this.onClock(kind);
+    });
   }
 
   onStart(): void {
     const strategy = this.settings.watermark;
-    const clock = this.context.materializer.clock;
-    this.generator = strategy?.createGenerator({ now: () => clock.now() });
+    this.generator = this.clock.startWatermarks(strategy, this.isEventTime);
     this.isPerElementWatermark = this.isEventTime && strategy?.intervalMs === 0;
-    if (this.isEventTime && strategy !== undefined && strategy.intervalMs > 0) {
-      this.clock.schedulePeriodic(strategy.intervalMs);
-    }
   }
 
   onElement(x: T | Watermark): void {

@@ -1,0 +1,25 @@
+import type { TooManyPartialMatchesError } from './TooManyPartialMatchesError.js';
+
+/** @internal Where a key's matcher sends what it finds. */
+export interface MatcherOutput {
+  onMatch(match: Record<string, unknown>): void;
+  onTimedOut(key: unknown, match: Record<string, unknown>, timestamp: number): void;
+  tooMany(key: unknown): TooManyPartialMatchesError;
+}
+
+/** @internal The matcher of one key: the general NFA, or the strict fast path. */
+export interface KeyMatcher<T> {
+  readonly key: unknown;
+  /** The deadline the operator scheduled for it, to tell stale timer entries. */
+  scheduledAt: number;
+  /** Live partial matches (and pending matches held back by a skip strategy). */
+  readonly size: number;
+  /** Times out what is due at `timestamp`, then matches the event. */
+  process(event: T, timestamp: number, seq: number): void;
+  /** Times out the partial matches due at or before `time`. */
+  advanceTime(time: number): void;
+  /** When the next partial match times out; `Number.MAX_SAFE_INTEGER` if none. */
+  nextDeadline(): number;
+  /** The input ended: emits the matches a skip strategy held back, drops the rest. */
+  finish(): void;
+}

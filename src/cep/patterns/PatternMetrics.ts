@@ -1,0 +1,22 @@
+/**
+ * Live counters of a pattern operator: pass one as the `metrics` option and read it while the
+ * stream runs (every materialization using it adds to the same counters).
+ */
+export class PatternMetrics {
+  /** Partial matches alive now, over all keys. */
+  partialMatches = 0;
+  /** Keys holding at least one partial match now. */
+  keys = 0;
+  /** Events held in the shared buffers now (each once, however many partial matches hold it). */
+  bufferedEvents = 0;
+  /** Nodes of the shared buffers now: one per event taken by a step of a partial match. */
+  bufferNodes = 0;
+  /** Matches emitted. */
+  matches = 0;
+  /** Partial matches that timed out (past `within`), or were emitted as timed out by a bound. */
+  timedOut = 0;
+  /** Partial matches dropped by the `'dropOldest'` bound policy. */
+  dropped = 0;
+  /** Events that arrived behind the watermark. */
+  lateEvents = 0;
+}

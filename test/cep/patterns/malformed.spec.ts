@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { CEP, MalformedPatternError, Pattern } from 'sluice/cep';
+import type { Ev } from './run.js';
+
+const a = Pattern.of<Ev>().begin('a');
+
+describe('Pattern refuses malformed patterns when built, naming the step', () => {
+  it('a duplicate step name', () => {
+    expect(() => a.followedBy('b').next('a')).toThrow(
+      new MalformedPatternError('a', 'is named twice: step names must be unique'),
+    );
+  });
+
+  it('a not step after an optional step', () => {
+    expect(() => a.followedBy('b').optional().notNext('n')).toThrow(
+      "Pattern: step 'n' is a notNext step after the optional step 'b'",
+    );
+    expect(() => a.followedBy('b').optional().notFollowedBy('n')).toThrow(
+      "Pattern: step 'n' is a notFollowedBy step after the optional step 'b'",
+    );
+  });
+
+  it('a quantifier on a not step', () => {
+    const not = a.notNext('n') as unknown as { oneOrMore(): unknown; optional(): unknown };
+    expect(() => not.oneOrMore()).toThrow(
+      "Pattern: step 'n' is a notNext step: it cannot be oneOrMore",
+    );
+    expect(() => not.optional()).toThrow(
+      "Pattern: step 'n' is a notNext step: it cannot be optional",
+    );
+  });
+
+  it('a trailing notFollowedBy without within', () => {
+    expect(() => CEP.pattern(a.notFollowedBy('n'))).toThrow(
+      "Pattern: step 'n' is a notFollowedBy at the end of the pattern: it needs within(ms) to know when to stop",
+    );
+    expect(() => CEP.pattern(a.notFollowedBy('n').within(10))).not.toThrow();
+  });
+
+  it('greedy (and the other loop options) on a step that is not a loop', () => {
+    expect(() => a.greedy()).toThrow(
+      "Pattern: step 'a' is not a loop: greedy needs oneOrMore, times or timesOrMore before it",
+    );
+    expect(() => a.until(() => true)).toThrow("step 'a' is not a loop: until");
+    expect(() => a.consecutive()).toThrow("step 'a' is not a loop: consecutive");
+    expect(() => a.allowCombinations()).toThrow("step 'a' is not a loop: allowCombinations");
+  });
+
+  it('bad counts and settings', () => {
+    expect(() => a.times(0)).toThrow('Pattern.times: from must be a positive integer, got 0');
+    expect(() => a.times(3, 2)).toThrow('Pattern.times: to must be at least from (3), got 2');
+    expect(() => a.within(0)).toThrow('Pattern.within: ms must be a positive integer, got 0');
+    expect(() => Pattern.begin('')).toThrow('Pattern: a step name must be a non-empty string');
+    expect(() => CEP.pattern(a, { maxPartialMatches: 0 })).toThrow(
+      'CEP.pattern: maxPartialMatches must be a positive integer, got 0',
+    );
+    expect(() => CEP.pattern(a, { watermark: 'fromStream' })).toThrow(
+      'CEP.pattern: watermark needs timestamp, the event time of an element',
+    );
+  });
+});
