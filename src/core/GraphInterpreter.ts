@@ -56,11 +56,15 @@ class ConnectionQueue {
 }
 
 /**
- * Runs the logics of one fused island. Port signals go straight to the receiving stage's handler
- * when that stage is not already on the stack (so an element usually crosses a chain of stages in
- * plain calls), and into a ring-buffer queue otherwise; handlers of one logic never nest. After
- * `eventsPerYield` queued events the interpreter yields to the Node event loop (`setImmediate`),
- * so a long synchronous stream never starves timers or sockets.
+ * Runs the logics of one fused island. A port signal goes straight to the receiving stage's handler
+ * when that stage is not already on the stack, so an element usually crosses a chain of stages in
+ * plain calls. A signal for a stage that is on the stack (the pull a stage's downstream sends back
+ * while the stage is still in its own `onPush`) is "chased", after Pekko: it waits in a single slot
+ * and runs as soon as that stage's handler returns, in a loop rather than a nested call, so the
+ * stack stays flat. Only when a second such signal arrives, or older signals are queued, do they go
+ * through the ring-buffer queue; handlers of one logic never nest. After `eventsPerYield` events
+ * (queued or chased) the interpreter yields to the Node event loop (`setImmediate`), so a long
+ * synchronous stream never starves timers or sockets.
  */
 export class GraphInterpreter {
   readonly logics: GraphStageLogic[] = [];
@@ -78,9 +82,17 @@ export class GraphInterpreter {
   private roundUp = new ConnectionQueue();
   private nextDown = new ConnectionQueue();
   private nextUp = new ConnectionQueue();
+  /** Signals in the four round queues: the chase slot is used only while this is 0. */
+  private queued = 0;
+  /** The chased signal, waiting for its stage's handler to return; older than anything queued. */
+  private chased: Connection | undefined = undefined;
+  /** The stage `chased` is for. */
+  private chasedRt: LogicRuntime | undefined = undefined;
   private readonly external = new AsyncEventQueue();
   private running = false;
   private depth = 0;
+  /** Events left before the next yield, counted by `execute` and by every chased signal. */
+  private budget: number;
   private live = 0;
   private yieldHandle: NodeJS.Immediate | undefined = undefined;
   private readonly resume = (): void => {
@@ -94,7 +106,9 @@ export class GraphInterpreter {
     readonly materializer: Materializer,
     private readonly eventsPerYield: number,
     private readonly onFinished: (interpreter: GraphInterpreter) => void,
-  ) {}
+  ) {
+    this.budget = eventsPerYield;
+  }
 
   /** Adds a logic to this island. */
   add(logic: GraphStageLogic): void {
@@ -131,13 +145,44 @@ export class GraphInterpreter {
 
   /** @internal A port signal from one logic to `target`: handled now when possible, else queued. */
   signal(c: Connection, target: LogicRuntime): void {
-    if (!target.active && this.depth < MaxDirectDepth) {
+    if (!target.active) {
+      if (this.depth < MaxDirectDepth) {
+        this.processEvent(c);
+        this.runChased();
+        return;
+      }
+    } else if (this.chased === undefined && this.queued === 0 && this.budget > 1) {
+      this.chased = c;
+      this.chasedRt = target;
+      return;
+    }
+    this.enqueue(c, target);
+    // A signal from outside any handler (a logic driven by hand) still gets its events run.
+    if (!this.running) this.execute();
+  }
+
+  /** Queues a signal for the next round, behind the chased one, which is older. */
+  private enqueue(c: Connection, target: LogicRuntime): void {
+    const chased = this.chased;
+    if (chased !== undefined) {
+      this.chased = undefined;
+      if (this.chasedRt === chased.outRt) this.nextUp.add(chased);
+      else this.nextDown.add(chased);
+      this.queued++;
+    }
+    if (target === c.outRt) this.nextUp.add(c);
+    else this.nextDown.add(c);
+    this.queued++;
+  }
+
+  /** Runs the chased signal, and the one it chases in turn, while each one's stage is free. */
+  private runChased(): void {
+    let c = this.chased;
+    while (c !== undefined && !(this.chasedRt as LogicRuntime).active) {
+      this.chased = undefined;
+      this.budget--;
       this.processEvent(c);
-    } else {
-      if (target === c.outRt) this.nextUp.add(c);
-      else this.nextDown.add(c);
-      // A signal from outside any handler (a logic driven by hand) still gets its events run.
-      if (!this.running) this.execute();
+      c = this.chased;
     }
   }
 
@@ -181,11 +226,12 @@ export class GraphInterpreter {
       rt = c.inRt;
       rt.active = true;
       this.depth++;
+      // An element pushed just before completion is delivered first; the completion follows,
+      // behind whatever that element caused.
+      const completionFollows = (s & Pushing) !== 0;
       try {
-        if ((s & Pushing) !== 0) {
-          // An element pushed just before completion is delivered first; the completion follows.
+        if (completionFollows) {
           c.state = s ^ PushEndFlip;
-          this.nextDown.add(c);
           c.inHandler.onPush();
         } else {
           c.state = s | InClosed;
@@ -200,6 +246,7 @@ export class GraphInterpreter {
       } catch (error) {
         this.handlerFailed(rt.logic, error);
       }
+      if (completionFollows) this.enqueue(c, rt);
     } else {
       return;
     }
@@ -247,29 +294,32 @@ export class GraphInterpreter {
     this.depth--;
     rt.active = false;
     this.afterRun(logic);
+    this.runChased();
   }
 
   /** Runs queued events until none are left or the yield budget is spent. */
   execute(budget = this.eventsPerYield): void {
     if (this.running) return;
     this.running = true;
+    this.budget = budget;
     try {
       for (;;) {
         // Outside events go first: an endless stream keeps the queue busy forever, and a kill
         // switch or a timer must still get through.
         if (!this.external.isEmpty) {
           this.runAsync();
-        } else if (!this.roundDown.isEmpty) {
-          this.processEvent(this.roundDown.take());
-        } else if (!this.roundUp.isEmpty) {
-          this.processEvent(this.roundUp.take());
-        } else if (!this.nextDown.isEmpty || !this.nextUp.isEmpty) {
-          this.nextRound();
-          continue;
+        } else if (this.queued !== 0) {
+          if (this.roundDown.isEmpty && this.roundUp.isEmpty) this.nextRound();
+          this.queued--;
+          this.processEvent(this.roundDown.isEmpty ? this.roundUp.take() : this.roundDown.take());
+          this.runChased();
+        } else if (this.chased !== undefined) {
+          // Left by start(), whose logics were all busy: nothing is on the stack now.
+          this.runChased();
         } else {
           break;
         }
-        if (--budget === 0) {
+        if (--this.budget <= 0) {
           if (this.hasWork() && this.yieldHandle === undefined && !this.isFinished) {
             this.yieldHandle = setImmediate(this.resume);
           }
@@ -291,13 +341,7 @@ export class GraphInterpreter {
   }
 
   private hasWork(): boolean {
-    return (
-      !this.roundDown.isEmpty ||
-      !this.roundUp.isEmpty ||
-      !this.nextDown.isEmpty ||
-      !this.nextUp.isEmpty ||
-      !this.external.isEmpty
-    );
+    return this.queued !== 0 || this.chased !== undefined || !this.external.isEmpty;
   }
 
   private afterRun(logic: GraphStageLogic): void {
