@@ -1,7 +1,8 @@
 /**
  * A custom map written only with the public API, against the built-in `map`: range(1..1M), +1,
  * summed. Two custom forms: a `FusableFlow` (the public fusion API the built-ins use) and a
- * classic `GraphStage` whose logic implements `onPush`/`onPull` (which runs unfused).
+ * classic `GraphStage` whose logic implements `onPush`/`onPull` (which runs unfused), alone and
+ * two in a row.
  */
 import { fileURLToPath } from 'node:url';
 import { bench, run, summary } from 'mitata';
@@ -91,6 +92,7 @@ const run1 = (flow: Flow<number, number, unknown>) =>
 const builtIn = Source.range(1, N).map(inc).toMat(Sink.fold(0, sum), Keep.right);
 const fusable = run1(Flow.fromGraph(new CustomMap(inc)));
 const classic = run1(Flow.fromGraph(new ClassicMap(inc)));
+const classic2 = run1(Flow.fromGraph(new ClassicMap(inc)).via(Flow.fromGraph(new ClassicMap(inc))));
 
 const contenders = {
   'built-in map': () => builtIn.run(mat),
@@ -98,6 +100,11 @@ const contenders = {
   'custom GraphStage map (unfused)': () => classic.run(mat),
 };
 await checkSame('customStage', (N * (N + 1)) / 2 + N, contenders);
+// Two classic stages add one more per element; checked apart, then timed with the others.
+await checkSame('customStage', (N * (N + 1)) / 2 + 2 * N, {
+  'two custom GraphStage maps': () => classic2.run(mat),
+});
+Object.assign(contenders, { 'two custom GraphStage maps': () => classic2.run(mat) });
 
 summary(() => {
   for (const [name, f] of Object.entries(contenders)) {

@@ -170,19 +170,34 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   }
 
   onPull(): void {
-    (this.tail as OutletTail).demand = true; // onPull only arrives on a chain with an outlet
-    if (
-      this.source === undefined &&
-      this.expansions.length === 0 &&
-      !this.completionDue &&
-      !this.headDone
-    ) {
+    const tail = this.tail as OutletTail; // onPull only arrives on a chain with an outlet
+    tail.demand = true;
+    const source = this.source;
+    if (this.expansions.length !== 0 || this.completionDue || this.headDone) {
+      this.drive();
+    } else if (source !== undefined && this.feeding && !this.driving) {
+      // The common case, one pull answered by one turn of the source, skips the drive loop: the
+      // pull is an interpreter event, which counts against the island's yield budget.
+      this.expandedInTurn = false;
+      this.driving = true;
+      try {
+        source.produce();
+      } finally {
+        this.driving = false;
+      }
+      if (this.turnLeftWork(tail)) this.drive();
+    } else if (source === undefined) {
       const inlet = this.in as Inlet<never>; // a flow chain has an inlet
       // An expansion started from a timer may have emitted while the inlet was pulled.
       if (this.feeding && !this.hasBeenPulled(inlet)) this.pull(inlet);
     } else {
       this.drive();
     }
+  }
+
+  /** After one turn of the source: nothing reached the outlet (a filter dropped it), or the chain ends. */
+  private turnLeftWork(tail: OutletTail): boolean {
+    return tail.demand || this.completionDue || this.headDone;
   }
 
   onUpstreamFinish(): void {

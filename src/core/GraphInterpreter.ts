@@ -14,73 +14,35 @@ import { StreamDetachedError } from './errors.js';
 import type { GraphStageLogic } from './GraphStageLogic.js';
 import type { LogicRuntime } from './LogicRuntime.js';
 import type { Materializer } from './Materializer.js';
+import { SignalQueue } from './SignalQueue.js';
 
 /** How deep a push or pull may run the next stage's handler directly before it is queued instead. */
 const MaxDirectDepth = 32;
 
-/** A growable ring of connections with a pending signal; a connection is in a queue at most once. */
-class ConnectionQueue {
-  private ring: (Connection | undefined)[] = new Array<Connection | undefined>(16).fill(undefined);
-  private mask = 15;
-  private head = 0;
-  private tail = 0;
-
-  get isEmpty(): boolean {
-    return this.head === this.tail;
-  }
-
-  add(c: Connection): void {
-    this.ring[this.tail] = c;
-    this.tail = (this.tail + 1) & this.mask;
-    if (this.tail === this.head) this.grow();
-  }
-
-  /** The oldest connection; call only when not empty. */
-  take(): Connection {
-    const c = this.ring[this.head] as Connection; // non-null: head !== tail
-    this.ring[this.head] = undefined;
-    this.head = (this.head + 1) & this.mask;
-    return c;
-  }
-
-  private grow(): void {
-    const old = this.ring;
-    const size = old.length;
-    const next = new Array<Connection | undefined>(size * 2).fill(undefined);
-    for (let i = 0; i < size; i++) next[i] = old[(this.head + i) & this.mask];
-    this.ring = next;
-    this.head = 0;
-    this.tail = size;
-    this.mask = size * 2 - 1;
-  }
-}
-
 /**
- * Runs the logics of one fused island. Port signals go straight to the receiving stage's handler
- * when that stage is not already on the stack (so an element usually crosses a chain of stages in
- * plain calls), and into a ring-buffer queue otherwise; handlers of one logic never nest. After
- * `eventsPerYield` queued events the interpreter yields to the Node event loop (`setImmediate`),
- * so a long synchronous stream never starves timers or sockets.
+ * Runs the logics of one fused island. A port signal goes straight to the receiving stage's handler
+ * when that stage is not already on the stack, so an element usually crosses a chain of stages in
+ * plain calls. A signal for a stage that is on the stack (the pull a stage's downstream sends back
+ * while the stage is still in its own `onPush`) is "chased", after Pekko: it waits in a single slot
+ * and runs as soon as that stage's handler returns, in a loop rather than a nested call, so the
+ * stack stays flat. Only when a second such signal arrives, or older signals are queued, do they go
+ * through the ring-buffer queue; handlers of one logic never nest. After `eventsPerYield` events
+ * (queued or chased) the interpreter yields to the Node event loop (`setImmediate`), so a long
+ * synchronous stream never starves timers or sockets.
  */
 export class GraphInterpreter {
   readonly logics: GraphStageLogic[] = [];
-  /**
-   * Queued signals run in rounds: those raised while one round runs wait for the next. A round
-   * runs the signals travelling downstream (pushes, completions, failures) before those travelling
-   * upstream (pulls, cancels). So a stage that pushes and then pulls one of its inputs (a merge)
-   * gets that input's element before its downstream's next pull, and chooses among every input
-   * that holds an element (priorities, preferences); and a pull raised in one round still reaches
-   * its stage before an element raised in the next (a wire tap's demand is seen in time).
-   */
-  // The queues of the next round become those of the running round by swapping references, so a
-  // signal is queued and taken once, never copied.
-  private roundDown = new ConnectionQueue();
-  private roundUp = new ConnectionQueue();
-  private nextDown = new ConnectionQueue();
-  private nextUp = new ConnectionQueue();
+  /** Signals waiting for their round; the chase slot is used only while it is empty. */
+  private readonly queue = new SignalQueue();
+  /** The chased signal, waiting for its stage's handler to return; older than anything queued. */
+  private chased: Connection | undefined = undefined;
+  /** The stage `chased` is for. */
+  private chasedRt: LogicRuntime | undefined = undefined;
   private readonly external = new AsyncEventQueue();
   private running = false;
   private depth = 0;
+  /** Events left before the next yield, counted by `execute` and by every chased signal. */
+  private budget: number;
   private live = 0;
   private yieldHandle: NodeJS.Immediate | undefined = undefined;
   private readonly resume = (): void => {
@@ -94,7 +56,9 @@ export class GraphInterpreter {
     readonly materializer: Materializer,
     private readonly eventsPerYield: number,
     private readonly onFinished: (interpreter: GraphInterpreter) => void,
-  ) {}
+  ) {
+    this.budget = eventsPerYield;
+  }
 
   /** Adds a logic to this island. */
   add(logic: GraphStageLogic): void {
@@ -133,11 +97,92 @@ export class GraphInterpreter {
   signal(c: Connection, target: LogicRuntime): void {
     if (!target.active && this.depth < MaxDirectDepth) {
       this.processEvent(c);
+      if (this.chased !== undefined) this.runChased();
     } else {
-      if (target === c.outRt) this.nextUp.add(c);
-      else this.nextDown.add(c);
-      // A signal from outside any handler (a logic driven by hand) still gets its events run.
-      if (!this.running) this.execute();
+      this.defer(c, target);
+    }
+  }
+
+  /**
+   * @internal A push just made on `c` (by `GraphStageLogic.push`, which checked both ends are
+   * open): the hot path of {@link signal}, with no state to decode.
+   */
+  push(c: Connection): void {
+    const rt = c.inRt;
+    if (rt.active || this.depth >= MaxDirectDepth) {
+      this.defer(c, rt);
+      return;
+    }
+    c.state ^= PushEndFlip;
+    this.enter(rt);
+    try {
+      c.inHandler.onPush();
+    } catch (error) {
+      this.handlerFailed(rt.logic, error);
+    }
+    this.leave(rt);
+    if (this.chased !== undefined) this.runChased();
+  }
+
+  /** @internal A pull just made on `c`, both ends open: the hot path of {@link signal}. */
+  pull(c: Connection): void {
+    const rt = c.outRt;
+    if (rt.active || this.depth >= MaxDirectDepth) {
+      this.defer(c, rt);
+      return;
+    }
+    c.state ^= PullEndFlip;
+    this.enter(rt);
+    try {
+      c.outHandler.onPull();
+    } catch (error) {
+      this.handlerFailed(rt.logic, error);
+    }
+    this.leave(rt);
+    if (this.chased !== undefined) this.runChased();
+  }
+
+  private enter(rt: LogicRuntime): void {
+    rt.active = true;
+    this.depth++;
+  }
+
+  private leave(rt: LogicRuntime): void {
+    this.depth--;
+    rt.active = false;
+    if (rt.openPorts <= 0 && !rt.keepGoing) this.finishLogic(rt.logic);
+  }
+
+  /** Chases a signal for a stage on the stack, or queues it. */
+  private defer(c: Connection, target: LogicRuntime): void {
+    if (target.active && this.chased === undefined && this.queue.size === 0 && this.budget > 1) {
+      this.chased = c;
+      this.chasedRt = target;
+      return;
+    }
+    this.enqueue(c, target);
+    // A signal from outside any handler (a logic driven by hand) still gets its events run.
+    if (!this.running) this.execute();
+  }
+
+  /** Queues a signal for the next round, behind the chased one, which is older. */
+  private enqueue(c: Connection, target: LogicRuntime): void {
+    const chased = this.chased;
+    if (chased !== undefined) {
+      this.chased = undefined;
+      this.queue.add(chased, this.chasedRt !== chased.outRt);
+    }
+    this.queue.add(c, target !== c.outRt);
+  }
+
+  /** Runs the chased signal, and the one it chases in turn, while each one's stage is free. */
+  private runChased(): void {
+    let c = this.chased;
+    while (c !== undefined && !(this.chasedRt as LogicRuntime).active) {
+      this.chased = undefined;
+      this.budget--;
+      this.processEvent(c);
+      c = this.chased;
     }
   }
 
@@ -147,8 +192,7 @@ export class GraphInterpreter {
     if ((s & (Pushing | InClosed | OutClosed)) === Pushing) {
       rt = c.inRt;
       c.state = s ^ PushEndFlip;
-      rt.active = true;
-      this.depth++;
+      this.enter(rt);
       try {
         c.inHandler.onPush();
       } catch (error) {
@@ -157,8 +201,7 @@ export class GraphInterpreter {
     } else if ((s & (Pulling | OutClosed | InClosed)) === Pulling) {
       rt = c.outRt;
       c.state = s ^ PullEndFlip;
-      rt.active = true;
-      this.depth++;
+      this.enter(rt);
       try {
         c.outHandler.onPull();
       } catch (error) {
@@ -168,8 +211,7 @@ export class GraphInterpreter {
       rt = c.outRt;
       c.state = s | OutClosed;
       rt.openPorts--;
-      rt.active = true;
-      this.depth++;
+      this.enter(rt);
       try {
         const handler = c.outHandler;
         if (handler.onDownstreamFinish !== undefined) handler.onDownstreamFinish(c.cause);
@@ -179,13 +221,13 @@ export class GraphInterpreter {
       }
     } else if ((s & (OutClosed | InClosed)) === OutClosed) {
       rt = c.inRt;
-      rt.active = true;
-      this.depth++;
+      // An element pushed just before completion is delivered first; the completion follows,
+      // behind whatever that element caused.
+      const completionFollows = (s & Pushing) !== 0;
+      this.enter(rt);
       try {
-        if ((s & Pushing) !== 0) {
-          // An element pushed just before completion is delivered first; the completion follows.
+        if (completionFollows) {
           c.state = s ^ PushEndFlip;
-          this.nextDown.add(c);
           c.inHandler.onPush();
         } else {
           c.state = s | InClosed;
@@ -200,12 +242,11 @@ export class GraphInterpreter {
       } catch (error) {
         this.handlerFailed(rt.logic, error);
       }
+      if (completionFollows) this.enqueue(c, rt);
     } else {
       return;
     }
-    this.depth--;
-    rt.active = false;
-    if (rt.openPorts <= 0 && !rt.keepGoing) this.finishLogic(rt.logic);
+    this.leave(rt);
   }
 
   /** @internal Queues an async-callback or timer event for `logic` and runs it if idle. */
@@ -235,8 +276,7 @@ export class GraphInterpreter {
       this.ignored(logic, feedback);
       return;
     }
-    rt.active = true;
-    this.depth++;
+    this.enter(rt);
     try {
       handler(value);
       if (feedback !== undefined) feedback.resolve();
@@ -244,32 +284,31 @@ export class GraphInterpreter {
       if (feedback !== undefined) feedback.reject(error);
       this.handlerFailed(logic, error);
     }
-    this.depth--;
-    rt.active = false;
-    this.afterRun(logic);
+    this.leave(rt);
+    this.runChased();
   }
 
   /** Runs queued events until none are left or the yield budget is spent. */
   execute(budget = this.eventsPerYield): void {
     if (this.running) return;
     this.running = true;
+    this.budget = budget;
     try {
       for (;;) {
         // Outside events go first: an endless stream keeps the queue busy forever, and a kill
         // switch or a timer must still get through.
         if (!this.external.isEmpty) {
           this.runAsync();
-        } else if (!this.roundDown.isEmpty) {
-          this.processEvent(this.roundDown.take());
-        } else if (!this.roundUp.isEmpty) {
-          this.processEvent(this.roundUp.take());
-        } else if (!this.nextDown.isEmpty || !this.nextUp.isEmpty) {
-          this.nextRound();
-          continue;
+        } else if (this.queue.size !== 0) {
+          this.processEvent(this.queue.take());
+          this.runChased();
+        } else if (this.chased !== undefined) {
+          // Left by start(), whose logics were all busy: nothing is on the stack now.
+          this.runChased();
         } else {
           break;
         }
-        if (--budget === 0) {
+        if (--this.budget <= 0) {
           if (this.hasWork() && this.yieldHandle === undefined && !this.isFinished) {
             this.yieldHandle = setImmediate(this.resume);
           }
@@ -281,23 +320,8 @@ export class GraphInterpreter {
     }
   }
 
-  private nextRound(): void {
-    const down = this.roundDown;
-    const up = this.roundUp;
-    this.roundDown = this.nextDown;
-    this.roundUp = this.nextUp;
-    this.nextDown = down;
-    this.nextUp = up;
-  }
-
   private hasWork(): boolean {
-    return (
-      !this.roundDown.isEmpty ||
-      !this.roundUp.isEmpty ||
-      !this.nextDown.isEmpty ||
-      !this.nextUp.isEmpty ||
-      !this.external.isEmpty
-    );
+    return this.queue.size !== 0 || this.chased !== undefined || !this.external.isEmpty;
   }
 
   private afterRun(logic: GraphStageLogic): void {

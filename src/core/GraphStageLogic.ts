@@ -97,7 +97,9 @@ export class GraphStageLogic {
       const s = c.state;
       if ((s & (InReady | InClosed | OutClosed)) === InReady) {
         c.state = s ^ PullStartFlip;
-        (this.rt.interpreter as GraphInterpreter).signal(c, c.outRt);
+        // Through the connection, not `this`: logics are many classes, so a read of `this.rt`
+        // is a megamorphic load, and the hot path makes one.
+        (c.inRt.interpreter as GraphInterpreter).pull(c);
         return;
       }
       // Upstream completed but the signal has not arrived: the pull is silently dropped.
@@ -183,7 +185,7 @@ export class GraphStageLogic {
       ) {
         c.slot = element;
         c.state = s ^ PushStartFlip;
-        (this.rt.interpreter as GraphInterpreter).signal(c, c.inRt);
+        (c.outRt.interpreter as GraphInterpreter).push(c);
         return;
       }
       // Downstream cancelled but the signal has not arrived: the element is silently dropped.

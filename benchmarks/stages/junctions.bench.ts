@@ -1,0 +1,199 @@
+/**
+ * The general junctions, each run by the interpreter as a stage of its own (no fused special
+ * case), 1,000,000 ints in all, summed: fan-in `merge`, `mergeAll` (100 × 10k), `interleave`,
+ * `zip`, `concat`; fan-out `broadcast`, `balance`, `partition`, each in a diamond closed by a
+ * `merge`. Peers in their plain idiomatic form: @most/core `merge`/`mergeArray`/`zip`/`continueWith` (its concat),
+ * RxJS `merge`/`zip`/`concat`, a `Subject` + `merge` for broadcast and `partition` + `merge` for
+ * partition. Neither has a balance or an interleave operator; those rows have no peer.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  continueWith as mostContinueWith,
+  merge as mostMerge,
+  mergeArray as mostMergeArray,
+  zip as mostZip,
+} from '@most/core';
+import { newDefaultScheduler } from '@most/scheduler';
+import { bench, run, summary } from 'mitata';
+import {
+  concat as rxConcat,
+  from as rxFrom,
+  merge as rxMerge,
+  type Observable,
+  partition as rxPartition,
+  Subject,
+  zip as rxZip,
+} from 'rxjs';
+import {
+  balance,
+  broadcast,
+  type GraphStage,
+  GraphDSL,
+  Keep,
+  Materializer,
+  merge,
+  partition,
+  Sink,
+  Source,
+  SourceShape,
+  type UniformFanOutShape,
+} from '../../src/index.js';
+import { checkSame, mostFold, mostFromArray } from '../core/peers.js';
+
+const HALF = 500_000;
+const half: readonly number[] = Array.from({ length: HALF }, (_, i) => i);
+const all: readonly number[] = Array.from({ length: 2 * HALF }, (_, i) => i % HALF);
+const tenK: readonly number[] = half.slice(0, 10_000);
+const sum = (a: number, x: number): number => a + x;
+const sumPair = (a: number, p: readonly [number, number]): number => a + p[0] + p[1];
+const halfSum = (HALF * (HALF - 1)) / 2;
+
+const mat = new Materializer();
+const scheduler = newDefaultScheduler();
+const fold = Sink.fold(0, sum);
+
+/** `split` over `items`, its two outputs merged back: a fan-out junction in a diamond. */
+function diamond(
+  items: readonly number[],
+  split: () => GraphStage<UniformFanOutShape<number, number>>,
+): Source<number, unknown> {
+  return Source.fromGraph(
+    GraphDSL.create((b) => {
+      const fork = b.add(split());
+      const join = b.add(merge<number>(2));
+      b.connect(b.add(Source.from(items)).out, fork.in);
+      b.connect(fork.out(0), join.in(0));
+      b.connect(fork.out(1), join.in(1));
+      return new SourceShape(join.out);
+    }),
+  );
+}
+
+function rxSum(stream: Observable<number>): number {
+  let acc = 0;
+  stream.subscribe((x) => (acc = sum(acc, x)));
+  return acc; // synchronous: every source is a synchronous array
+}
+
+const workloads: Record<string, [expected: number, Record<string, () => unknown>]> = {
+  'merge 2x500k': [
+    2 * halfSum,
+    {
+      sluice: () => Source.from(half).merge(Source.from(half)).toMat(fold, Keep.right).run(mat),
+      '@most/core merge': () =>
+        mostFold(mostMerge(mostFromArray(half), mostFromArray(half)), sum, 0, scheduler),
+      'rxjs 7 merge': () => rxSum(rxMerge(rxFrom(half), rxFrom(half))),
+    },
+  ],
+  'mergeAll 100x10k': [
+    100 * ((10_000 * 9_999) / 2),
+    {
+      sluice: () =>
+        Source.from(tenK)
+          .mergeAll(Array.from({ length: 99 }, () => Source.from(tenK)))
+          .toMat(fold, Keep.right)
+          .run(mat),
+      '@most/core mergeArray': () =>
+        mostFold(
+          mostMergeArray(Array.from({ length: 100 }, () => mostFromArray(tenK))),
+          sum,
+          0,
+          scheduler,
+        ),
+      'rxjs 7 merge': () => rxSum(rxMerge(...Array.from({ length: 100 }, () => rxFrom(tenK)))),
+    },
+  ],
+  'interleave 2x500k': [
+    2 * halfSum,
+    {
+      sluice: () =>
+        Source.from(half).interleave(Source.from(half), 1).toMat(fold, Keep.right).run(mat),
+    },
+  ],
+  'zip 500k pairs': [
+    2 * halfSum,
+    {
+      sluice: () =>
+        Source.from(half).zip(Source.from(half)).toMat(Sink.fold(0, sumPair), Keep.right).run(mat),
+      '@most/core zip': () =>
+        mostFold(
+          mostZip((a: number, b: number) => a + b, mostFromArray(half), mostFromArray(half)),
+          sum,
+          0,
+          scheduler,
+        ),
+      'rxjs 7 zip': () => {
+        let acc = 0;
+        rxZip(rxFrom(half), rxFrom(half)).subscribe((p) => (acc = sumPair(acc, p)));
+        return acc;
+      },
+    },
+  ],
+  'concat 2x500k': [
+    2 * halfSum,
+    {
+      sluice: () => Source.from(half).concat(Source.from(half)).toMat(fold, Keep.right).run(mat),
+      '@most/core continueWith': () =>
+        mostFold(
+          mostContinueWith(() => mostFromArray(half), mostFromArray(half)),
+          sum,
+          0,
+          scheduler,
+        ),
+      'rxjs 7 concat': () => rxSum(rxConcat(rxFrom(half), rxFrom(half))),
+    },
+  ],
+  'broadcast 500k x2': [
+    2 * halfSum,
+    {
+      sluice: () =>
+        diamond(half, () => broadcast<number>(2))
+          .toMat(fold, Keep.right)
+          .run(mat),
+      'rxjs 7 Subject+merge': () => {
+        // A synchronous source would run to its end for the first subscriber: a Subject is fed
+        // once both have joined, RxJS's own way to multicast.
+        const subject = new Subject<number>();
+        let acc = 0;
+        rxMerge(subject, subject).subscribe((x) => (acc = sum(acc, x)));
+        for (const x of half) subject.next(x);
+        subject.complete();
+        return acc;
+      },
+    },
+  ],
+  'balance 1M': [
+    2 * halfSum,
+    {
+      sluice: () =>
+        diamond(all, () => balance<number>(2))
+          .toMat(fold, Keep.right)
+          .run(mat),
+    },
+  ],
+  'partition 1M': [
+    2 * halfSum,
+    {
+      sluice: () =>
+        diamond(all, () => partition<number>(2, (x) => x & 1))
+          .toMat(fold, Keep.right)
+          .run(mat),
+      'rxjs 7 partition+merge': () => {
+        const [odd, even] = rxPartition(rxFrom(all), (x) => (x & 1) === 1);
+        return rxSum(rxMerge(odd, even));
+      },
+    },
+  ],
+};
+
+for (const [workload, [expected, contenders]] of Object.entries(workloads)) {
+  await checkSame(workload, expected, contenders);
+  summary(() => {
+    for (const [name, f] of Object.entries(contenders)) {
+      const b = bench(`${workload}: ${name}`, f);
+      if (name === 'sluice') b.baseline(true);
+    }
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await run();
