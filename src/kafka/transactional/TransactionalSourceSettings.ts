@@ -100,6 +100,13 @@ export function transactionalSourceConfig<K, V>(
       `${name}: consumer settings need a group id: transactions commit the consumed offsets for a group`,
     );
   }
+  // The transactional consumer runs beside the shared driver, which is what calls listeners:
+  // refuse one rather than ignore it.
+  if ('rebalanceListener' in subscription && subscription.rebalanceListener !== undefined) {
+    throw new TypeError(
+      `${name}: a rebalance listener is not supported on transactional sources; the open transaction is committed before partitions move`,
+    );
+  }
   const topics = 'topics' in subscription ? [...subscription.topics] : [subscription.topicPattern];
   if (topics.length === 0) throw new TypeError(`${name}: the subscription names no topic`);
   const commitTimeout = settings.commitTimeout ?? 15_000;

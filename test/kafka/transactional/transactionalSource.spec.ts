@@ -7,6 +7,7 @@ import {
   ProducerMessage,
   ProducerSettings,
   Serializers,
+  Subscriptions,
   Transactional,
   type RecordDeserializer,
   type TransactionalSourceSettings,
@@ -248,6 +249,16 @@ describe('Transactional.source → Transactional.sink', () => {
     expect(() =>
       Transactional.source({ ...consumerSettings(''), groupId: '' }, { topics: ['x'] }),
     ).toThrow(/Transactional\.source: consumer settings need a group id/);
+  });
+
+  it('refuses a rebalance listener rather than ignoring it', () => {
+    mat = new Materializer();
+    const subscription = Subscriptions.topics('x').withRebalanceListener({
+      onAssign: () => undefined,
+    });
+    expect(() => Transactional.source(consumerSettings('g'), subscription)).toThrow(
+      /Transactional\.source: a rebalance listener is not supported on transactional sources/,
+    );
   });
 
   it('hands partitions over on rebalance without losing or repeating a record', async () => {
