@@ -80,8 +80,17 @@ export class ConsumerDriver implements OffsetCommitter {
     this.seeksPending =
       subscription.kind === 'manual' &&
       (subscription.offsets !== undefined || subscription.timestamps !== undefined);
-    const { client, consumer } = kafkajsConfig(name, settings, subscription, this.groupId, (m) =>
-      this.beforeJoin(m),
+    const { client, consumer } = kafkajsConfig(
+      name,
+      settings,
+      subscription,
+      this.groupId,
+      (m) => this.beforeJoin(m),
+      () => {
+        // The JoinGroup was answered: kafkajs holds the new generation, so a failed sync is not
+        // one `rejoinFailed` may recover from (fetches and commits would use a stale generation).
+        this.rejoin = undefined;
+      },
     );
     this.kafka = new Kafka(client);
     this.consumer = this.kafka.consumer(consumer);
@@ -379,9 +388,9 @@ export class ConsumerDriver implements OffsetCommitter {
   }
 
   /**
-   * A heartbeat succeeded while the table was cleared for a rejoin: the JoinGroup or SyncGroup
-   * failed (a dropped connection makes kafkajs give the join up and restart its fetch manager) and
-   * kafkajs fetches its previous assignment in the same generation. No GROUP_JOIN follows, so the
+   * A heartbeat succeeded while the table was cleared for a rejoin whose JoinGroup was never
+   * answered: the join failed (a dropped connection makes kafkajs give it up and restart its fetch
+   * manager) and kafkajs fetches its previous assignment in the same generation. No GROUP_JOIN follows, so the
    * partitions, paused by the revoke, would never be resumed; they are assigned again, from the
    * positions the stages reached, since kafkajs resolved the offsets of the batches they dropped.
    */
