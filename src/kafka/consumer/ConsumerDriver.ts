@@ -54,6 +54,13 @@ export class ConsumerDriver implements OffsetCommitter {
   private closing = false;
   /** A commit was refused for a gone generation: the next rebalance, or the close, loses them. */
   private lost = false;
+  /** This member's assignment in the generation kafkajs last joined. */
+  private assignment: Readonly<Record<string, number[]>> = {};
+  /**
+   * Set when a revoke cleared the table for a JoinGroup that has not been answered with an
+   * assignment yet: the positions to go on from should the join fail.
+   */
+  private rejoin: Map<string, number> | undefined = undefined;
 
   constructor(
     readonly name: string,
@@ -73,8 +80,17 @@ export class ConsumerDriver implements OffsetCommitter {
     this.seeksPending =
       subscription.kind === 'manual' &&
       (subscription.offsets !== undefined || subscription.timestamps !== undefined);
-    const { client, consumer } = kafkajsConfig(name, settings, subscription, this.groupId, (m) =>
-      this.beforeJoin(m),
+    const { client, consumer } = kafkajsConfig(
+      name,
+      settings,
+      subscription,
+      this.groupId,
+      (m) => this.beforeJoin(m),
+      () => {
+        // The JoinGroup was answered: kafkajs holds the new generation, so a failed sync is not
+        // one `rejoinFailed` may recover from (fetches and commits would use a stale generation).
+        this.rejoin = undefined;
+      },
     );
     this.kafka = new Kafka(client);
     this.consumer = this.kafka.consumer(consumer);
@@ -244,7 +260,12 @@ export class ConsumerDriver implements OffsetCommitter {
     this.checker.start();
     await runConsumer(this.name, this.settings, this.subscription, this.consumer, {
       onAssigned: (assignment) => {
+        this.rejoin = undefined;
+        this.assignment = assignment;
         this.onAssigned(assignment);
+      },
+      onHeartbeat: () => {
+        this.rejoinFailed();
       },
       onCrash: (error) => {
         this.failAll(
@@ -315,6 +336,10 @@ export class ConsumerDriver implements OffsetCommitter {
     }
     e.client = client;
     e.highWatermark = Number(batch.highWatermark);
+    // Nothing emitted yet: the batch's first record is the next (see `rejoinFailed`).
+    if (e.position < 0 && batch.messages.length > 0) {
+      e.position = Number(batch.messages[0]?.offset);
+    }
     payload.resolveOffset(batch.lastOffset());
     const full = ++e.held >= client.fetchesPerPartition;
     if (full) this.partitions.setState(e, PartitionState.Held);
@@ -341,6 +366,9 @@ export class ConsumerDriver implements OffsetCommitter {
     if (this.partitions.size === 0 || this.closing) return;
     this.revoking = true;
     const tps = [...this.partitions.values()].map((e) => e.tp);
+    this.rejoin = lost
+      ? undefined
+      : new Map([...this.partitions].map(([key, e]) => [key, e.position]));
     try {
       for (const e of this.partitions.values()) {
         e.held = 0;
@@ -357,6 +385,26 @@ export class ConsumerDriver implements OffsetCommitter {
       this.partitions.clear();
       this.revoking = false;
     }
+  }
+
+  /**
+   * A heartbeat succeeded while the table was cleared for a rejoin whose JoinGroup was never
+   * answered: the join failed (a dropped connection makes kafkajs give it up and restart its fetch
+   * manager) and kafkajs fetches its previous assignment in the same generation. No GROUP_JOIN follows, so the
+   * partitions, paused by the revoke, would never be resumed; they are assigned again, from the
+   * positions the stages reached, since kafkajs resolved the offsets of the batches they dropped.
+   */
+  private rejoinFailed(): void {
+    const positions = this.rejoin;
+    if (positions === undefined || this.revoking || this.closing) return;
+    this.rejoin = undefined;
+    for (const [topic, list] of Object.entries(this.assignment)) {
+      for (const partition of list) {
+        const position = positions.get(tpKey(topic, partition)) ?? -1;
+        if (position >= 0) this.seek(topic, partition, position);
+      }
+    }
+    this.onAssigned(this.assignment);
   }
 
   private async runHook(hook: 'onLost' | 'onRevoke', tps: TopicPartition[]): Promise<void> {

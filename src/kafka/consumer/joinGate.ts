@@ -3,6 +3,7 @@ import tls from 'node:tls';
 import type { ISocketFactory } from 'kafkajs';
 
 const JOIN_GROUP_API_KEY = 11;
+const SYNC_GROUP_API_KEY = 14;
 
 /**
  * Whether a JoinGroup request frame (size prefix included) carries a member id. kafkajs forgets
@@ -31,6 +32,7 @@ export function joinHasMemberId(frame: Buffer): boolean {
 /**
  * A kafkajs socket factory that holds back every JoinGroup request until `beforeJoin()` settles;
  * `beforeJoin` is told whether the request carries a member id (see {@link joinHasMemberId}).
+ * `onSync` runs as a SyncGroup request is written: the JoinGroup before it was answered.
  *
  * kafkajs has no revoke callback that runs before a rebalance completes: its REBALANCING event is
  * emitted and then, without waiting, it rejoins. A JoinGroup written to the coordinator is the
@@ -44,6 +46,7 @@ export function joinHasMemberId(frame: Buffer): boolean {
  */
 export function joinGateSocketFactory(
   beforeJoin: (hasMemberId: boolean) => Promise<void>,
+  onSync: () => void = () => undefined,
 ): ISocketFactory {
   return ({ host, port, ssl, onConnect }) => {
     const socket =
@@ -70,6 +73,13 @@ export function joinGateSocketFactory(
           },
         );
         return true;
+      }
+      if (
+        Buffer.isBuffer(chunk) &&
+        chunk.length >= 6 &&
+        chunk.readInt16BE(4) === SYNC_GROUP_API_KEY
+      ) {
+        onSync();
       }
       return write(chunk, encoding);
     };

@@ -29,6 +29,7 @@ export function kafkajsConfig(
   subscription: Subscription,
   groupId: string,
   beforeJoin: (hasMemberId: boolean) => Promise<void>,
+  onSync?: () => void,
 ): { client: KafkaConfig; consumer: ConsumerConfig } {
   const { autoOffsetReset: _reset, isolationLevel, ...options } = settings.properties;
   const clientPart: Record<string, unknown> = {};
@@ -44,7 +45,7 @@ export function kafkajsConfig(
     ...(clientPart as Partial<KafkaConfig>),
     brokers: settings.requireBootstrapServers(name),
     clientId: settings.clientId,
-    socketFactory: joinGateSocketFactory(beforeJoin),
+    socketFactory: joinGateSocketFactory(beforeJoin, onSync),
   };
   const consumer: ConsumerConfig = {
     maxWaitTimeInMs: settings.pollTimeout,

@@ -7,6 +7,8 @@ import { manualStartOffsets } from './manualStartOffsets.js';
 export interface ConsumerLoop {
   /** A new generation's assignment of this member. */
   onAssigned(assignment: Readonly<Record<string, number[]>>): void;
+  /** A heartbeat succeeded: the coordinator holds this member's generation as current. */
+  onHeartbeat(): void;
   /** kafkajs gave up on the consumer (it does not restart it). */
   onCrash(error: Error): void;
   /** One fetched batch; kafkajs fetches again once the promise settles. */
@@ -28,6 +30,9 @@ export async function runConsumer(
 ): Promise<void> {
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     loop.onAssigned(e.payload.memberAssignment);
+  });
+  consumer.on(consumer.events.HEARTBEAT, () => {
+    loop.onHeartbeat();
   });
   consumer.on(consumer.events.CRASH, (e) => {
     if (!e.payload.restart) loop.onCrash(e.payload.error);

@@ -16,6 +16,7 @@ import { awaitCond, ErrorCode, KafkaTestKit } from 'sluice/testkit';
 import { kafkaSpec } from '../../testkit/kafka/kafkaSpec.js';
 
 const FETCH = 1;
+const JOIN_GROUP = 11;
 
 const spec = kafkaSpec();
 let mat: Materializer;
@@ -66,6 +67,28 @@ describe('broker faults', () => {
 
     expect(seen).toEqual([...values('a', 20), ...values('b', 20), ...values('c', 20)]);
     expect(spec.kit.committedOffsets(groupId).map((o) => Number(o.offset))).toEqual([60]);
+  });
+
+  it('resumes its partitions when kafkajs gives a rejoin up and fetches its old assignment', async () => {
+    mat = spec.materializer();
+    const topic = spec.kit.createTopic();
+    const groupId = spec.kit.createGroupId();
+    const seen: string[] = [];
+    const control = consume(settings(spec.kit, groupId), topic, seen);
+    await spec.kit.produceString(topic, values('a', 10));
+    await until('the first records', () => seen.length === 10);
+
+    // A failed fetch makes kafkajs rejoin; the driver revokes (pausing the partition) before the
+    // JoinGroup goes out. The JoinGroup fails too, as one lost to a dropped connection does:
+    // kafkajs gives the join up and fetches its old assignment, so no assignment event follows.
+    spec.kit.faults.failNext(FETCH, ErrorCode.NOT_LEADER_OR_FOLLOWER, 1);
+    spec.kit.faults.failNext(JOIN_GROUP, ErrorCode.COORDINATOR_NOT_AVAILABLE, 1);
+    await spec.kit.produceString(topic, values('b', 10));
+    await until('the records after the failed rejoin', () => seen.length === 20);
+    await control.drainAndShutdown();
+
+    expect(seen).toEqual([...values('a', 10), ...values('b', 10)]);
+    expect(spec.kit.committedOffsets(groupId).map((o) => Number(o.offset))).toEqual([20]);
   });
 
   it('retries commits refused with a retriable error, committing every record once', async () => {
