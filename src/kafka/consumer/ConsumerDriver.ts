@@ -134,13 +134,7 @@ export class ConsumerDriver implements OffsetCommitter {
   detach(client: DriverClient): void {
     this.clients.delete(client);
     this.hungry.delete(client);
-    for (const e of this.partitions.values()) {
-      if (e.client === client) {
-        e.client = undefined;
-        e.held = 0;
-        this.partitions.setState(e, PartitionState.Idle);
-      }
-    }
+    this.partitions.detach(client);
   }
 
   /** Adds a party to flush before revoke and stop; returns its removal. */
@@ -155,23 +149,12 @@ export class ConsumerDriver implements OffsetCommitter {
       this.hungry.add(client);
       return;
     }
-    let resumed = false;
-    for (const e of this.partitions.values()) {
-      if (e.state !== PartitionState.Idle) continue;
-      if (!client.owns(e.tp.topic, e.tp.partition)) continue;
-      e.client = client;
-      this.partitions.setState(e, PartitionState.Fetching);
-      resumed = true;
-    }
-    if (!resumed) this.hungry.add(client);
+    if (!this.partitions.resumeOwned(client)) this.hungry.add(client);
   }
 
   /** Resumes one idle partition for the client: the per-partition demand of partitioned sources. */
   resume(client: DriverClient, topic: string, partition: number): void {
-    const e = this.partitions.get(tpKey(topic, partition));
-    if (e?.state !== PartitionState.Idle || this.revoking || this.closing) return;
-    e.client = client;
-    this.partitions.setState(e, PartitionState.Fetching);
+    if (!this.revoking && !this.closing) this.partitions.resumeOne(client, topic, partition);
   }
 
   /** Moves an assigned partition's fetch position; kafkajs applies it at the next fetch. */
@@ -191,19 +174,8 @@ export class ConsumerDriver implements OffsetCommitter {
     position: number,
     wantsMore: boolean,
   ): void {
-    const e = this.partitions.get(tpKey(topic, partition));
-    if (e?.client !== client || e.held === 0) return;
-    e.held--;
-    e.position = position;
-    if (e.state === PartitionState.Fetching) return;
-    const fetch =
-      !this.revoking &&
-      !this.closing &&
-      (wantsMore || (client.fetchesPerPartition > 1 && e.held < client.fetchesPerPartition));
-    this.partitions.setState(
-      e,
-      fetch ? PartitionState.Fetching : e.held > 0 ? PartitionState.Held : PartitionState.Idle,
-    );
+    const blocked = this.revoking || this.closing;
+    this.partitions.release(client, topic, partition, position, wantsMore, blocked);
   }
 
   commit(offsets: readonly OffsetToCommit[], waitForAck: boolean): Promise<void> {
@@ -282,26 +254,7 @@ export class ConsumerDriver implements OffsetCommitter {
   }
 
   private onAssigned(assignment: Readonly<Record<string, number[]>>): void {
-    const fresh: TopicPartition[] = [];
-    for (const [topic, list] of Object.entries(assignment)) {
-      for (const partition of list) {
-        const key = tpKey(topic, partition);
-        if (this.partitions.has(key)) continue;
-        const tp = { topic, partition };
-        this.partitions.set(key, {
-          tp,
-          state: PartitionState.Idle,
-          client: undefined,
-          held: 0,
-          highWatermark: -1,
-          position: -1,
-        });
-        fresh.push(tp);
-      }
-    }
-    // Every partition starts paused; a client with demand resumes its own. This also undoes a
-    // pause kafkajs kept from before the rebalance (the never-resumed partitions of Pekko #249).
-    if (fresh.length > 0) this.partitions.pauseAll(fresh);
+    const fresh = this.partitions.addAssigned(assignment);
     for (const client of this.clients) {
       const own = fresh.filter((tp) => client.owns(tp.topic, tp.partition));
       if (own.length > 0) client.assigned(own);

@@ -95,6 +95,90 @@ export class PartitionTable extends Map<string, PartitionEntry> {
     return out;
   }
 
+  /**
+   * Adds the partitions of `assignment` not yet in the table and returns them. Every one starts
+   * paused, and a client with demand resumes its own; this also undoes a pause kafkajs kept from
+   * before the rebalance (the never-resumed partitions of Pekko #249).
+   */
+  addAssigned(assignment: Readonly<Record<string, number[]>>): TopicPartition[] {
+    const fresh: TopicPartition[] = [];
+    for (const [topic, list] of Object.entries(assignment)) {
+      for (const partition of list) {
+        const key = tpKey(topic, partition);
+        if (this.has(key)) continue;
+        const tp = { topic, partition };
+        this.set(key, {
+          tp,
+          state: PartitionState.Idle,
+          client: undefined,
+          held: 0,
+          highWatermark: -1,
+          position: -1,
+        });
+        fresh.push(tp);
+      }
+    }
+    if (fresh.length > 0) this.pauseAll(fresh);
+    return fresh;
+  }
+
+  /** Resumes every idle partition `client` reads; returns whether there was one. */
+  resumeOwned(client: DriverClient): boolean {
+    let resumed = false;
+    for (const e of this.values()) {
+      if (e.state !== PartitionState.Idle || !client.owns(e.tp.topic, e.tp.partition)) continue;
+      e.client = client;
+      this.setState(e, PartitionState.Fetching);
+      resumed = true;
+    }
+    return resumed;
+  }
+
+  /** Resumes one partition for `client` if it is idle. */
+  resumeOne(client: DriverClient, topic: string, partition: number): void {
+    const e = this.get(tpKey(topic, partition));
+    if (e?.state !== PartitionState.Idle) return;
+    e.client = client;
+    this.setState(e, PartitionState.Fetching);
+  }
+
+  /**
+   * `client` took the last record of one of the partition's fetches (`position` is that offset +
+   * 1). The partition fetches again if `client` accepts another fetch of it and either fetches
+   * ahead or `wantsMore`, unless `blocked` (a revoke or the close is under way).
+   */
+  release(
+    client: DriverClient,
+    topic: string,
+    partition: number,
+    position: number,
+    wantsMore: boolean,
+    blocked: boolean,
+  ): void {
+    const e = this.get(tpKey(topic, partition));
+    if (e?.client !== client || e.held === 0) return;
+    e.held--;
+    e.position = position;
+    if (e.state === PartitionState.Fetching) return;
+    const fetch =
+      !blocked &&
+      (wantsMore || (client.fetchesPerPartition > 1 && e.held < client.fetchesPerPartition));
+    this.setState(
+      e,
+      fetch ? PartitionState.Fetching : e.held > 0 ? PartitionState.Held : PartitionState.Idle,
+    );
+  }
+
+  /** Forgets `client` as the reader of its partitions, which go idle. */
+  detach(client: DriverClient): void {
+    for (const e of this.values()) {
+      if (e.client !== client) continue;
+      e.client = undefined;
+      e.held = 0;
+      this.setState(e, PartitionState.Idle);
+    }
+  }
+
   setState(e: PartitionEntry, state: PartitionState): void {
     if (e.state === state) return;
     const wasFetching = e.state === PartitionState.Fetching;
