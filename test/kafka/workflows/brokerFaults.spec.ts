@@ -46,13 +46,23 @@ const values = (prefix: string, n: number): string[] =>
 const until = (what: string, check: () => boolean): Promise<void> =>
   awaitCond(what, check, { timeoutMs: 15_000, checkIntervalMs: 20 });
 
+/** A committable stream on a new topic and group, collecting what it sees. */
+function started(): {
+  topic: string;
+  groupId: string;
+  seen: string[];
+  control: ReturnType<typeof consume>;
+} {
+  mat = spec.materializer();
+  const topic = spec.kit.createTopic();
+  const groupId = spec.kit.createGroupId();
+  const seen: string[] = [];
+  return { topic, groupId, seen, control: consume(settings(spec.kit, groupId), topic, seen) };
+}
+
 describe('broker faults', () => {
   it('rides out failed fetch requests and a dropped connection, losing and repeating nothing', async () => {
-    mat = spec.materializer();
-    const topic = spec.kit.createTopic();
-    const groupId = spec.kit.createGroupId();
-    const seen: string[] = [];
-    const control = consume(settings(spec.kit, groupId), topic, seen);
+    const { topic, groupId, seen, control } = started();
     await spec.kit.produceString(topic, values('a', 20));
     await until('the first records', () => seen.length === 20);
 
@@ -70,11 +80,7 @@ describe('broker faults', () => {
   });
 
   it('resumes its partitions when kafkajs gives a rejoin up and fetches its old assignment', async () => {
-    mat = spec.materializer();
-    const topic = spec.kit.createTopic();
-    const groupId = spec.kit.createGroupId();
-    const seen: string[] = [];
-    const control = consume(settings(spec.kit, groupId), topic, seen);
+    const { topic, groupId, seen, control } = started();
     await spec.kit.produceString(topic, values('a', 10));
     await until('the first records', () => seen.length === 10);
 
@@ -92,11 +98,7 @@ describe('broker faults', () => {
   });
 
   it('retries commits refused with a retriable error, committing every record once', async () => {
-    mat = spec.materializer();
-    const topic = spec.kit.createTopic();
-    const groupId = spec.kit.createGroupId();
-    const seen: string[] = [];
-    const control = consume(settings(spec.kit, groupId), topic, seen);
+    const { topic, groupId, seen, control } = started();
     await spec.kit.produceString(topic, values('a', 10));
     await until('the first commit', () => spec.kit.committedOffsets(groupId)[0]?.offset === 10n);
 
