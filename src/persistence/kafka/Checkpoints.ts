@@ -1,4 +1,4 @@
-import type { Checkpoint } from './JournalRecord.js';
+import type { Checkpoint, SnapshotPointer } from './JournalRecord.js';
 
 /** What the journal remembers of one persistence id. */
 interface Known {
@@ -10,6 +10,8 @@ interface Known {
   snapshot: Checkpoint | undefined;
   /** The highest snapshot sequence number saved or loaded. */
   snapshotSequenceNr: number;
+  /** Where the latest snapshot record is; `null` when there is none, `undefined` if not known. */
+  pointer: SnapshotPointer | null | undefined;
 }
 
 /**
@@ -24,7 +26,13 @@ export class Checkpoints {
   private entry(persistenceId: string): Known {
     let known = this.known.get(persistenceId);
     if (known === undefined) {
-      known = { tail: undefined, cursor: undefined, snapshot: undefined, snapshotSequenceNr: 0 };
+      known = {
+        tail: undefined,
+        cursor: undefined,
+        snapshot: undefined,
+        snapshotSequenceNr: 0,
+        pointer: undefined,
+      };
       if (this.known.size >= this.capacity) {
         const oldest = this.known.keys().next();
         if (oldest.done !== true) this.known.delete(oldest.value);
@@ -76,10 +84,24 @@ export class Checkpoints {
     this.entry(persistenceId).cursor = at;
   }
 
-  setSnapshot(persistenceId: string, sequenceNr: number, at: Checkpoint): void {
+  /** Records the latest snapshot: its sequence number, replay checkpoint and record offset. */
+  setSnapshot(persistenceId: string, sequenceNr: number, at: Checkpoint, offset: number): void {
     const known = this.entry(persistenceId);
+    if (sequenceNr < known.snapshotSequenceNr) return;
     known.snapshot = at;
-    known.snapshotSequenceNr = Math.max(known.snapshotSequenceNr, sequenceNr);
+    known.snapshotSequenceNr = sequenceNr;
+    known.pointer = { offset, sequenceNr };
+  }
+
+  /** Records that the id has no snapshot. */
+  setNoSnapshot(persistenceId: string): void {
+    const known = this.entry(persistenceId);
+    if (known.pointer === undefined) known.pointer = null;
+  }
+
+  /** Where the id's latest snapshot is, as far as this journal knows. */
+  pointer(persistenceId: string): SnapshotPointer | null | undefined {
+    return this.known.get(persistenceId)?.pointer;
   }
 
   snapshotSequenceNr(persistenceId: string): number {

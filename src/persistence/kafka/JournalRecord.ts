@@ -10,7 +10,38 @@ export const Header = {
   from: 'sluice-from',
   fromHighest: 'sluice-from-highest',
   fromWrite: 'sluice-from-write',
+  latestSnapshot: 'sluice-latest-snapshot',
 } as const;
+
+/**
+ * @internal Where the id's latest snapshot is, as its writer knew it: the snapshot record's offset
+ * and sequence number, or `null` for "no snapshot". Carried by the last record of each write, so
+ * a recovery reading back from the end stops at the id's last write instead of the log start.
+ */
+export interface SnapshotPointer {
+  readonly offset: number;
+  readonly sequenceNr: number;
+}
+
+/** @internal The header value of a snapshot pointer: `offset:sequenceNr`, or empty for none. */
+export const pointerText = (pointer: SnapshotPointer | null): string =>
+  pointer === null ? '' : `${String(pointer.offset)}:${String(pointer.sequenceNr)}`;
+
+/**
+ * @internal The snapshot pointer a record carries: `undefined` when it carries none (a record
+ * written without one, or not the last of its write), `null` for "no snapshot".
+ */
+export function snapshotPointerOf(message: KafkaMessage): SnapshotPointer | null | undefined {
+  const value = text(message.headers, Header.latestSnapshot);
+  if (value === undefined) return undefined;
+  if (value === '') return null;
+  const colon = value.indexOf(':');
+  const offset = Number(value.slice(0, colon));
+  const sequenceNr = Number(value.slice(colon + 1));
+  return colon > 0 && Number.isSafeInteger(offset) && Number.isSafeInteger(sequenceNr)
+    ? { offset, sequenceNr }
+    : undefined;
+}
 
 /**
  * @internal Where a scan of one persistence id can start: at `offset`, where the id's valid events

@@ -10,19 +10,19 @@ import {
   type Checkpoint,
   eventMessage,
   logStart,
-  persistenceIdOf,
+  Header,
+  pointerText,
+  type SnapshotHeaders,
   snapshotHeadersOf,
   snapshotMessage,
   tagsOf,
 } from './JournalRecord.js';
 import type { KafkaJournalSettings } from './KafkaJournalSettings.js';
+import { OwnRanges } from './OwnRanges.js';
 import { PartitionReader } from './PartitionReader.js';
+import { findSnapshot } from './findSnapshot.js';
 import { scanId, type ValidEventVisitor } from './scanId.js';
 import { readTaggedEvents } from './readTaggedEvents.js';
-
-const PageSize = 1000;
-const FirstSnapshotWindow = 1024;
-const MaxSnapshotWindow = 65_536;
 
 /**
  * A journal in one Kafka topic (partition 0), written with an idempotent producer and `acks=all`:
@@ -45,6 +45,7 @@ export class KafkaJournal extends JournalBase {
   private readonly writerId = randomUUID();
   private writeCount = 0;
   private readonly checkpoints: Checkpoints;
+  private readonly own = new OwnRanges();
   private readonly writing = new Map<string, Promise<unknown>>();
   private isClosed = false;
 
@@ -143,16 +144,36 @@ export class KafkaJournal extends JournalBase {
       );
     });
     for (const m of messages) m.partition = 0;
-    const [meta] = await this.producer.send({ topic: this.topic, acks: -1, messages });
-    const last = Number(meta?.baseOffset ?? Number.NaN) + events.length - 1;
-    if (!Number.isSafeInteger(last)) throw new Error(`KafkaJournal: ${this.topic} gave no offset`);
-    // Read back up to the write: it counts only if it is the valid continuation of the id.
-    const after = await scanId(this.reader, id, tail, last + 1);
-    this.checkpoints.setTail(id, after);
-    const lastSeq = first + events.length - 1;
-    if (after.highest !== lastSeq || after.write !== writeId) {
-      throw new SequenceConflictError(id, first, after.highest);
+    const pointer = this.checkpoints.pointer(id);
+    const lastHeaders = messages[messages.length - 1]?.headers;
+    if (pointer !== undefined && lastHeaders !== undefined) {
+      lastHeaders[Header.latestSnapshot] = pointerText(pointer);
     }
+    const [meta] = await this.producer.send({ topic: this.topic, acks: -1, messages });
+    const base = Number(meta?.baseOffset ?? Number.NaN);
+    if (!Number.isSafeInteger(base)) throw new Error(`KafkaJournal: ${this.topic} gave no offset`);
+    const end = base + events.length;
+    this.own.add(base, end);
+    // The batch starts its write, so it is valid exactly when it continues the id's valid events
+    // as they stand at its base offset. Those are the tail's, unless someone else appended between.
+    let before = tail;
+    if (base !== tail.offset && !(base > tail.offset && this.own.covers(tail.offset, base))) {
+      const from =
+        tail.offset <= base
+          ? tail
+          : this.checkpoints.best(id, Number.MAX_SAFE_INTEGER, base, logStart(0));
+      before = await scanId(this.reader, id, from, base);
+    }
+    if (before.highest + 1 !== first) {
+      // The batch is in the log but every reader skips it: the tail after it is the one before.
+      this.checkpoints.setTail(id, { offset: end, highest: before.highest, write: before.write });
+      throw new SequenceConflictError(id, first, before.highest);
+    }
+    this.checkpoints.setTail(id, {
+      offset: end,
+      highest: first + events.length - 1,
+      write: writeId,
+    });
     this.notifyWritten();
   }
 
@@ -172,16 +193,31 @@ export class KafkaJournal extends JournalBase {
   ): Promise<readonly EventEnvelope[]> {
     const out: EventEnvelope[] = [];
     if (max <= 0 || fromSequenceNr > toSequenceNr) return out;
-    const { start, end } = await this.reader.bounds();
-    const from = this.checkpoints.best(persistenceId, fromSequenceNr, end, logStart(start));
+    // Whether the caller wants more than the scan found so far (set by the visitor).
+    const wanting = { more: true };
     const visit: ValidEventVisitor = (message, seq) => {
       if (seq < fromSequenceNr) return true;
-      if (seq > toSequenceNr) return false;
+      if (seq > toSequenceNr) return (wanting.more = false);
       out.push(this.envelope(persistenceId, seq, message));
-      return out.length < max && seq < toSequenceNr;
+      wanting.more = out.length < max && seq < toSequenceNr;
+      return wanting.more;
     };
-    const at = await scanId(this.reader, persistenceId, from, end, visit);
-    if (at.offset >= end) this.checkpoints.setTail(persistenceId, at);
+    const known = await this.reader.boundsBeyond(-1);
+    let at = this.checkpoints.best(
+      persistenceId,
+      fromSequenceNr,
+      Number.MAX_SAFE_INTEGER,
+      logStart(known.start),
+    );
+    // Read to the end last learned, then ask the broker once whether the log grew past it.
+    let end = known.end;
+    for (let asked = false; ; asked = true) {
+      if (at.offset < end) at = await scanId(this.reader, persistenceId, at, end, visit);
+      if (!wanting.more || asked) break;
+      end = (await this.reader.bounds()).end;
+      if (at.offset >= end) break;
+    }
+    if (wanting.more) this.checkpoints.setTail(persistenceId, at);
     else this.checkpoints.setCursor(persistenceId, at);
     return out;
   }
@@ -216,39 +252,38 @@ export class KafkaJournal extends JournalBase {
       this.serializer.serialize(state),
     );
     message.partition = 0;
-    await this.producer.send({ topic: this.topic, acks: -1, messages: [message] });
-    this.checkpoints.setSnapshot(persistenceId, sequenceNr, from);
+    const [meta] = await this.producer.send({ topic: this.topic, acks: -1, messages: [message] });
+    const at = Number(meta?.baseOffset ?? Number.NaN);
+    if (!Number.isSafeInteger(at)) throw new Error(`KafkaJournal: ${this.topic} gave no offset`);
+    this.own.add(at, at + 1);
+    this.checkpoints.setSnapshot(persistenceId, sequenceNr, from, at);
   }
 
   async loadSnapshot(persistenceId: string): Promise<SelectedSnapshot | undefined> {
     const { start, end } = await this.reader.bounds();
-    let window = FirstSnapshotWindow;
-    // Reads windows back from the end; the last snapshot of the id in the first window holding one.
-    for (let to = end; to > start; to -= window, window = Math.min(2 * window, MaxSnapshotWindow)) {
-      const from = Math.max(start, to - window);
-      let found: KafkaMessage | undefined;
-      for (let at = from; at < to;) {
-        const page = await this.reader.read(at, to, PageSize);
-        for (const m of page) {
-          if (persistenceIdOf(m) === persistenceId && snapshotHeadersOf(m) !== undefined) found = m;
-        }
-        at += page.length;
-      }
-      if (found !== undefined) {
-        const headers = snapshotHeadersOf(found) as NonNullable<
-          ReturnType<typeof snapshotHeadersOf>
-        >;
-        let state: unknown;
-        try {
-          state = this.serializer.deserialize(found.value?.toString() ?? '');
-        } catch (cause) {
-          throw new JournalDeserializationError(persistenceId, headers.sequenceNr, cause);
-        }
-        this.checkpoints.setSnapshot(persistenceId, headers.sequenceNr, headers.checkpoint);
-        return { sequenceNr: headers.sequenceNr, state };
-      }
+    const search = await findSnapshot(this.reader, persistenceId, start, end);
+    if (search.kind === 'absent') {
+      this.checkpoints.setTail(persistenceId, logStart(end));
     }
-    return undefined;
+    if (search.kind !== 'found') {
+      this.checkpoints.setNoSnapshot(persistenceId);
+      return undefined;
+    }
+    const found = search.record;
+    const headers = snapshotHeadersOf(found) as SnapshotHeaders; // found only snapshot records
+    let state: unknown;
+    try {
+      state = this.serializer.deserialize(found.value?.toString() ?? '');
+    } catch (cause) {
+      throw new JournalDeserializationError(persistenceId, headers.sequenceNr, cause);
+    }
+    this.checkpoints.setSnapshot(
+      persistenceId,
+      headers.sequenceNr,
+      headers.checkpoint,
+      Number(found.offset),
+    );
+    return { sequenceNr: headers.sequenceNr, state };
   }
 
   async close(): Promise<void> {

@@ -24,6 +24,10 @@ export class PartitionReader {
   private isPaused = true;
   private waiter: Waiter | undefined = undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  // The log start from the last ListOffsets, and the furthest end it or a fetch response reported.
+  private knownStart = 0;
+  private knownEnd = 0;
+  private hasBounds = false;
 
   private constructor(
     kafka: Kafka,
@@ -71,7 +75,21 @@ export class PartitionReader {
     const offsets = await this.admin.fetchTopicOffsets(this.topic);
     const p0 = offsets.find((p) => p.partition === 0);
     if (p0 === undefined) throw new Error(`KafkaJournal: topic ${this.topic} has no partition 0`);
-    return { start: Number(p0.low), end: Number(p0.high) };
+    this.knownStart = Number(p0.low);
+    this.hasBounds = true;
+    this.knownEnd = Math.max(this.knownEnd, Number(p0.high));
+    return { start: this.knownStart, end: this.knownEnd };
+  }
+
+  /**
+   * The bounds as last learned, when their end lies beyond `offset`; asks the broker otherwise.
+   * Fetch responses carry the high-water mark, so a reader that keeps reading learns the end
+   * without a ListOffsets round trip; the end it gives may be behind the broker's, never ahead.
+   */
+  boundsBeyond(offset: number): Promise<{ readonly start: number; readonly end: number }> {
+    if (this.hasBounds && this.knownEnd > offset)
+      return Promise.resolve({ start: this.knownStart, end: this.knownEnd });
+    return this.bounds();
   }
 
   /**
@@ -135,6 +153,8 @@ export class PartitionReader {
 
   private accept(batch: Batch): void {
     if (batch.partition !== 0) return;
+    const highWatermark = Number(batch.highWatermark);
+    if (highWatermark > this.knownEnd) this.knownEnd = highWatermark;
     const messages = batch.messages;
     let i = 0;
     while (i < messages.length && Number((messages[i] as KafkaMessage).offset) < this.fetchPosition)
