@@ -13,11 +13,11 @@ export interface CrashRun {
 }
 
 /**
- * Spawns `script` (a counter child printing "recovered <count> <sum>" then "ack <n>" lines) with
- * `args`, collecting what it reports.
+ * Spawns `script` (a compiled counter child printing "recovered <count> <sum>" then "ack <n>"
+ * lines) with plain `node` and `args`, collecting what it reports.
  */
 export function spawnCrashChild(script: string, args: readonly string[] = []): CrashRun {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const proc = spawn(process.execPath, [script, ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const acks: number[] = [];
