@@ -111,6 +111,76 @@ describe('KafkaJournal with two writers', () => {
   });
 });
 
+// Appends raw records to partition 0 as another client would: `[key, seq, first, write, value]`.
+const appendForeign = async (
+  topic: string,
+  records: readonly (readonly [string, number, number, string, string])[],
+  extraHeaders: Record<string, string> = {},
+) => {
+  const client = new Kafka({ brokers: kafka.bootstrapServers, logLevel: logLevel.NOTHING });
+  const producer = client.producer();
+  await producer.connect();
+  await producer.send({
+    topic,
+    messages: records.map(([key, seq, first, write, value]) => ({
+      key,
+      value,
+      partition: 0,
+      headers: {
+        'sluice-seq': String(seq),
+        'sluice-first': String(first),
+        'sluice-write': write,
+        ...extraHeaders,
+      },
+    })),
+  });
+  await producer.disconnect();
+};
+
+describe('KafkaJournal acknowledging writes from the produce response', () => {
+  it("acknowledges a write that lands after another client's records of other ids", async () => {
+    const topic = `ack-${String(++topics)}`;
+    const journal = await connect(topic);
+    await journal.writeEvents('acct', events(1, 2, 'mine'));
+    await appendForeign(topic, [
+      ['other', 1, 1, 'w1', '"x"'],
+      ['other', 2, 1, 'w1', '"y"'],
+    ]);
+    await journal.writeEvents('acct', events(3, 1, 'mine'));
+    const read = await (await connect(topic)).readEvents('acct', 1, 100, 100);
+    expect(read.map((e) => e.sequenceNr)).toEqual([1, 2, 3]);
+  });
+
+  it("acknowledges a write that lands after a losing writer's records of the same id", async () => {
+    const topic = `ack-${String(++topics)}`;
+    const journal = await connect(topic);
+    await journal.writeEvents('acct', events(1, 2, 'mine'));
+    // sequence number 2 again: every reader skips it, so the journal's 3 still continues the id
+    await appendForeign(topic, [['acct', 2, 2, 'loser', '"lost"']]);
+    await journal.writeEvents('acct', events(3, 1, 'mine'));
+    const read = await (await connect(topic)).readEvents('acct', 1, 100, 100);
+    expect(read.map((e) => [e.sequenceNr, e.event])).toEqual([
+      [1, 'mine'],
+      [2, 'mine'],
+      [3, 'mine'],
+    ]);
+  });
+
+  it('acknowledges the interleaved writes of many ids through one journal', async () => {
+    const topic = `ack-${String(++topics)}`;
+    const journal = await connect(topic);
+    const ids = Array.from({ length: 8 }, (_, i) => `id-${String(i)}`);
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(ids.map((id) => journal.writeEvents(id, events(1 + 2 * round, 2, id))));
+    }
+    const fresh = await connect(topic);
+    for (const id of ids) {
+      const read = await fresh.readEvents(id, 1, 100, 100);
+      expect(read.map((e) => e.sequenceNr)).toEqual([1, 2, 3, 4, 5, 6]);
+    }
+  });
+});
+
 describe('KafkaJournal recovery', () => {
   it('fails at a malformed record naming id and sequence number, applying nothing after it', async () => {
     const topic = `recovery-${String(++topics)}`;
@@ -172,5 +242,33 @@ describe('KafkaJournal recovery', () => {
       .runWith(Sink.seq(), mat);
     expect(state).toBe(25);
     expect(applied.n).toBe(5); // the snapshot at 20, then 21..25
+  });
+
+  it("finds the snapshot its last write points to, far behind other ids' records", async () => {
+    const topic = `recovery-${String(++topics)}`;
+    const journal = await connect(topic);
+    expect(await journal.loadSnapshot('acct')).toBeUndefined();
+    await journal.writeEvents('acct', events(1, 5, 'a'));
+    await journal.saveSnapshot('acct', 5, { upTo: 5 });
+    await journal.writeEvents('acct', events(6, 2, 'a')); // its last record points to the snapshot
+    // more than the first windows read back from the end
+    await journal.writeEvents('other', events(1, 5000, 'b'));
+    const fresh = await connect(topic);
+    expect(await fresh.loadSnapshot('acct')).toEqual({ sequenceNr: 5, state: { upTo: 5 } });
+    const rest = await fresh.readEvents('acct', 6, 100, 100);
+    expect(rest.map((e) => e.sequenceNr)).toEqual([6, 7]);
+  });
+
+  it('ignores a pointer that does not name a snapshot of the id', async () => {
+    const topic = `recovery-${String(++topics)}`;
+    const journal = await connect(topic);
+    await journal.writeEvents('acct', events(1, 3, 'a'));
+    await journal.saveSnapshot('acct', 3, { upTo: 3 });
+    // another client's record claims the latest snapshot is the event at offset 0
+    await appendForeign(topic, [['acct', 4, 4, 'foreign', '"d"']], {
+      'sluice-latest-snapshot': '0:9',
+    });
+    const fresh = await connect(topic);
+    expect(await fresh.loadSnapshot('acct')).toEqual({ sequenceNr: 3, state: { upTo: 3 } });
   });
 });
