@@ -35,7 +35,9 @@ journalConformance('KafkaJournal', async () => {
         .find(
           (r) =>
             r.key?.toString() === id &&
-            r.headers.some((h) => h.key === 'sluice-seq' && h.value?.toString() === String(seq)),
+            r.headers.some(
+              (h) => h.key === 'sluice-event' && h.value?.toString().split(' ')[0] === String(seq),
+            ),
         );
       if (record?.value == null) throw new Error(`no record of ${id} at ${String(seq)}`);
       poisoned.add(record.value.toString());

@@ -127,9 +127,7 @@ const appendForeign = async (
       value,
       partition: 0,
       headers: {
-        'sluice-seq': String(seq),
-        'sluice-first': String(first),
-        'sluice-write': write,
+        'sluice-event': `${String(seq)} ${String(first)} ${write}`,
         ...extraHeaders,
       },
     })),
@@ -194,9 +192,7 @@ describe('KafkaJournal recovery', () => {
     const producer = client.producer();
     await producer.connect();
     const header = (seq: number) => ({
-      'sluice-seq': String(seq),
-      'sluice-first': String(seq),
-      'sluice-write': `foreign:${String(seq)}`,
+      'sluice-event': `${String(seq)} ${String(seq)} foreign:${String(seq)}`,
     });
     await producer.send({
       topic,

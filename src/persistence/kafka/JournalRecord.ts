@@ -2,9 +2,8 @@ import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 
 /** Header names of the journal's records. */
 export const Header = {
-  seq: 'sluice-seq',
-  first: 'sluice-first',
-  write: 'sluice-write',
+  /** `<seq> <first> <write>`: one header, since kafkajs encodes and decodes each one separately. */
+  event: 'sluice-event',
   tag: 'sluice-tag',
   snapshot: 'sluice-snapshot',
   from: 'sluice-from',
@@ -88,13 +87,15 @@ export interface EventHeaders {
  */
 export function eventHeadersOf(message: KafkaMessage): EventHeaders | undefined {
   if (message.headers?.[Header.snapshot] !== undefined) return undefined;
-  const seq = Number(text(message.headers, Header.seq));
-  const first = Number(text(message.headers, Header.first));
-  const write = text(message.headers, Header.write);
-  if (!Number.isSafeInteger(seq) || !Number.isSafeInteger(first) || write === undefined) {
-    throw new Error(`record at offset ${message.offset} has no valid ${Header.seq} headers`);
+  const value = text(message.headers, Header.event) ?? '';
+  const a = value.indexOf(' ');
+  const b = value.indexOf(' ', a + 1);
+  const seq = Number(value.slice(0, a));
+  const first = Number(value.slice(a + 1, b));
+  if (a <= 0 || b <= a + 1 || !Number.isSafeInteger(seq) || !Number.isSafeInteger(first)) {
+    throw new Error(`record at offset ${message.offset} has no valid ${Header.event} header`);
   }
-  return { seq, first, write };
+  return { seq, first, write: value.slice(b + 1) };
 }
 
 /** @internal A snapshot record's sequence number and the checkpoint to replay from. */
@@ -126,11 +127,7 @@ export function eventMessage(
   value: string,
   tags: readonly string[],
 ): Message {
-  const headers: IHeaders = {
-    [Header.seq]: String(seq),
-    [Header.first]: String(first),
-    [Header.write]: write,
-  };
+  const headers: IHeaders = { [Header.event]: `${String(seq)} ${String(first)} ${write}` };
   if (tags.length > 0) headers[Header.tag] = [...tags];
   return { key: persistenceId, value, headers };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type KafkaMessage, type Producer } from 'kafkajs';
 import type { EventEnvelope, PersistentEvent, SelectedSnapshot, Serializer } from '../Journal.js';
 import { jsonSerializer } from '../Journal.js';
@@ -42,7 +42,8 @@ import { readTaggedEvents } from './readTaggedEvents.js';
  * ```
  */
 export class KafkaJournal extends JournalBase {
-  private readonly writerId = randomUUID();
+  // 96 random bits, short because every record carries it.
+  private readonly writerId = randomBytes(12).toString('base64url');
   private writeCount = 0;
   private readonly checkpoints: Checkpoints;
   private readonly own = new OwnRanges();
