@@ -28,11 +28,14 @@ import { readTaggedEvents } from './readTaggedEvents.js';
  * A journal in one Kafka topic (partition 0), written with an idempotent producer and `acks=all`:
  * each event is a record keyed by its persistence id with its sequence number in a header, and
  * each write is one record batch, so Kafka appends it whole or not at all. A write is acknowledged
- * once Kafka acknowledged it and the journal read it back as valid. Valid means first writer wins:
- * every reader takes a write only when it continues the id's sequence where the log left it, so a
- * second writer's conflicting write is ignored by all readers and rejected with a
- * {@link SequenceConflictError} naming the id and sequence number. Snapshots are records in the
- * same topic, marked by a header, found by reading back from the end.
+ * by its produce response: a batch that landed where the journal expected the id's tail, or after
+ * only records this journal wrote, is read by nobody before it is acknowledged; otherwise the
+ * records in between are read. Valid means first writer wins: every reader takes a write only
+ * when it continues the id's sequence where the log left it, so a second writer's conflicting
+ * write is ignored by all readers and rejected with a {@link SequenceConflictError} naming the id
+ * and sequence number. Snapshots are records in the same topic, marked by a header; the last
+ * record of each write points to the id's latest one, so recovery finds it by reading back only
+ * to the id's last write, then replays forward once.
  * @example
  * ```ts
  * import { KafkaJournal } from 'sluice/persistence';
