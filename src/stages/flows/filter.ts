@@ -1,12 +1,6 @@
-import {
-  type Decider,
-  Flow,
-  type NotUsed,
-  requireFunction,
-  type StepSink,
-  type Repr,
-} from '../../core/index.js';
+import { Flow, type NotUsed, requireFunction, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { filterStep } from './mapFilterSteps.js';
 import { StepFlow } from './StepFlow.js';
 
 /**
@@ -23,34 +17,8 @@ import { StepFlow } from './StepFlow.js';
 export function filter<T>(p: (element: T) => boolean): Flow<T, T, NotUsed> {
   requireFunction('filter', 'p', p);
   return Flow.fromGraph(
-    new StepFlow<T, T>('filter', (downstream, decider) => new FilterStep(p, downstream, decider)),
+    new StepFlow<T, T>('filter', (downstream, decider) => filterStep(p, downstream, decider)),
   );
-}
-
-class FilterStep<T> implements StepSink<T> {
-  constructor(
-    private readonly p: (element: T) => boolean,
-    private readonly downstream: StepSink<T>,
-    private readonly decider: Decider | undefined,
-  ) {}
-  // Passing nothing on drops the element: the chain asks upstream for the next one.
-  onElement(element: T): void {
-    let pass: boolean;
-    if (this.decider === undefined) {
-      pass = this.p(element);
-    } else {
-      try {
-        pass = this.p(element);
-      } catch (error) {
-        if (this.decider(error) === 'stop') throw error;
-        pass = false;
-      }
-    }
-    if (pass) this.downstream.onElement(element);
-  }
-  onComplete(): void {
-    this.downstream.onComplete();
-  }
 }
 
 declare module '../../core/FlowOps.js' {

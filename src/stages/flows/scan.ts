@@ -48,45 +48,35 @@ class Scan<In, Acc> extends FusableFlow<In, Acc> {
     context: StepContext,
     attributes: Attributes,
   ): StepSink<In> {
-    return new ScanStep(this, downstream, context, deciderOf(attributes));
+    const decider = deciderOf(attributes);
+    return decider === undefined
+      ? new ScanStep(this, downstream, context)
+      : new SupervisedScanStep(this, downstream, context, decider);
   }
 }
 
-class ScanStep<In, Acc> implements StepSink<In> {
-  private readonly f: (acc: Acc, element: In) => Acc;
-  private acc: Acc;
+// Unsupervised and supervised steps are separate classes: without the decider test and its
+// try/catch the step is small enough for V8 to inline into the source's loop.
+abstract class ScanStepBase<In, Acc> implements StepSink<In> {
+  protected readonly f: (acc: Acc, element: In) => Acc;
+  // Declared only, so the class emits no field that starts as undefined: the first store is a
+  // number, V8 keeps a number field unboxed, and a running sum past the small-integer range
+  // allocates nothing per element.
+  declare protected acc: Acc;
   private seedEmitted = false;
   constructor(
-    private readonly stage: Scan<In, Acc>,
-    private readonly downstream: StepSink<Acc>,
-    private readonly context: StepContext,
-    private readonly decider: Decider | undefined,
+    stage: Scan<In, Acc>,
+    protected readonly downstream: StepSink<Acc>,
+    protected readonly context: StepContext,
   ) {
     this.f = stage.f;
     this.acc = stage.zero;
   }
+  abstract onElement(element: In): void;
   // The seed goes out first; the chain holds it until the first pull, as Akka's scan does.
   onStart(): void {
     this.seedEmitted = true;
     this.downstream.onElement(this.acc);
-  }
-  onElement(element: In): void {
-    let acc: Acc;
-    if (this.decider === undefined) {
-      acc = this.f(this.acc, element);
-    } else {
-      try {
-        acc = this.f(this.acc, element);
-      } catch (error) {
-        const directive = this.decider(error);
-        if (directive === 'stop') throw error;
-        if (directive === 'restart') this.acc = this.stage.zero;
-        return; // dropped: the chain asks upstream for the next element
-      }
-    }
-    if (acc === undefined || acc === null) throw this.context.illegalElement(acc);
-    this.acc = acc;
-    this.downstream.onElement(acc);
   }
   onComplete(): void {
     // The seed is owed even to a stream that ended before this step started.
@@ -95,6 +85,41 @@ class ScanStep<In, Acc> implements StepSink<In> {
       this.downstream.onElement(this.acc);
     }
     this.downstream.onComplete();
+  }
+}
+
+class ScanStep<In, Acc> extends ScanStepBase<In, Acc> {
+  onElement(element: In): void {
+    const acc = this.f(this.acc, element);
+    if (acc === undefined || acc === null) throw this.context.illegalElement(acc);
+    this.acc = acc;
+    this.downstream.onElement(acc);
+  }
+}
+
+// `resume` keeps the accumulator, `restart` resets it to `zero`; the element is dropped.
+class SupervisedScanStep<In, Acc> extends ScanStepBase<In, Acc> {
+  constructor(
+    private readonly stage: Scan<In, Acc>,
+    downstream: StepSink<Acc>,
+    context: StepContext,
+    private readonly decider: Decider,
+  ) {
+    super(stage, downstream, context);
+  }
+  onElement(element: In): void {
+    let acc: Acc;
+    try {
+      acc = this.f(this.acc, element);
+    } catch (error) {
+      const directive = this.decider(error);
+      if (directive === 'stop') throw error;
+      if (directive === 'restart') this.acc = this.stage.zero;
+      return; // dropped: the chain asks upstream for the next element
+    }
+    if (acc === undefined || acc === null) throw this.context.illegalElement(acc);
+    this.acc = acc;
+    this.downstream.onElement(acc);
   }
 }
 

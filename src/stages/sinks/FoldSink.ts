@@ -33,35 +33,31 @@ export class FoldSink<In, Acc, R> extends FusableSink<In, Promise<R>> {
     attributes: Attributes,
   ): readonly [SinkStep<In>, Promise<R>] {
     const result = new Deferred<R>();
-    return [new FoldStep(this, result, context, deciderOf(attributes)), result.promise];
+    const decider = deciderOf(attributes);
+    const step =
+      decider === undefined
+        ? new FoldStep(this, result, context)
+        : new SupervisedFoldStep(this, result, context, decider);
+    return [step, result.promise];
   }
 }
 
-class FoldStep<In, Acc, R> implements SinkStep<In> {
-  private readonly f: (acc: Acc, element: In) => Acc;
-  private acc: Acc;
+// Unsupervised and supervised steps are separate classes: without the decider test and its
+// try/catch the step is small enough for V8 to inline into the source's loop.
+abstract class FoldStepBase<In, Acc, R> implements SinkStep<In> {
+  protected readonly f: (acc: Acc, element: In) => Acc;
+  // Declared only, so the class emits no field that starts as undefined: a numeric accumulator
+  // stays an unboxed number field and folding past the small-integer range allocates nothing.
+  declare protected acc: Acc;
   constructor(
-    private readonly stage: FoldSink<In, Acc, R>,
+    protected readonly stage: FoldSink<In, Acc, R>,
     private readonly result: Deferred<R>,
     private readonly context: StepContext,
-    private readonly decider: Decider | undefined,
   ) {
     this.f = stage.f;
     this.acc = stage.zero();
   }
-  onElement(element: In): void {
-    if (this.decider === undefined) {
-      this.acc = this.f(this.acc, element);
-      return;
-    }
-    try {
-      this.acc = this.f(this.acc, element);
-    } catch (error) {
-      const directive = this.decider(error);
-      if (directive === 'stop') throw error;
-      if (directive === 'restart') this.acc = this.stage.zero();
-    }
-  }
+  abstract onElement(element: In): void;
   onComplete(): void {
     try {
       this.result.resolve(this.stage.finish(this.acc));
@@ -77,5 +73,32 @@ class FoldStep<In, Acc, R> implements SinkStep<In> {
     this.result.reject(
       new AbruptTerminationError(`${this.context.label}: the stream stopped before it completed`),
     );
+  }
+}
+
+class FoldStep<In, Acc, R> extends FoldStepBase<In, Acc, R> {
+  onElement(element: In): void {
+    this.acc = this.f(this.acc, element);
+  }
+}
+
+// `resume` keeps the accumulator, `restart` resets it to `zero`.
+class SupervisedFoldStep<In, Acc, R> extends FoldStepBase<In, Acc, R> {
+  constructor(
+    stage: FoldSink<In, Acc, R>,
+    result: Deferred<R>,
+    context: StepContext,
+    private readonly decider: Decider,
+  ) {
+    super(stage, result, context);
+  }
+  onElement(element: In): void {
+    try {
+      this.acc = this.f(this.acc, element);
+    } catch (error) {
+      const directive = this.decider(error);
+      if (directive === 'stop') throw error;
+      if (directive === 'restart') this.acc = this.stage.zero();
+    }
   }
 }
