@@ -4,20 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink, Source } from 'sluice';
 import { CEP, Pattern, PatternMetrics, type PatternOptions, type StepKind } from 'sluice/cep';
 import { assertAllStagesStopped, TestSink, TestSource } from 'sluice/testkit';
-import { type Ev, evs, is } from './run.js';
+import { type Ev, evs, inEventOrder, is } from './run.js';
 
 const mat = new Materializer();
 afterEach(() => {
   assertAllStagesStopped(mat);
 });
-
-/** A match's event ids in event order. */
-const inOrder = (m: object): string =>
-  (Object.values(m) as unknown[])
-    .flatMap((v) => (Array.isArray(v) ? (v as Ev[]) : v === undefined ? [] : [v as Ev]))
-    .sort((x, y) => x.ts - y.ts)
-    .map((e) => e.id)
-    .join(' ');
 
 async function found<Done, N extends string, E extends Ev, K extends StepKind>(
   pattern: Pattern<Ev, Done, N, E, K>,
@@ -27,7 +19,7 @@ async function found<Done, N extends string, E extends Ev, K extends StepKind>(
   const out = await Source.from(evs(ids))
     .via(CEP.pattern(pattern, options))
     .runWith(Sink.seq(), mat);
-  return out.map(inOrder).sort();
+  return out.map(inEventOrder).sort();
 }
 
 const Ev = Pattern.of<Ev>();
@@ -245,7 +237,7 @@ describe('group patterns: the match', () => {
     const p = Pattern.begin(g).times(2).consecutive();
     const input = [...evs('a1 b1'), ...evs('a1 b2 a2 b3')].map((e, i) => ({ ...e, ts: i + 1 }));
     const out = await Source.from(input).via(CEP.pattern(p)).runWith(Sink.seq(), mat);
-    expect(out.map(inOrder)).toEqual(['a1 b2 a2 b3']);
+    expect(out.map(inEventOrder)).toEqual(['a1 b2 a2 b3']);
   });
 
   it('frees every node and event once the matches are out', async () => {
