@@ -55,11 +55,19 @@ export type {
   Condition,
   ContextOf,
   EventOf,
+  GroupEntry,
+  GroupKind,
+  GroupMarker,
+  GroupPattern,
   GuardCondition,
+  LoopGap,
+  LoopKind,
+  OptionalKind,
   PatternContext,
   Simplify,
   StepEntry,
   StepKind,
+  SubPattern,
 } from './patterns/PatternTypes.js';
 export { TimedOutMatch } from './patterns/TimedOutMatch.js';
 export { TooManyPartialMatchesError } from './patterns/TooManyPartialMatchesError.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Materializer } from 'sluice';
 import { assertAllStagesStopped, TestSource, VirtualClock } from 'sluice/testkit';
+import { type Check, flappingServices } from '../../examples/cep/patterns/flapping.js';
 import { fraudAlerts } from '../../examples/cep/patterns/fraud.js';
 import { type Login, loginBursts } from '../../examples/cep/patterns/loginFailures.js';
 import { vShapes } from '../../examples/cep/patterns/vShape.js';
@@ -56,5 +57,23 @@ describe('examples/cep/patterns', () => {
       mat,
     );
     expect(shapes).toEqual([{ symbol: 'ACME', top: 10, bottom: 7, recovery: 11 }]);
+  });
+
+  it('flapping: three down-up cycles in a row, each change within a minute, once per burst', async () => {
+    const at = (service: string, isUp: boolean, seconds: number): Check => ({
+      service,
+      isUp,
+      ts: seconds * 1000,
+    });
+    const flaps = await flappingServices(
+      [
+        // api flaps four times in a row: one burst, reported at its third cycle.
+        ...[0, 20, 40, 60].flatMap((t) => [at('api', false, t), at('api', true, t + 10)]),
+        // db flaps twice, rests two minutes (the gap breaks the loop), then twice more.
+        ...[0, 20, 170, 190].flatMap((t) => [at('db', false, t), at('db', true, t + 10)]),
+      ].sort((x, y) => x.ts - y.ts),
+      mat,
+    );
+    expect(flaps).toEqual([{ service: 'api', cycles: 3, from: 0, to: 50_000 }]);
   });
 });

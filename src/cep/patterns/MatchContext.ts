@@ -29,15 +29,15 @@ export function buildMatch<T>(
   pattern: CompiledPattern,
   last: BufferNode<T> | undefined,
 ): Record<string, unknown> {
-  const steps = pattern.steps;
+  const slots = pattern.slots;
   const match: Record<string, unknown> = {};
-  for (const s of steps) match[s.name] = s.entry === 'many' ? [] : undefined;
+  for (const s of slots) match[s.name] = s.entry === 'many' ? [] : undefined;
   for (let n = last; n !== undefined; n = n.prev) {
-    const s = steps[n.step];
+    const s = slots[n.step];
     if (s === undefined) continue;
     if (s.entry === 'many') (match[s.name] as T[]).push(n.entry.event);
     else match[s.name] = n.entry.event;
   }
-  for (const s of steps) if (s.entry === 'many') (match[s.name] as T[]).reverse();
+  for (const s of slots) if (s.entry === 'many') (match[s.name] as T[]).reverse();
   return match;
 }

@@ -87,13 +87,11 @@ export class NFA<T> implements KeyMatcher<T> {
   }
 
   advanceTime(time: number): void {
-    const within = this.pattern.withinMs;
-    if (within === undefined || this.nextDeadline() > time) return;
-    const isFromStart = this.pattern.withinMode === 'firstAndLast';
+    if (this.nextDeadline() > time) return;
     const partials = this.partials;
     let kept = 0;
     for (const pm of partials) {
-      const deadline = (isFromStart ? pm.startTs : pm.lastTs) + within;
+      const deadline = this.deadlineOf(pm);
       if (deadline > time) {
         partials[kept++] = pm;
         continue;
@@ -111,15 +109,30 @@ export class NFA<T> implements KeyMatcher<T> {
   }
 
   nextDeadline(): number {
-    const within = this.pattern.withinMs;
-    if (within === undefined) return Number.MAX_SAFE_INTEGER;
-    const isFromStart = this.pattern.withinMode === 'firstAndLast';
+    if (this.pattern.withinMs === undefined && !this.pattern.hasGaps) {
+      return Number.MAX_SAFE_INTEGER;
+    }
     let min = Number.MAX_SAFE_INTEGER;
     for (const pm of this.partials) {
-      const deadline = (isFromStart ? pm.startTs : pm.lastTs) + within;
+      const deadline = this.deadlineOf(pm);
       if (deadline < min) min = deadline;
     }
     return min;
+  }
+
+  /** When `pm` times out: past `within`, or past its loop's gap (`Infinity` if neither). */
+  private deadlineOf(pm: PartialMatch<T>): number {
+    const within = this.pattern.withinMs;
+    let deadline = Infinity;
+    if (within !== undefined) {
+      deadline = (this.pattern.withinMode === 'firstAndLast' ? pm.startTs : pm.lastTs) + within;
+    }
+    const s = this.steps[pm.step];
+    if (s !== undefined) {
+      const gap = pm.count > 0 ? s.gapTaken : s.gapWaiting;
+      if (pm.lastTs + gap < deadline) deadline = pm.lastTs + gap;
+    }
+    return deadline;
   }
 
   finish(): void {
@@ -157,14 +170,28 @@ export class NFA<T> implements KeyMatcher<T> {
     if (canIgnore && node !== undefined) {
       this.keep(i, c, node, false, startSeq, startTs, lastTs);
     }
-    const hasCount = c >= s.min || (c === 0 && s.isOptional);
+    const isSkipping = c === 0 && s.isOptional;
+    const hasCount = c >= s.min || isSkipping;
     const canProceed = s.isGreedy
       ? hasCount &&
         !isTaken &&
         (!canIgnore || (s.followingTake !== undefined && this.test(s.followingTake, node)))
       : hasCount && mayProceed;
-    if (canProceed && (i + 1 < this.n || this.pattern.trailing !== undefined)) {
-      this.expand(i + 1, 0, node, true, startSeq, startTs, lastTs);
+    if (!canProceed) return;
+    // A step's count moves it to `next`; skipping it goes where it skips to (a group's exit).
+    if (c >= s.min) this.proceed(s.next, node, startSeq, startTs, lastTs);
+    else for (const to of s.skips) this.proceed(to, node, startSeq, startTs, lastTs);
+  }
+
+  private proceed(
+    to: number,
+    node: BufferNode<T> | undefined,
+    startSeq: number,
+    startTs: number,
+    lastTs: number,
+  ): void {
+    if (to < this.n || this.pattern.trailing !== undefined) {
+      this.expand(to, 0, node, true, startSeq, startTs, lastTs);
     }
   }
 
@@ -176,7 +203,8 @@ export class NFA<T> implements KeyMatcher<T> {
     startSeq: number,
     startTs: number,
   ): void {
-    const taken = this.buffer.take(node, this.currentEntry(), i);
+    // Nodes record the match entry (slot), which group copies of a step share.
+    const taken = this.buffer.take(node, this.currentEntry(), s.slot);
     const count = c + 1;
     const ts = this.ts;
     if (count >= s.min && s.isFinalAfter) {
@@ -184,8 +212,8 @@ export class NFA<T> implements KeyMatcher<T> {
       this.pending.push(new Pending(taken, startSeq));
     }
     if (count < s.max) this.keep(i, count, taken, true, startSeq, startTs, ts);
-    else if (i + 1 < this.n || this.pattern.trailing !== undefined) {
-      this.keep(i + 1, 0, taken, true, startSeq, startTs, ts);
+    else if (s.next < this.n || this.pattern.trailing !== undefined) {
+      this.keep(s.next, 0, taken, true, startSeq, startTs, ts);
     }
     this.buffer.dropIfUnheld(taken);
   }

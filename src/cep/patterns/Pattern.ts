@@ -1,13 +1,29 @@
-import { requireFunction, requireNonNegativeInt, requirePositiveInt } from '../../core/index.js';
-import { MalformedPatternError } from './MalformedPatternError.js';
+import { requireFunction, requirePositiveInt } from '../../core/index.js';
 import type {
   Condition,
   ContextOf,
+  GroupPattern,
   GuardCondition,
+  LoopGap,
+  LoopKind,
+  OptionalKind,
   Simplify,
   StepEntry,
   StepKind,
+  SubPattern,
 } from './PatternTypes.js';
+import {
+  and,
+  appendStep,
+  gapOf,
+  newGroup,
+  quantified,
+  or,
+  requireLoop,
+  requireName,
+  requireStep,
+  requireTake,
+} from './specRules.js';
 import { type AnyCondition, type Contiguity, newStep, type StepSpec } from './StepSpec.js';
 
 /** How `within` measures: from the first event of the match, or between consecutive events. */
@@ -60,38 +76,60 @@ export class Pattern<T, Done, Name extends string, E extends T, Kind extends Ste
    * match start with {@link Pattern.of} (`Pattern.of<Ev>().begin('login')`) or give both types.
    * @throws TypeError if `name` is empty.
    */
-  static begin<T, N extends string = string>(name: N): Pattern<T, unknown, N, T, 'one'> {
-    requireName(name);
-    return new Pattern<T, unknown, N, T, 'one'>(
-      [newStep(name, 'take', 'strict')],
-      undefined,
-      'firstAndLast',
-    );
+  static begin<T, N extends string = string>(name: N): Pattern<T, unknown, N, T, 'one'>;
+  /**
+   * Starts a pattern with a group: the steps of `group` matched as one element, which the
+   * quantifiers then repeat or make optional as a whole (Flink's `GroupPattern`).
+   * @throws MalformedPatternError if `group` has `within`, ends in a `not*` step or has no
+   *   step that is not optional.
+   */
+  static begin<T, M>(group: SubPattern<T, M>): GroupPattern<T, unknown, M>;
+  static begin<T>(first: string | SubPattern<T, unknown>): unknown {
+    if (typeof first === 'string') {
+      requireName(first);
+      return new Pattern([newStep(first, 'take', 'strict')], undefined, 'firstAndLast');
+    }
+    const sub = requirePattern(first);
+    return new Pattern([newGroup(sub.steps, sub.withinMs, 'strict')], undefined, 'firstAndLast');
   }
 
   /**
    * Fixes the event type, so that `begin` infers the first step's name:
-   * `Pattern.of<Ev>().begin('login')`.
+   * `Pattern.of<Ev>().begin('login')`, or the group's match: `Pattern.of<Ev>().begin(sub)`.
    */
-  static of<T>(): { begin<N extends string>(name: N): Pattern<T, unknown, N, T, 'one'> } {
-    return { begin: (name) => Pattern.begin(name) };
+  static of<T>(): {
+    begin<N extends string>(name: N): Pattern<T, unknown, N, T, 'one'>;
+    begin<M>(group: SubPattern<T, M>): GroupPattern<T, unknown, M>;
+  } {
+    return {
+      begin: (first: string | SubPattern<T, unknown>) => Pattern.begin<T>(first as string),
+    } as never;
   }
 
   /** A step whose first event must directly follow the previous step's last (strict contiguity). */
-  next<N extends string>(name: N): Pattern<T, Done & StepEntry<Name, E, Kind>, N, T, 'one'> {
-    return this.append(name, 'take', 'strict');
+  next<N extends string>(name: N): Pattern<T, Done & StepEntry<Name, E, Kind>, N, T, 'one'>;
+  /** A group whose first event must directly follow the previous step's last. */
+  next<M>(group: SubPattern<T, M>): GroupPattern<T, Done & StepEntry<Name, E, Kind>, M>;
+  next(step: string | SubPattern<T, unknown>): unknown {
+    return this.appendTake(step, 'strict');
   }
 
   /** A step whose first event comes after the previous step's, other events between (relaxed). */
-  followedBy<N extends string>(name: N): Pattern<T, Done & StepEntry<Name, E, Kind>, N, T, 'one'> {
-    return this.append(name, 'take', 'relaxed');
+  followedBy<N extends string>(name: N): Pattern<T, Done & StepEntry<Name, E, Kind>, N, T, 'one'>;
+  /** A group whose first event comes after the previous step's, other events between. */
+  followedBy<M>(group: SubPattern<T, M>): GroupPattern<T, Done & StepEntry<Name, E, Kind>, M>;
+  followedBy(step: string | SubPattern<T, unknown>): unknown {
+    return this.appendTake(step, 'relaxed');
   }
 
   /** As `followedBy`, but every later matching event starts another branch (non-deterministic). */
   followedByAny<N extends string>(
     name: N,
-  ): Pattern<T, Done & StepEntry<Name, E, Kind>, N, T, 'one'> {
-    return this.append(name, 'take', 'any');
+  ): Pattern<T, Done & StepEntry<Name, E, Kind>, N, T, 'one'>;
+  /** As `followedBy` with a group, every later event its first step takes starting a branch. */
+  followedByAny<M>(group: SubPattern<T, M>): GroupPattern<T, Done & StepEntry<Name, E, Kind>, M>;
+  followedByAny(step: string | SubPattern<T, unknown>): unknown {
+    return this.appendTake(step, 'any');
   }
 
   /**
@@ -117,32 +155,44 @@ export class Pattern<T, Done, Name extends string, E extends T, Kind extends Ste
   where<E2 extends E>(
     guard: GuardCondition<E, E2, ContextOf<Done, Name, E>>,
   ): Pattern<T, Done, Name, E2, Kind>;
-  /** Adds a condition (AND); it may read the partial match through its context. */
+  /**
+   * Adds a condition (AND); it may read the partial match through its context.
+   * @throws MalformedPatternError on a group: conditions go on its steps.
+   */
   where(condition: Condition<E, ContextOf<Done, Name, E>>): Pattern<T, Done, Name, E, Kind>;
   where(condition: Condition<E, ContextOf<Done, Name, E>>): Pattern<T, Done, Name, E, Kind> {
     requireFunction('Pattern.where', 'condition', condition);
     const c = condition as AnyCondition;
-    return this.withLast((s) => ({
-      ...s,
-      condition: s.condition === undefined ? c : and(s.condition, c),
-      isSimple: s.isSimple && condition.length <= 1,
-    }));
+    return this.withLast((s) => {
+      requireStep(s, 'where');
+      return {
+        ...s,
+        condition: s.condition === undefined ? c : and(s.condition, c),
+        isSimple: s.isSimple && condition.length <= 1,
+      };
+    });
   }
 
   /** Adds an alternative condition (OR) that is a type guard: the event type widens by `E2`. */
   or<E2 extends T>(
     guard: GuardCondition<T, E2, ContextOf<Done, Name, E>>,
   ): Pattern<T, Done, Name, E | E2, Kind>;
-  /** Adds an alternative condition (OR): the step's event type is the pattern's again. */
+  /**
+   * Adds an alternative condition (OR): the step's event type is the pattern's again.
+   * @throws MalformedPatternError on a group: conditions go on its steps.
+   */
   or(condition: Condition<T, ContextOf<Done, Name, E>>): Pattern<T, Done, Name, T, Kind>;
   or(condition: Condition<T, ContextOf<Done, Name, E>>): Pattern<T, Done, Name, T, Kind> {
     requireFunction('Pattern.or', 'condition', condition);
     const c = condition as AnyCondition;
-    return this.withLast((s) => ({
-      ...s,
-      condition: s.condition === undefined ? undefined : or(s.condition, c),
-      isSimple: s.isSimple && condition.length <= 1,
-    }));
+    return this.withLast((s) => {
+      requireStep(s, 'or');
+      return {
+        ...s,
+        condition: s.condition === undefined ? undefined : or(s.condition, c),
+        isSimple: s.isSimple && condition.length <= 1,
+      };
+    });
   }
 
   /** Narrows the step to a subtype of its events, as a `where` with a type guard. */
@@ -153,7 +203,7 @@ export class Pattern<T, Done, Name extends string, E extends T, Kind extends Ste
 
   /**
    * Ends a loop: once an event matches `condition`, the loop takes no more events (that event
-   * is not part of it).
+   * is not part of it). On a group, no step of the group takes such an event.
    * @throws MalformedPatternError if the step is not a loop.
    */
   until(condition: Condition<T, ContextOf<Done, Name, E>>): Pattern<T, Done, Name, E, Kind> {
@@ -170,83 +220,95 @@ export class Pattern<T, Done, Name extends string, E extends T, Kind extends Ste
   }
 
   /**
-   * The step takes one or more events (a loop; relaxed between them unless `consecutive`).
+   * The step (or group) takes one or more events (a loop; relaxed between them unless
+   * `consecutive`). With `{ windowTime }`, a partial match still in the loop times out when
+   * `windowTime` ms pass after the loop's last event without another (Flink's
+   * `oneOrMore(windowTime)`).
    * @throws MalformedPatternError on a `not*` step.
+   * @throws RangeError if `windowTime` is not a positive integer.
    */
-  oneOrMore(this: Pattern<T, Done, Name, E, 'one'>): Pattern<T, Done, Name, E, 'many'> {
-    return this.quantify('oneOrMore', 1, Infinity);
+  oneOrMore(
+    this: Pattern<T, Done, Name, E, 'one' | 'group'>,
+    gap?: LoopGap,
+  ): Pattern<T, Done, Name, E, LoopKind<Kind>> {
+    return this.quantify('oneOrMore', 1, Infinity, gapOf('oneOrMore', gap));
   }
 
   /**
-   * The step takes exactly `n` events, or from `from` to `to`.
+   * The step (or group) takes exactly `n` events (iterations); with `{ windowTime }` as
+   * {@link Pattern.oneOrMore}.
+   * @throws RangeError if `n` is not a positive integer.
+   * @throws MalformedPatternError on a `not*` step.
+   */
+  times(
+    this: Pattern<T, Done, Name, E, 'one' | 'group'>,
+    n: number,
+    gap?: LoopGap,
+  ): Pattern<T, Done, Name, E, LoopKind<Kind>>;
+  /**
+   * The step (or group) takes from `from` to `to` events (iterations).
    * @throws RangeError if the counts are not positive integers with `from <= to`.
    * @throws MalformedPatternError on a `not*` step.
    */
   times(
-    this: Pattern<T, Done, Name, E, 'one'>,
-    n: number,
-    to?: number,
-  ): Pattern<T, Done, Name, E, 'many'> {
+    this: Pattern<T, Done, Name, E, 'one' | 'group'>,
+    from: number,
+    to: number,
+    gap?: LoopGap,
+  ): Pattern<T, Done, Name, E, LoopKind<Kind>>;
+  times(n: number, to?: number | LoopGap, gap?: LoopGap): Pattern<T, Done, Name, E, StepKind> {
     requirePositiveInt('Pattern.times', 'from', n);
-    if (to === undefined) return this.quantify('times', n, n);
+    if (typeof to !== 'number') return this.quantify('times', n, n, gapOf('times', to));
     requirePositiveInt('Pattern.times', 'to', to);
     if (to < n)
       throw new RangeError(
         `Pattern.times: to must be at least from (${String(n)}), got ${String(to)}`,
       );
-    return this.quantify('times', n, to);
+    return this.quantify('times', n, to, gapOf('times', gap));
   }
 
   /**
-   * The step takes `n` or more events.
+   * The step (or group) takes `n` or more events (iterations); with `{ windowTime }` as
+   * {@link Pattern.oneOrMore}.
    * @throws RangeError if `n` is not a positive integer.
    * @throws MalformedPatternError on a `not*` step.
    */
   timesOrMore(
-    this: Pattern<T, Done, Name, E, 'one'>,
+    this: Pattern<T, Done, Name, E, 'one' | 'group'>,
     n: number,
-  ): Pattern<T, Done, Name, E, 'many'> {
-    requireNonNegativeInt('Pattern.timesOrMore', 'n', n);
+    gap?: LoopGap,
+  ): Pattern<T, Done, Name, E, LoopKind<Kind>> {
     requirePositiveInt('Pattern.timesOrMore', 'n', n);
-    return this.quantify('timesOrMore', n, Infinity);
+    return this.quantify('timesOrMore', n, Infinity, gapOf('timesOrMore', gap));
   }
 
   /**
-   * The step may be skipped: its entry is `undefined` (or an empty array for a loop).
+   * The step may be skipped: its entry is `undefined` (or an empty array for a loop). On a group,
+   * the whole group may be skipped.
    * @throws MalformedPatternError on a `not*` step.
    */
-  optional(): Pattern<
-    T,
-    Done,
-    Name,
-    E,
-    Kind extends 'one' ? 'optional' : Kind extends 'none' ? never : Kind
-  > {
+  optional(): Pattern<T, Done, Name, E, OptionalKind<Kind>> {
     return this.withLast((s) => {
       requireTake(s, 'optional');
       return { ...s, isOptional: true };
-    }) as unknown as Pattern<
-      T,
-      Done,
-      Name,
-      E,
-      Kind extends 'one' ? 'optional' : Kind extends 'none' ? never : Kind
-    >;
+    }) as unknown as Pattern<T, Done, Name, E, OptionalKind<Kind>>;
   }
 
   /**
    * The loop takes as many events as it can before the next step may start.
-   * @throws MalformedPatternError if the step is not a loop.
+   * @throws MalformedPatternError if the step is not a loop, or is a group.
    */
   greedy(): Pattern<T, Done, Name, E, Kind> {
     return this.withLast((s) => {
+      requireStep(s, 'greedy');
       requireLoop(s, 'greedy');
       return { ...s, isGreedy: true };
     });
   }
 
   /**
-   * The events of the loop must directly follow each other (strict contiguity inside the loop).
+   * The events of the loop must directly follow each other (strict contiguity inside the loop);
+   * on a group, each iteration's first event directly follows the previous iteration's last.
    * @throws MalformedPatternError if the step is not a loop.
    */
   consecutive(): Pattern<T, Done, Name, E, Kind> {
@@ -255,7 +317,7 @@ export class Pattern<T, Done, Name extends string, E extends T, Kind extends Ste
 
   /**
    * The loop may skip any matching event: every combination is a match (non-deterministic
-   * relaxed contiguity inside the loop).
+   * relaxed contiguity inside the loop, or between a group's iterations).
    * @throws MalformedPatternError if the step is not a loop.
    */
   allowCombinations(): Pattern<T, Done, Name, E, Kind> {
@@ -273,43 +335,35 @@ export class Pattern<T, Done, Name extends string, E extends T, Kind extends Ste
     return new Pattern(this.steps, withinMs, mode);
   }
 
+  private appendTake(step: string | SubPattern<T, unknown>, contiguity: Contiguity): unknown {
+    if (typeof step === 'string') return this.append(step, 'take', contiguity);
+    const sub = requirePattern(step);
+    return this.appendSpec(newGroup(sub.steps, sub.withinMs, contiguity));
+  }
+
   private append<N extends string, K extends StepKind>(
     name: N,
     kind: StepSpec['kind'],
     contiguity: Contiguity,
   ): Pattern<T, Done & StepEntry<Name, E, Kind>, N, T, K> {
     requireName(name);
-    if (this.steps.some((s) => s.name === name)) {
-      throw new MalformedPatternError(name, 'is named twice: step names must be unique');
-    }
-    const last = this.last;
-    if (kind !== 'take' && last.isOptional) {
-      throw new MalformedPatternError(
-        name,
-        `is a ${kind} step after the optional step '${last.name}'`,
-      );
-    }
-    return new Pattern(
-      [...this.steps, newStep(name, kind, contiguity)],
-      this.withinMs,
-      this.withinMode,
-    );
+    return this.appendSpec(newStep(name, kind, contiguity));
+  }
+
+  private appendSpec<N extends string, E2 extends T, K extends StepKind>(
+    spec: StepSpec,
+  ): Pattern<T, Done & StepEntry<Name, E, Kind>, N, E2, K> {
+    return new Pattern(appendStep(this.steps, spec), this.withinMs, this.withinMode);
   }
 
   private quantify<K extends StepKind>(
     what: string,
     min: number,
     max: number,
+    gapMs: number | undefined,
   ): Pattern<T, Done, Name, E, K> {
-    return this.withLast((s) => {
-      requireTake(s, what);
-      if (s.isLoop)
-        throw new MalformedPatternError(
-          s.name,
-          `already has a quantifier: ${what} cannot be added`,
-        );
-      return { ...s, min, max, isLoop: max > 1 };
-    }) as unknown as Pattern<T, Done, Name, E, K>;
+    const quantifiedSteps = this.withLast((s) => quantified(s, what, min, max, gapMs));
+    return quantifiedSteps as unknown as Pattern<T, Done, Name, E, K>;
   }
 
   private innerContiguity(what: string, inner: Contiguity): Pattern<T, Done, Name, E, Kind> {
@@ -333,38 +387,13 @@ export class Pattern<T, Done, Name extends string, E extends T, Kind extends Ste
 /** The match type of a pattern: `MatchOf<typeof p>`. */
 export type MatchOf<P extends { readonly matchType: unknown }> = P['matchType'];
 
-function requireName(name: string): void {
-  if (typeof name !== 'string' || name.length === 0) {
+function requirePattern<T>(
+  group: SubPattern<T, unknown>,
+): Pattern<T, unknown, string, T, StepKind> {
+  if (!(group instanceof Pattern)) {
     throw new TypeError(
-      `Pattern: a step name must be a non-empty string, got ${JSON.stringify(name)}`,
+      `Pattern: a group must be a Pattern (Pattern.begin(...)), got ${typeof group}`,
     );
   }
-}
-
-function requireTake(step: StepSpec, what: string): void {
-  if (step.kind !== 'take') {
-    throw new MalformedPatternError(step.name, `is a ${step.kind} step: it cannot be ${what}`);
-  }
-}
-
-function requireLoop(step: StepSpec, what: string): void {
-  requireTake(step, what);
-  if (!step.isLoop) {
-    throw new MalformedPatternError(
-      step.name,
-      `is not a loop: ${what} needs oneOrMore, times or timesOrMore before it`,
-    );
-  }
-}
-
-function and(a: AnyCondition, b: AnyCondition): AnyCondition {
-  const f = a as (e: unknown, c: unknown) => boolean;
-  const g = b as (e: unknown, c: unknown) => boolean;
-  return (e: unknown, c: unknown) => f(e, c) && g(e, c);
-}
-
-function or(a: AnyCondition, b: AnyCondition): AnyCondition {
-  const f = a as (e: unknown, c: unknown) => boolean;
-  const g = b as (e: unknown, c: unknown) => boolean;
-  return (e: unknown, c: unknown) => f(e, c) || g(e, c);
+  return group as Pattern<T, unknown, string, T, StepKind>;
 }

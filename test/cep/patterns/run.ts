@@ -33,6 +33,15 @@ export function render(match: object): string {
   return ids.join(' ');
 }
 
+/** The ids of a match's events in event order (a group's steps interleave), space separated. */
+export function inEventOrder(match: object): string {
+  return (Object.values(match) as unknown[])
+    .flatMap((v) => (Array.isArray(v) ? (v as Ev[]) : v === undefined ? [] : [v as Ev]))
+    .sort((x, y) => x.ts - y.ts)
+    .map((e) => e.id)
+    .join(' ');
+}
+
 export async function matches<Done, N extends string, E extends Ev, K extends StepKind>(
   mat: Materializer,
   pattern: Pattern<Ev, Done, N, E, K>,
