@@ -5,12 +5,13 @@ import {
   type NotUsed,
   requireFunction,
   Source,
+  SourceChain,
   SourceShape,
   type UniformFanInShape,
 } from '../../core/index.js';
 import { addSourceFactory } from '../fluent.js';
 import { Merge } from './merge.js';
-import { mergeChains } from './mergeSources.js';
+import { MergeSources } from './mergeSources.js';
 
 /**
  * One source made of several, through the fan-in junction `strategy(n)` makes: `merge`, `concat`,
@@ -32,8 +33,11 @@ export function combine<T, Out>(
   const stage = strategy(sources.length);
   if (stage instanceof Merge) {
     // Plain fused sources merge inside one step, as Pekko's combine turns a Merge into mergeAll.
-    const merged = mergeChains(sources, stage.eagerComplete);
-    if (merged !== undefined) return merged as unknown as Source<Out, NotUsed>; // a merge emits what it takes: Out is T
+    const chains = sources.map((s) => SourceChain.of(s));
+    if (chains.every((c) => c !== undefined)) {
+      const merged = Source.fromGraph(new MergeSources(chains, stage.eagerComplete));
+      return merged as unknown as Source<Out, NotUsed>; // a merge emits what it takes: Out is T
+    }
   }
   return Source.fromGraph(
     GraphDSL.create((b) => {

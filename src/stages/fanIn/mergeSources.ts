@@ -1,11 +1,8 @@
 import {
   type ExpansionState,
   FusableSource,
-  type Graph,
-  type NotUsed,
   Outlet,
-  Source,
-  SourceChain,
+  type SourceChain,
   type SourceRun,
   SourceShape,
   type SourceStep,
@@ -16,24 +13,6 @@ import {
 
 /** The most elements one input emits in a row, in a burst, before the merge turns to the next. */
 const Turn = 64;
-
-/**
- * @internal `sources` merged as one fused {@link MergeSources} when every one is a plain fused
- * chain (`Source.from`, `range`, with `map`, `filter`, ...); otherwise `undefined`. Their
- * materialized values are dropped.
- */
-export function mergeChains<T>(
-  sources: readonly Graph<SourceShape<T>, unknown>[],
-  eagerComplete: boolean,
-): Source<T, NotUsed> | undefined {
-  const chains: SourceChain<T>[] = [];
-  for (const source of sources) {
-    const chain = SourceChain.of(source);
-    if (chain === undefined) return undefined;
-    chains.push(chain);
-  }
-  return Source.fromGraph(new MergeSources(chains, eagerComplete));
-}
 
 /**
  * @internal The fused form of `Source.combine(sources, merge)` when every source is a plain fused
