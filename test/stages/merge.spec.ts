@@ -84,6 +84,15 @@ describe('merge', () => {
     );
   });
 
+  it('sees a synchronous input again before choosing for the next pull: inputs alternate', async () => {
+    // The input just emitted is pulled again before its element is pushed, so its next element
+    // waits beside the other input's when downstream pulls next.
+    const out = await Source.from([1, 2, 3, 4])
+      .merge(Source.from([10, 20, 30, 40]))
+      .runWith(Sink.seq(), mat);
+    expect(out).toEqual([1, 10, 2, 20, 3, 30, 4, 40]);
+  });
+
   it('keeps each input in its own order', async () => {
     const out = await Source.range(1, 50).merge(Source.range(101, 150)).runWith(Sink.seq(), mat);
     expect(out.filter((x) => x <= 50)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -118,6 +127,17 @@ describe('mergePreferred', () => {
     sub2.cancel();
     await p2.expectCancellation();
     await o2.expectCancellation();
+  });
+
+  it('drains a synchronous preferred input first: its next element is there for every pull', async () => {
+    const mine = await Source.from([1, 2, 3])
+      .mergePreferred(Source.from([10, 20, 30]), false)
+      .runWith(Sink.seq(), mat);
+    expect(mine).toEqual([1, 2, 3, 10, 20, 30]);
+    const theirs = await Source.from([1, 2, 3])
+      .mergePreferred(Source.from([10, 20, 30]), true)
+      .runWith(Sink.seq(), mat);
+    expect(theirs).toEqual([10, 20, 30, 1, 2, 3]);
   });
 
   it('prefers `that` fluently when asked to', async () => {

@@ -17,6 +17,14 @@ const forever = (x: number) =>
     },
   });
 const sorted = (xs: readonly number[]): number[] => [...xs].sort((a, b) => a - b);
+/** An endless generator of 7s that counts in `closes` how often it was closed. */
+function* sevens(closes: { count: number }): Generator<number> {
+  try {
+    for (;;) yield 7;
+  } finally {
+    closes.count++;
+  }
+}
 
 describe('Source.combine with merge over fused sources', () => {
   it('emits every element of every source, each source in order (any mix of fused and unfused)', async () => {
@@ -68,19 +76,12 @@ describe('Source.combine with merge over fused sources', () => {
   });
 
   it('completes with the first input to complete when eagerComplete is set, closing the others', async () => {
-    let closed = 0;
-    function* endless(): Generator<number> {
-      try {
-        for (;;) yield 7;
-      } finally {
-        closed++;
-      }
-    }
-    const out = await Source.combine([Source.from(endless()), Source.from([1, 2])], (n) =>
+    const closes = { count: 0 };
+    const out = await Source.combine([Source.from(sevens(closes)), Source.from([1, 2])], (n) =>
       merge<number>(n, true),
     ).runWith(Sink.seq(), mat);
     expect(out.filter((x) => x !== 7)).toEqual([1, 2]);
-    expect(closed).toBe(1);
+    expect(closes.count).toBe(1);
   });
 
   it('stops every input when downstream cancels', async () => {
@@ -134,6 +135,30 @@ describe('mergeAll', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('completes with the first of those to complete when eagerComplete is set', async () => {
+    const closes = { count: 0 };
+    const [pub, done] = TestSource.probe<number>()
+      .mergeAll([Source.from(sevens(closes)), Source.from([1, 2])], true)
+      .toMat(Sink.seq(), Keep.both)
+      .run(mat);
+    const out = await done;
+    expect(out.filter((x) => x !== 7)).toEqual([1, 2]);
+    await pub.expectCancellation();
+    expect(closes.count).toBe(1);
+  });
+
+  it('fails when a step of one of those throws', async () => {
+    const failing = Source.range(1, 10).map((x) => {
+      if (x === 3) throw boom;
+      return x;
+    });
+    await expect(
+      Source.range(1, 10)
+        .mergeAll([Source.range(1, 10), failing])
+        .runWith(Sink.seq(), mat),
+    ).rejects.toBe(boom);
   });
 
   it('completes early with eagerComplete and waits for all inputs otherwise', async () => {

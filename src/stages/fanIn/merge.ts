@@ -55,10 +55,7 @@ class FifoMergeLogic<T> extends MergeLogic<T> {
     this.waiting.enqueue(index);
   }
   protected dequeue(): number {
-    return this.waiting.isEmpty ? -1 : this.waiting.dequeue();
-  }
-  protected hasWaiting(): boolean {
-    return !this.waiting.isEmpty;
+    return this.waiting.dequeue();
   }
 }
 

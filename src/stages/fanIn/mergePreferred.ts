@@ -68,10 +68,7 @@ class MergePreferredLogic<T> extends MergeLogic<T> {
       this.preferredWaiting = false;
       return 0;
     }
-    return this.secondary.isEmpty ? -1 : this.secondary.dequeue();
-  }
-  protected hasWaiting(): boolean {
-    return this.preferredWaiting || !this.secondary.isEmpty;
+    return this.secondary.dequeue();
   }
 }
 

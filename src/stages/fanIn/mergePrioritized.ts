@@ -57,7 +57,6 @@ class MergePrioritizedLogic<T> extends MergeLogic<T> {
   private readonly waiting: boolean[];
   /** Smooth weighted round robin credit per input; only waiting inputs take part in a draw. */
   private readonly credit: number[];
-  private waitingCount = 0;
   constructor(
     shape: UniformFanInShape<T, T>,
     private readonly priorities: readonly number[],
@@ -69,10 +68,8 @@ class MergePrioritizedLogic<T> extends MergeLogic<T> {
   }
   protected enqueue(index: number): void {
     this.waiting[index] = true;
-    this.waitingCount++;
   }
   protected dequeue(): number {
-    if (this.waitingCount === 0) return -1;
     let best = -1;
     let total = 0;
     for (let i = 0; i < this.priorities.length; i++) {
@@ -85,11 +82,7 @@ class MergePrioritizedLogic<T> extends MergeLogic<T> {
     }
     this.credit[best] = (this.credit[best] as number) - total; // best >= 0: something waits
     this.waiting[best] = false;
-    this.waitingCount--;
     return best;
-  }
-  protected hasWaiting(): boolean {
-    return this.waitingCount > 0;
   }
 }
 

@@ -28,19 +28,27 @@ export function zipWith<A, B, Out>(f: (a: A, b: B) => Out): GraphStage<FanInShap
 
 /** @internal The logic of `zipWith`, and of `zip`: combines once both inputs hold an element. */
 export class ZipWithLogic<A, B, Out> extends Zip2Logic<A, B, Out> {
+  // Whether each input holds an element, kept here so a push looks no port up: an input is pulled
+  // only from onPull, once per pair, so it holds an element exactly from its push to the next pair.
+  private has0 = false;
+  private has1 = false;
   /** An input completed while the other side's element was still awaited. */
   private willShutDown = false;
   onPull(): void {
-    if (!this.isAvailable(this.in0)) this.pull(this.in0);
-    if (!this.isAvailable(this.in1)) this.pull(this.in1);
+    if (!this.has0) this.pull(this.in0);
+    if (!this.has1) this.pull(this.in1);
   }
-  onInputPush(): void {
-    if (!this.isAvailable(this.in0) || !this.isAvailable(this.in1)) return;
+  onInputPush(index: number): void {
+    if (index === 0) this.has0 = true;
+    else this.has1 = true;
+    if (!this.has0 || !this.has1) return;
+    this.has0 = false;
+    this.has1 = false;
     this.push(this.out, this.f(this.grab(this.in0), this.grab(this.in1)));
     if (this.willShutDown) this.completeStage();
   }
   onInputFinish(index: number): void {
-    if (this.isAvailable(index === 0 ? this.in0 : this.in1)) this.willShutDown = true;
+    if (index === 0 ? this.has0 : this.has1) this.willShutDown = true;
     else this.completeStage();
   }
 }
