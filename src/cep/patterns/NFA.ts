@@ -14,7 +14,17 @@ class Pending<T> {
   ) {}
 }
 
-const byStart = <T>(a: Pending<T>, b: Pending<T>): number => a.startSeq - b.startSeq;
+/** A stable insertion sort: few pend at once, and Array.prototype.sort allocates a work array. */
+function sortByStart<T>(pending: Pending<T>[]): void {
+  for (let k = 1; k < pending.length; k++) {
+    const m = pending[k] as Pending<T>; // non-null: k < length
+    let j = k - 1;
+    for (; j >= 0 && (pending[j] as Pending<T>).startSeq > m.startSeq; j--) {
+      pending[j + 1] = pending[j] as Pending<T>; // non-null: j >= 0
+    }
+    pending[j + 1] = m;
+  }
+}
 
 /** @internal What the NFAs of one operator share. */
 export interface NFAShared<T> {
@@ -57,6 +67,10 @@ export class NFA<T> implements KeyMatcher<T> {
   private successorDeadline = Number.MAX_SAFE_INTEGER;
   /** While an event is matched: the partial match expanded, until a successor takes its object. */
   private spare: PartialMatch<T> | undefined = undefined;
+  /** The node `spare` held: a successor in its object at the same node inherits its reference. */
+  private spareNode: BufferNode<T> | undefined = undefined;
+  /** Counts inherited references: the expansion of one partial match inherits at most one. */
+  private inherited = 0;
   // The event being matched, and its buffer entry once a step took it.
   private event: T | undefined = undefined;
   private ts = 0;
@@ -107,10 +121,14 @@ export class NFA<T> implements KeyMatcher<T> {
       // The first successor reuses pm's object: its fields are read into the arguments here,
       // before any successor is built.
       this.spare = pm;
+      this.spareNode = node;
+      const inherited = this.inherited;
       this.expand(pm.step, pm.count, node, pm.mayProceed, pm.startSeq, pm.startTs, pm.lastTs);
-      this.buffer.release(node);
+      // An inherited reference saves touching the node twice (retain, release) per event.
+      if (this.inherited === inherited) this.buffer.release(node);
     }
     this.spare = undefined;
+    this.spareNode = undefined;
     this.expand(0, 0, undefined, true, seq, timestamp, timestamp);
     this.shared.metrics.partialMatches += this.nextCount - count;
     this.partials = this.next;
@@ -256,11 +274,14 @@ export class NFA<T> implements KeyMatcher<T> {
     startTs: number,
     lastTs: number,
   ): void {
-    this.buffer.retain(node);
     let pm = this.spare;
-    if (pm === undefined) pm = new PartialMatch(i, c, node, mayProceed, startSeq, startTs, lastTs);
-    else {
+    if (pm === undefined) {
+      this.buffer.retain(node);
+      pm = new PartialMatch(i, c, node, mayProceed, startSeq, startTs, lastTs);
+    } else {
       this.spare = undefined;
+      if (node === this.spareNode) this.inherited++;
+      else this.buffer.retain(node);
       pm.set(i, c, node, mayProceed, startSeq, startTs, lastTs);
     }
     this.next[this.nextCount++] = pm;
@@ -289,7 +310,7 @@ export class NFA<T> implements KeyMatcher<T> {
   private drain(): void {
     const pending = this.pending;
     if (pending.length === 0) return;
-    if (pending.length > 1) pending.sort(byStart);
+    if (pending.length > 1) sortByStart(pending);
     const isNoSkip = this.pattern.skip.kind === 'noSkip';
     const shared = this.shared;
     while (pending.length > 0) {

@@ -16,11 +16,6 @@ export class TimerQueue<E> {
     this.heap = new Heap<E>(compare);
   }
 
-  /** How many timers are queued. */
-  get size(): number {
-    return this.heap.length + this.fifo.length - this.head;
-  }
-
   add(timer: E): void {
     const fifo = this.fifo;
     const last = fifo.length > this.head ? fifo[fifo.length - 1] : undefined;
