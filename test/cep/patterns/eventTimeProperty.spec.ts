@@ -24,82 +24,64 @@ const one = (name: string, kind: string, contiguity: ModelStep['contiguity']): M
   inner: 'relaxed',
 });
 
+// The loose builder type of a pattern assembled from parts.
+interface Loose {
+  where(c: (e: Ev) => boolean): Loose;
+  next(n: string): Loose;
+  followedBy(n: string): Loose;
+  within(ms: number, mode: WithinMode): Loose;
+}
+
+/** Every case is `a`, a middle step `b`, then `c`, the model and the pattern side by side. */
 interface Case {
   readonly name: string;
-  readonly model: readonly ModelStep[];
-  readonly pattern: (within: number, mode: WithinMode) => Pattern<Ev, unknown, string, Ev, never>;
+  readonly b: ModelStep;
+  readonly withB: (afterA: Loose) => Loose;
 }
 
 const cases: readonly Case[] = [
   {
     name: 'a followedBy b followedBy c',
-    model: [one('a', 'a', 'strict'), one('b', 'b', 'relaxed'), one('c', 'c', 'relaxed')],
-    pattern: (within, mode) =>
-      Pattern.of<Ev>()
-        .begin('a')
-        .where(is('a'))
-        .followedBy('b')
-        .where(is('b'))
-        .followedBy('c')
-        .where(is('c'))
-        .within(within, mode) as never,
+    b: one('b', 'b', 'relaxed'),
+    withB: (p) => p.followedBy('b').where(is('b')),
   },
   {
     name: 'a followedBy b+ followedBy c',
-    model: [
-      one('a', 'a', 'strict'),
-      { ...one('b', 'b', 'relaxed'), max: Infinity },
-      one('c', 'c', 'relaxed'),
-    ],
-    pattern: (within, mode) =>
-      Pattern.of<Ev>()
-        .begin('a')
-        .where(is('a'))
-        .followedBy('b')
-        .where(is('b'))
-        .oneOrMore()
-        .followedBy('c')
-        .where(is('c'))
-        .within(within, mode) as never,
+    b: { ...one('b', 'b', 'relaxed'), max: Infinity },
+    withB: (p) => (p.followedBy('b').where(is('b')) as unknown as Quantified).oneOrMore(),
   },
   {
-    name: 'a followedByAny b{2,3} allowCombinations next c',
-    model: [
-      one('a', 'a', 'strict'),
-      { ...one('b', 'b', 'any'), min: 2, max: 3, inner: 'any' },
-      one('c', 'c', 'strict'),
-    ],
-    pattern: (within, mode) =>
-      Pattern.of<Ev>()
-        .begin('a')
-        .where(is('a'))
+    name: 'a followedByAny b{2,3} allowCombinations followedBy c',
+    b: { ...one('b', 'b', 'any'), min: 2, max: 3, inner: 'any' },
+    withB: (p) =>
+      (p as unknown as Quantified)
         .followedByAny('b')
         .where(is('b'))
         .times(2, 3)
-        .allowCombinations()
-        .next('c')
-        .where(is('c'))
-        .within(within, mode) as never,
+        .allowCombinations(),
   },
   {
     name: 'a followedBy b? followedBy c',
-    model: [
-      one('a', 'a', 'strict'),
-      { ...one('b', 'b', 'relaxed'), isOptional: true },
-      one('c', 'c', 'relaxed'),
-    ],
-    pattern: (within, mode) =>
-      Pattern.of<Ev>()
-        .begin('a')
-        .where(is('a'))
-        .followedBy('b')
-        .where(is('b'))
-        .optional()
-        .followedBy('c')
-        .where(is('c'))
-        .within(within, mode) as never,
+    b: { ...one('b', 'b', 'relaxed'), isOptional: true },
+    withB: (p) => (p.followedBy('b').where(is('b')) as unknown as Quantified).optional(),
   },
 ];
+
+interface Quantified extends Loose {
+  followedByAny(n: string): Quantified;
+  where(c: (e: Ev) => boolean): Quantified;
+  oneOrMore(): Loose;
+  times(from: number, to: number): Quantified;
+  allowCombinations(): Loose;
+  optional(): Loose;
+}
+
+const modelOf = (c: Case): ModelStep[] => [one('a', 'a', 'strict'), c.b, one('c', 'c', 'relaxed')];
+
+function patternOf(c: Case, within: number, mode: WithinMode): Loose {
+  const a = Pattern.of<Ev>().begin('a').where(is('a')) as unknown as Loose;
+  return c.withB(a).followedBy('c').where(is('c')).within(within, mode);
+}
 
 /** The events of one key in event-time order, arrival order among equal times. */
 function inOrder(events: readonly Ev[]): Ev[] {
@@ -128,7 +110,7 @@ function expected(
   const out: string[] = [];
   for (const key of new Set(onTime.map((e) => e.key))) {
     const mine = inOrder(onTime.filter((e) => e.key === key));
-    for (const m of allMatches(c.model, mine)) {
+    for (const m of allMatches(modelOf(c), mine)) {
       const ts = m.at.map((at) => (mine[at] as Ev).ts);
       const isWithin =
         mode === 'firstAndLast'
@@ -172,7 +154,7 @@ describe('the NFA in event time with keys and within equals a brute-force enumer
             const metrics = new PatternMetrics();
             const got = await Source.from(events)
               .via(
-                CEP.pattern(c.pattern(within, mode), {
+                CEP.pattern(patternOf(c, within, mode) as never, {
                   keyBy: (e: Ev) => e.key,
                   timestamp: (e: Ev) => e.ts,
                   watermark:
