@@ -1,6 +1,7 @@
 import type { KeyMatcher, MatcherOutput } from './KeyMatcher.js';
 import { MatchContext } from './MatchContext.js';
-import { NFA, type NFAShared } from './NFA.js';
+import { NFA } from './NFA.js';
+import type { NFAShared } from './NFAShared.js';
 import type { PatternSettings } from './PatternSettings.js';
 import { SharedBuffer } from './SharedBuffer.js';
 import { maxStrictSteps, StrictMatcher } from './StrictMatcher.js';

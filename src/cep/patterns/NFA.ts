@@ -1,42 +1,11 @@
 import type { CompiledPattern, CompiledStep, Test } from './compilePattern.js';
-import type { KeyMatcher, MatcherOutput } from './KeyMatcher.js';
-import { buildMatch, type MatchContext } from './MatchContext.js';
+import type { KeyMatcher } from './KeyMatcher.js';
+import { buildMatch } from './MatchContext.js';
 import { PartialMatch } from './PartialMatch.js';
-import type { PatternMetrics } from './PatternMetrics.js';
+import type { NFAShared } from './NFAShared.js';
+import { Pending, sortByStart } from './Pending.js';
 import { type BufferNode, EventEntry, type SharedBuffer } from './SharedBuffer.js';
 import { skipBound } from './skipBound.js';
-
-/** @internal A match found, waiting for the skip strategy to let it out. */
-class Pending<T> {
-  constructor(
-    readonly node: BufferNode<T>,
-    readonly startSeq: number,
-  ) {}
-}
-
-/** A stable insertion sort: few pend at once, and Array.prototype.sort allocates a work array. */
-function sortByStart<T>(pending: Pending<T>[]): void {
-  for (let k = 1; k < pending.length; k++) {
-    const m = pending[k] as Pending<T>; // non-null: k < length
-    let j = k - 1;
-    for (; j >= 0 && (pending[j] as Pending<T>).startSeq > m.startSeq; j--) {
-      pending[j + 1] = pending[j] as Pending<T>; // non-null: j >= 0
-    }
-    pending[j + 1] = m;
-  }
-}
-
-/** @internal What the NFAs of one operator share. */
-export interface NFAShared<T> {
-  readonly pattern: CompiledPattern;
-  readonly buffer: SharedBuffer<T>;
-  /** One context for every key: it is pointed at the partial match under test before each test. */
-  readonly ctx: MatchContext<T>;
-  readonly metrics: PatternMetrics;
-  readonly out: MatcherOutput;
-  readonly maxPartialMatches: number;
-  readonly onOverflow: 'fail' | 'dropOldest' | 'timeOut';
-}
 
 /**
  * @internal The NFA of one key, after Flink's: on each event every partial match takes it into
