@@ -2,6 +2,8 @@ import type { TooManyPartialMatchesError } from './TooManyPartialMatchesError.js
 
 /** @internal Where a key's matcher sends what it finds. */
 export interface MatcherOutput {
+  /** Whether timed-out partial matches go anywhere: if not, matchers skip building them. */
+  readonly hasTimedOutSink: boolean;
   onMatch(match: Record<string, unknown>): void;
   onTimedOut(key: unknown, match: Record<string, unknown>, timestamp: number): void;
   tooMany(key: unknown): TooManyPartialMatchesError;
@@ -9,7 +11,8 @@ export interface MatcherOutput {
 
 /** @internal The matcher of one key: the general NFA, or the strict fast path. */
 export interface KeyMatcher<T> {
-  readonly key: unknown;
+  /** Set anew when a matcher left without partial matches is reused for another key. */
+  key: unknown;
   /** The deadline the operator scheduled for it, to tell stale timer entries. */
   scheduledAt: number;
   /** Live partial matches (and pending matches held back by a skip strategy). */

@@ -1,102 +1,138 @@
 import type { CompiledPattern, CompiledStep, Test } from './compilePattern.js';
-import type { KeyMatcher, MatcherOutput } from './KeyMatcher.js';
-import { buildMatch, MatchContext } from './MatchContext.js';
-import type { PatternMetrics } from './PatternMetrics.js';
+import type { KeyMatcher } from './KeyMatcher.js';
+import { buildMatch } from './MatchContext.js';
+import { PartialMatch } from './PartialMatch.js';
+import type { NFAShared } from './NFAShared.js';
+import { Pending, sortByStart } from './Pending.js';
 import { type BufferNode, EventEntry, type SharedBuffer } from './SharedBuffer.js';
-
-/** @internal One partial match: where it stands in the pattern and the path of its events. */
-class PartialMatch<T> {
-  constructor(
-    readonly step: number,
-    /** Events taken by `step` so far. */
-    readonly count: number,
-    readonly node: BufferNode<T>,
-    /** It may move on to the next step: false once it ignored an event (Flink's ignore states). */
-    readonly mayProceed: boolean,
-    readonly startSeq: number,
-    readonly startTs: number,
-    readonly lastTs: number,
-  ) {}
-}
-
-/** @internal A match found, waiting for the skip strategy to let it out. */
-class Pending<T> {
-  constructor(
-    readonly node: BufferNode<T>,
-    readonly startSeq: number,
-  ) {}
-}
+import { skipBound } from './skipBound.js';
 
 /**
  * @internal The NFA of one key, after Flink's: on each event every partial match takes it into
  * its step, ignores it (as its contiguity allows) or proceeds to the next step and tries there;
  * a fresh start is tried on every event. Events live in the shared buffer; a partial match is a
  * path in it.
+ *
+ * Written for speed: the partial matches sit in two arrays used as double buffers with their own
+ * counts (setting an array's length to 0 frees its storage in V8, and the next push allocates it
+ * again), a partial match with one successor becomes it in place, and the earliest deadline is
+ * kept as partial matches change instead of being scanned for.
  */
 export class NFA<T> implements KeyMatcher<T> {
   scheduledAt = Number.MAX_SAFE_INTEGER;
-  private partials: PartialMatch<T>[] = [];
-  private next: PartialMatch<T>[] = [];
+  /** The live partial matches are `partials[0, count)`; the slots after it are empty. */
+  private partials: (PartialMatch<T> | undefined)[] = [];
+  private count = 0;
+  /** The successors being built for the current event, `next[0, nextCount)`. */
+  private next: (PartialMatch<T> | undefined)[] = [];
+  private nextCount = 0;
   private readonly pending: Pending<T>[] = [];
-  private readonly ctx: MatchContext<T>;
-  private readonly steps: readonly CompiledStep[];
-  private readonly n: number;
+  /**
+   * The earliest deadline of the partial matches (`within`), kept up to date as they change so
+   * that no event scans for it; `Number.MAX_SAFE_INTEGER` when none or without `within`.
+   */
+  private deadline = Number.MAX_SAFE_INTEGER;
+  /** While an event is matched: the earliest deadline of the successors built so far. */
+  private successorDeadline = Number.MAX_SAFE_INTEGER;
+  /** While an event is matched: the partial match expanded, until a successor takes its object. */
+  private spare: PartialMatch<T> | undefined = undefined;
+  /** The node `spare` held: a successor in its object at the same node inherits its reference. */
+  private spareNode: BufferNode<T> | undefined = undefined;
+  /** Counts inherited references: the expansion of one partial match inherits at most one. */
+  private inherited = 0;
   // The event being matched, and its buffer entry once a step took it.
   private event: T | undefined = undefined;
   private ts = 0;
   private seq = 0;
   private entry: EventEntry<T> | undefined = undefined;
+  private readonly pattern: CompiledPattern;
+  private readonly steps: readonly CompiledStep[];
+  private readonly n: number;
+  private readonly hasWithin: boolean;
+  private readonly within: number;
+  private readonly isFromStart: boolean;
+  private readonly hasMoreAfterLast: boolean;
+  /** Per-loop gaps (`windowTime`) time partial matches out, as `within` does. */
+  private readonly hasGaps: boolean;
+  /** Whether partial matches have deadlines at all: `within` or a gap. */
+  private readonly hasDeadlines: boolean;
+  private readonly buffer: SharedBuffer<T>;
 
   constructor(
-    readonly key: unknown,
-    private readonly pattern: CompiledPattern,
-    private readonly buffer: SharedBuffer<T>,
-    private readonly metrics: PatternMetrics,
-    private readonly out: MatcherOutput,
-    private readonly maxPartialMatches: number,
-    private readonly onOverflow: 'fail' | 'dropOldest' | 'timeOut',
+    /** Mutable: an NFA left without partial matches is reused for another key. */
+    public key: unknown,
+    private readonly shared: NFAShared<T>,
   ) {
-    this.ctx = new MatchContext<T>(pattern);
+    const pattern = shared.pattern;
+    this.pattern = pattern;
     this.steps = pattern.steps;
     this.n = pattern.steps.length;
+    this.hasWithin = pattern.withinMs !== undefined;
+    this.within = pattern.withinMs ?? 0;
+    this.isFromStart = pattern.withinMode === 'firstAndLast';
+    this.hasMoreAfterLast = pattern.trailing !== undefined;
+    this.hasGaps = pattern.hasGaps;
+    this.hasDeadlines = this.hasWithin || this.hasGaps;
+    this.buffer = shared.buffer;
   }
 
   get size(): number {
-    return this.partials.length + this.pending.length;
+    return this.count + this.pending.length;
   }
 
   process(event: T, timestamp: number, seq: number): void {
-    this.advanceTime(timestamp);
+    if (this.deadline <= timestamp) this.advanceTime(timestamp);
     this.event = event;
     this.ts = timestamp;
     this.seq = seq;
     this.entry = undefined;
+    this.successorDeadline = Number.MAX_SAFE_INTEGER;
     const old = this.partials;
-    for (const pm of old) {
-      this.expand(pm.step, pm.count, pm.node, pm.mayProceed, pm.startSeq, pm.startTs, pm.lastTs);
+    const count = this.count;
+    for (let k = 0; k < count; k++) {
+      const pm = old[k] as PartialMatch<T>; // non-null: k < count
+      old[k] = undefined;
+      const node = pm.node;
+      // The first successor reuses pm's object: its fields are read into the arguments here,
+      // before any successor is built.
+      this.spare = pm;
+      this.spareNode = node;
+      const inherited = this.inherited;
+      this.expand(pm.step, pm.count, node, pm.mayProceed, pm.startSeq, pm.startTs, pm.lastTs);
+      // An inherited reference saves touching the node twice (retain, release) per event.
+      if (this.inherited === inherited) this.buffer.release(node);
     }
+    this.spare = undefined;
+    this.spareNode = undefined;
     this.expand(0, 0, undefined, true, seq, timestamp, timestamp);
-    for (const pm of old) this.buffer.release(pm.node);
-    this.metrics.partialMatches += this.next.length - old.length;
-    old.length = 0;
+    this.shared.metrics.partialMatches += this.nextCount - count;
     this.partials = this.next;
+    this.count = this.nextCount;
     this.next = old;
+    this.nextCount = 0;
+    this.deadline = this.successorDeadline;
     this.event = undefined;
+    this.entry = undefined;
     this.drain();
-    if (this.partials.length > this.maxPartialMatches) this.overflow();
+    if (this.count > this.shared.maxPartialMatches) this.overflow();
   }
 
   advanceTime(time: number): void {
-    if (this.nextDeadline() > time) return;
+    if (!this.hasDeadlines || this.deadline > time) return;
     const partials = this.partials;
+    const count = this.count;
     let kept = 0;
-    for (const pm of partials) {
+    let earliest = Number.MAX_SAFE_INTEGER;
+    for (let k = 0; k < count; k++) {
+      const pm = partials[k] as PartialMatch<T>; // non-null: k < count
+      partials[k] = undefined;
       const deadline = this.deadlineOf(pm);
       if (deadline > time) {
         partials[kept++] = pm;
+        if (deadline < earliest) earliest = deadline;
         continue;
       }
-      this.metrics.partialMatches--;
+      this.shared.metrics.partialMatches--;
       if (pm.step === this.n) {
         // A trailing notFollowedBy held for `within`: that is its match.
         this.pending.push(new Pending(pm.node, pm.startSeq));
@@ -104,41 +140,41 @@ export class NFA<T> implements KeyMatcher<T> {
       }
       this.timeOut(pm, deadline);
     }
-    partials.length = kept;
+    this.count = kept;
+    this.deadline = earliest;
     this.drain();
   }
 
   nextDeadline(): number {
-    if (this.pattern.withinMs === undefined && !this.pattern.hasGaps) {
-      return Number.MAX_SAFE_INTEGER;
-    }
-    let min = Number.MAX_SAFE_INTEGER;
-    for (const pm of this.partials) {
-      const deadline = this.deadlineOf(pm);
-      if (deadline < min) min = deadline;
-    }
-    return min;
+    return this.deadline;
   }
 
   /** When `pm` times out: past `within`, or past its loop's gap (`Infinity` if neither). */
   private deadlineOf(pm: PartialMatch<T>): number {
-    const within = this.pattern.withinMs;
-    let deadline = Infinity;
-    if (within !== undefined) {
-      deadline = (this.pattern.withinMode === 'firstAndLast' ? pm.startTs : pm.lastTs) + within;
-    }
-    const s = this.steps[pm.step];
-    if (s !== undefined) {
-      const gap = pm.count > 0 ? s.gapTaken : s.gapWaiting;
-      if (pm.lastTs + gap < deadline) deadline = pm.lastTs + gap;
+    return this.deadlineFor(pm.step, pm.count, pm.startTs, pm.lastTs);
+  }
+
+  private deadlineFor(step: number, count: number, startTs: number, lastTs: number): number {
+    let deadline = this.hasWithin ? (this.isFromStart ? startTs : lastTs) + this.within : Infinity;
+    if (this.hasGaps) {
+      const s = this.steps[step];
+      if (s !== undefined) {
+        const gap = count > 0 ? s.gapTaken : s.gapWaiting;
+        if (lastTs + gap < deadline) deadline = lastTs + gap;
+      }
     }
     return deadline;
   }
 
   finish(): void {
-    this.metrics.partialMatches -= this.partials.length;
-    for (const pm of this.partials) this.buffer.release(pm.node);
-    this.partials.length = 0;
+    const partials = this.partials;
+    this.shared.metrics.partialMatches -= this.count;
+    for (let k = 0; k < this.count; k++) {
+      this.buffer.release((partials[k] as PartialMatch<T>).node); // non-null: k < count
+      partials[k] = undefined;
+    }
+    this.count = 0;
+    this.deadline = Number.MAX_SAFE_INTEGER;
     this.drain();
   }
 
@@ -190,7 +226,7 @@ export class NFA<T> implements KeyMatcher<T> {
     startTs: number,
     lastTs: number,
   ): void {
-    if (to < this.n || this.pattern.trailing !== undefined) {
+    if (to < this.n || this.hasMoreAfterLast) {
       this.expand(to, 0, node, true, startSeq, startTs, lastTs);
     }
   }
@@ -212,7 +248,7 @@ export class NFA<T> implements KeyMatcher<T> {
       this.pending.push(new Pending(taken, startSeq));
     }
     if (count < s.max) this.keep(i, count, taken, true, startSeq, startTs, ts);
-    else if (s.next < this.n || this.pattern.trailing !== undefined) {
+    else if (s.next < this.n || this.hasMoreAfterLast) {
       this.keep(s.next, 0, taken, true, startSeq, startTs, ts);
     }
     this.buffer.dropIfUnheld(taken);
@@ -235,6 +271,7 @@ export class NFA<T> implements KeyMatcher<T> {
     }
   }
 
+  /** Adds a successor for the current event, in the object of the partial match expanded if free. */
   private keep(
     i: number,
     c: number,
@@ -244,8 +281,21 @@ export class NFA<T> implements KeyMatcher<T> {
     startTs: number,
     lastTs: number,
   ): void {
-    this.buffer.retain(node);
-    this.next.push(new PartialMatch(i, c, node, mayProceed, startSeq, startTs, lastTs));
+    let pm = this.spare;
+    if (pm === undefined) {
+      this.buffer.retain(node);
+      pm = new PartialMatch(i, c, node, mayProceed, startSeq, startTs, lastTs);
+    } else {
+      this.spare = undefined;
+      if (node === this.spareNode) this.inherited++;
+      else this.buffer.retain(node);
+      pm.set(i, c, node, mayProceed, startSeq, startTs, lastTs);
+    }
+    this.next[this.nextCount++] = pm;
+    if (this.hasDeadlines) {
+      const deadline = this.deadlineFor(i, c, startTs, lastTs);
+      if (deadline < this.successorDeadline) this.successorDeadline = deadline;
+    }
   }
 
   private currentEntry(): EventEntry<T> {
@@ -253,7 +303,7 @@ export class NFA<T> implements KeyMatcher<T> {
   }
 
   private test(test: Test, node: BufferNode<T> | undefined): boolean {
-    const ctx = this.ctx;
+    const ctx = this.shared.ctx;
     ctx.node = node;
     ctx.timestamp = this.ts;
     return test(this.event, ctx);
@@ -263,15 +313,16 @@ export class NFA<T> implements KeyMatcher<T> {
   private drain(): void {
     const pending = this.pending;
     if (pending.length === 0) return;
-    pending.sort((a, b) => a.startSeq - b.startSeq);
-    const skip = this.pattern.skip;
+    if (pending.length > 1) sortByStart(pending);
+    const isNoSkip = this.pattern.skip.kind === 'noSkip';
+    const shared = this.shared;
     while (pending.length > 0) {
       const m = pending[0] as Pending<T>; // non-null: length > 0
-      if (skip.kind !== 'noSkip' && this.earliestStart() < m.startSeq) break;
+      if (!isNoSkip && this.earliestStart() < m.startSeq) break;
       pending.shift();
-      this.metrics.matches++;
-      this.out.onMatch(buildMatch(this.pattern, m.node));
-      const bound = this.pruneBefore(m.node);
+      shared.metrics.matches++;
+      shared.out.onMatch(buildMatch(this.pattern, m.node));
+      const bound = skipBound(this.pattern, m.node);
       if (bound !== undefined) this.prune(bound);
       this.buffer.release(m.node);
     }
@@ -279,53 +330,30 @@ export class NFA<T> implements KeyMatcher<T> {
 
   private earliestStart(): number {
     let min = Number.MAX_SAFE_INTEGER;
-    for (const pm of this.partials) if (pm.startSeq < min) min = pm.startSeq;
+    const partials = this.partials;
+    for (let k = 0; k < this.count; k++) {
+      const start = (partials[k] as PartialMatch<T>).startSeq; // non-null: k < count
+      if (start < min) min = start;
+    }
     return min;
   }
 
-  /** Partial matches that started before the returned event id are discarded. */
-  private pruneBefore(last: BufferNode<T>): number | undefined {
-    const skip = this.pattern.skip;
-    switch (skip.kind) {
-      case 'noSkip':
-        return undefined;
-      case 'skipPastLastEvent':
-        return last.entry.seq + 1;
-      case 'skipToNext': {
-        let first = last;
-        while (first.prev !== undefined) first = first.prev;
-        return first.entry.seq + 1;
-      }
-      case 'skipToFirst':
-      case 'skipToLast': {
-        const step = this.pattern.indexOf.get(skip.stepName as string);
-        let found: number | undefined = undefined;
-        for (let n: BufferNode<T> | undefined = last; n !== undefined; n = n.prev) {
-          if (n.step !== step) continue;
-          found = n.entry.seq;
-          if (skip.kind === 'skipToLast') break;
-        }
-        if (found === undefined && skip.isThrowingOnMiss) {
-          throw new Error(
-            `${skip.kind}: the match has no event for step '${String(skip.stepName)}' to skip to`,
-          );
-        }
-        return found;
-      }
-    }
-  }
-
+  /** Discards the partial and pending matches that started before event `bound`. */
   private prune(bound: number): void {
     const partials = this.partials;
+    const count = this.count;
     let kept = 0;
-    for (const pm of partials) {
+    for (let k = 0; k < count; k++) {
+      const pm = partials[k] as PartialMatch<T>; // non-null: k < count
+      partials[k] = undefined;
       if (pm.startSeq >= bound) partials[kept++] = pm;
       else {
-        this.metrics.partialMatches--;
+        this.shared.metrics.partialMatches--;
         this.buffer.release(pm.node);
       }
     }
-    partials.length = kept;
+    this.count = kept;
+    this.resetDeadline();
     const pending = this.pending;
     kept = 0;
     for (const m of pending) {
@@ -335,23 +363,45 @@ export class NFA<T> implements KeyMatcher<T> {
     pending.length = kept;
   }
 
+  /** After partial matches were removed: the earliest deadline of those left. */
+  private resetDeadline(): void {
+    let earliest = Number.MAX_SAFE_INTEGER;
+    if (this.hasDeadlines) {
+      const partials = this.partials;
+      for (let k = 0; k < this.count; k++) {
+        const deadline = this.deadlineOf(partials[k] as PartialMatch<T>); // non-null: k < count
+        if (deadline < earliest) earliest = deadline;
+      }
+    }
+    this.deadline = earliest;
+  }
+
   private timeOut(pm: PartialMatch<T>, deadline: number): void {
-    this.metrics.timedOut++;
-    this.out.onTimedOut(this.key, buildMatch(this.pattern, pm.node), deadline);
+    const shared = this.shared;
+    shared.metrics.timedOut++;
+    // Without a timedOut sink the match object would be built for nothing.
+    if (shared.out.hasTimedOutSink) {
+      shared.out.onTimedOut(this.key, buildMatch(this.pattern, pm.node), deadline);
+    }
     this.buffer.release(pm.node);
   }
 
   /** Over the bound: fail, or drop or time out the oldest partial matches. */
   private overflow(): void {
-    if (this.onOverflow === 'fail') throw this.out.tooMany(this.key);
-    const partials = this.partials;
-    partials.sort((a, b) => a.startSeq - b.startSeq);
-    const excess = partials.splice(0, partials.length - this.maxPartialMatches);
-    this.metrics.partialMatches -= excess.length;
+    const { maxPartialMatches, onOverflow, metrics, out } = this.shared;
+    if (onOverflow === 'fail') throw out.tooMany(this.key);
+    const live = this.partials.slice(0, this.count) as PartialMatch<T>[];
+    live.sort((a, b) => a.startSeq - b.startSeq);
+    const excess = live.splice(0, live.length - maxPartialMatches);
+    this.partials.fill(undefined);
+    for (let k = 0; k < live.length; k++) this.partials[k] = live[k];
+    this.count = live.length;
+    this.resetDeadline();
+    metrics.partialMatches -= excess.length;
     for (const pm of excess) {
-      if (this.onOverflow === 'timeOut') this.timeOut(pm, this.ts);
+      if (onOverflow === 'timeOut') this.timeOut(pm, this.ts);
       else {
-        this.metrics.dropped++;
+        metrics.dropped++;
         this.buffer.release(pm.node);
       }
     }

@@ -1,27 +1,17 @@
-import { Heap } from 'heap-js';
 import type { StepContext, StepSink } from '../../core/index.js';
 import { Watermark } from '../watermark/Watermark.js';
 import type { WatermarkGenerator, WatermarkOutput } from '../watermark/WatermarkGenerator.js';
 import { badTimestamp } from '../watermark/badTimestamp.js';
 import { LateElement } from '../windows/LateElement.js';
 import { OutputQueue } from '../windows/OutputQueue.js';
+import { TimerQueue } from '../windows/TimerQueue.js';
 import { periodicTimer, WindowClock } from '../windows/WindowClock.js';
 import type { KeyMatcher, MatcherOutput } from './KeyMatcher.js';
-import { NFA } from './NFA.js';
+import { EventTimeQueue } from './EventTimeQueue.js';
+import { MatcherPool } from './MatcherPool.js';
 import type { PatternSettings } from './PatternSettings.js';
-import { SharedBuffer } from './SharedBuffer.js';
-import { maxStrictSteps, StrictMatcher } from './StrictMatcher.js';
 import { TimedOutMatch } from './TimedOutMatch.js';
 import { TooManyPartialMatchesError } from './TooManyPartialMatchesError.js';
-
-/** @internal An event waiting for the watermark; `seq` keeps arrival order among equal times. */
-class Buffered<T> {
-  constructor(
-    readonly event: T,
-    readonly timestamp: number,
-    readonly seq: number,
-  ) {}
-}
 
 /** @internal A key's next timeout; stale once the key scheduled another. */
 class Deadline<T> {
@@ -31,24 +21,22 @@ class Deadline<T> {
   ) {}
 }
 
-const byTime = <T>(a: Buffered<T>, b: Buffered<T>): number =>
-  a.timestamp - b.timestamp || a.seq - b.seq;
 const byDeadline = <T>(a: Deadline<T>, b: Deadline<T>): number => a.at - b.at;
 
 /**
  * @internal The step of `CEP.pattern`: one matcher per key, created on a key's first event and
- * dropped when it holds no partial match; in event time, a heap of events waiting for the
- * watermark; a heap of per-key deadlines for `within`, run by the watermark or the clock.
+ * dropped when it holds no partial match; in event time, a queue of events waiting for the
+ * watermark; a queue of per-key deadlines for `within`, run by the watermark or the clock.
  */
 export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput, MatcherOutput {
   private readonly keys = new Map<unknown, KeyMatcher<T>>();
-  private readonly waiting = new Heap<Buffered<T>>(byTime);
-  private readonly deadlines = new Heap<Deadline<T>>(byDeadline);
+  // In-order input and in-order deadlines cost an append and a shift, not two heap sifts.
+  private readonly waiting = new EventTimeQueue<T>();
+  private readonly deadlines = new TimerQueue<Deadline<T>>(byDeadline);
   private readonly output: OutputQueue<unknown>;
-  private readonly buffer: SharedBuffer<T>;
+  private readonly matchers: MatcherPool<T>;
   private readonly clock: WindowClock;
   private readonly isEventTime: boolean;
-  private readonly isFast: boolean;
   private generator: WatermarkGenerator<T> | undefined = undefined;
   private isPerElementWatermark = false;
   private isUpstreamDone = false;
@@ -61,9 +49,8 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     private readonly context: StepContext,
   ) {
     this.output = new OutputQueue(downstream, context);
-    this.buffer = new SharedBuffer<T>(settings.metrics);
+    this.matchers = new MatcherPool<T>(settings, this);
     this.isEventTime = settings.timestamp !== undefined;
-    this.isFast = settings.pattern.isStrictFast && settings.pattern.steps.length <= maxStrictSteps;
     this.clock = WindowClock.forStep(context, (kind) => {
       this.onClock(kind);
     });
@@ -108,13 +95,9 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     if (timestamp <= this.watermark) return;
     this.watermark = timestamp;
     const waiting = this.waiting;
-    for (
-      let top = waiting.peek();
-      top !== undefined && top.timestamp <= timestamp;
-      top = waiting.peek()
-    ) {
-      waiting.pop();
-      this.match(top.event, top.timestamp);
+    while (waiting.hasDue(timestamp)) {
+      const event = waiting.shift();
+      this.match(event, waiting.shiftedTimestamp);
     }
     this.expire(timestamp);
   }
@@ -129,6 +112,10 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     this.output.push(match);
   }
 
+  get hasTimedOutSink(): boolean {
+    return this.settings.routeTimedOut;
+  }
+
   onTimedOut(key: unknown, match: Record<string, unknown>, timestamp: number): void {
     if (this.settings.routeTimedOut) this.output.push(new TimedOutMatch(key, match, timestamp));
   }
@@ -137,7 +124,7 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     return new TooManyPartialMatchesError(this.context.label, key, this.settings.maxPartialMatches);
   }
 
-  /** An event-time event: late, or into the heap until the watermark passes it. */
+  /** An event-time event: late, or queued until the watermark passes it. */
   private arrive(x: T): void {
     const settings = this.settings;
     const timestamp = (settings.timestamp as (element: T) => number)(x); // set in event time
@@ -148,12 +135,12 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
       settings.metrics.lateEvents++;
       if (settings.routeLate) this.output.push(new LateElement(x, timestamp));
     } else {
-      if (this.waiting.length >= settings.maxBufferedEvents) {
+      if (this.waiting.size >= settings.maxBufferedEvents) {
         throw new RangeError(
           `${this.context.label}: ${String(settings.maxBufferedEvents)} events wait for the watermark, the maxBufferedEvents bound`,
         );
       }
-      this.waiting.push(new Buffered(x, timestamp, this.seq++));
+      this.waiting.add(x, timestamp, this.seq++);
     }
     if (this.isPerElementWatermark) (generator as WatermarkGenerator<T>).onPeriodicEmit(this);
   }
@@ -164,17 +151,7 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     const key = settings.keyBy === undefined ? undefined : settings.keyBy(event);
     let matcher = this.keys.get(key);
     if (matcher === undefined) {
-      matcher = this.isFast
-        ? new StrictMatcher<T>(key, settings.pattern, settings.metrics, this)
-        : new NFA<T>(
-            key,
-            settings.pattern,
-            this.buffer,
-            settings.metrics,
-            this,
-            settings.maxPartialMatches,
-            settings.onOverflow,
-          );
+      matcher = this.matchers.acquire(key);
       this.keys.set(key, matcher);
       settings.metrics.keys++;
     }
@@ -186,13 +163,16 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
   private settle(matcher: KeyMatcher<T>): void {
     if (matcher.size === 0) {
       matcher.scheduledAt = Number.MAX_SAFE_INTEGER;
-      if (this.keys.delete(matcher.key)) this.settings.metrics.keys--;
+      if (this.keys.delete(matcher.key)) {
+        this.settings.metrics.keys--;
+        this.matchers.release(matcher);
+      }
       return;
     }
     const at = matcher.nextDeadline();
     if (at === Number.MAX_SAFE_INTEGER || at === matcher.scheduledAt) return;
     matcher.scheduledAt = at;
-    this.deadlines.push(new Deadline(at, matcher));
+    this.deadlines.add(new Deadline(at, matcher));
   }
 
   /** Times out every key's partial matches due at or before `time`. */

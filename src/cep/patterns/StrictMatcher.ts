@@ -23,7 +23,8 @@ export class StrictMatcher<T> implements KeyMatcher<T> {
   private readonly isSkippingPast: boolean;
 
   constructor(
-    readonly key: unknown,
+    /** Mutable: a matcher left without partial matches is reused for another key. */
+    public key: unknown,
     pattern: CompiledPattern,
     private readonly metrics: PatternMetrics,
     private readonly out: MatcherOutput,

@@ -6,8 +6,11 @@ import type { ExpansionState, StepContext, StepExpansion, StepSink } from '../..
  * Its size is bounded by the open windows (each fires once per turn) plus one late element.
  */
 export class OutputQueue<Out> implements StepExpansion {
-  private readonly queue: Out[] = [];
+  // `queue[head, tail)` waits; emptied by resetting the indexes, not the length: setting an
+  // array's length to 0 frees its storage in V8, and the next push would allocate it again.
+  private readonly queue: (Out | undefined)[] = [];
   private head = 0;
+  private tail = 0;
   private isExpanding = false;
   private isCompletionDue = false;
   constructor(
@@ -16,11 +19,11 @@ export class OutputQueue<Out> implements StepExpansion {
   ) {}
 
   get isEmpty(): boolean {
-    return this.head === this.queue.length;
+    return this.head === this.tail;
   }
 
   push(out: Out): void {
-    this.queue.push(out);
+    this.queue[this.tail++] = out;
   }
 
   /** Starts emitting if anything is queued; returns whether it did. */
@@ -44,14 +47,15 @@ export class OutputQueue<Out> implements StepExpansion {
     const queue = this.queue;
     const gate = this.context.gate;
     let n = 0;
-    while (this.head < queue.length && n < max && (n === 0 || gate.open)) {
-      const out = queue[this.head++] as Out; // non-null: head < length
+    while (this.head < this.tail && n < max && (n === 0 || gate.open)) {
+      const out = queue[this.head] as Out; // non-null: head < tail
+      queue[this.head++] = undefined;
       this.downstream.onElement(out);
       n++;
     }
-    if (this.head < queue.length) return 'more';
-    queue.length = 0;
+    if (this.head < this.tail) return 'more';
     this.head = 0;
+    this.tail = 0;
     this.isExpanding = false;
     if (this.isCompletionDue) this.downstream.onComplete();
     return 'done';
