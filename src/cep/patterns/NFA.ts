@@ -46,6 +46,7 @@ export class NFA<T> implements KeyMatcher<T> {
   private ts = 0;
   private seq = 0;
   private entry: EventEntry<T> | undefined = undefined;
+  private isStarting = true;
 
   constructor(
     readonly key: unknown,
@@ -75,7 +76,7 @@ export class NFA<T> implements KeyMatcher<T> {
     for (const pm of old) {
       this.expand(pm.step, pm.count, pm.node, pm.mayProceed, pm.startSeq, pm.startTs, pm.lastTs);
     }
-    this.expand(0, 0, undefined, true, seq, timestamp, timestamp);
+    if (this.isStarting) this.expand(0, 0, undefined, true, seq, timestamp, timestamp);
     for (const pm of old) this.buffer.release(pm.node);
     this.metrics.partialMatches += this.next.length - old.length;
     old.length = 0;
@@ -125,6 +126,17 @@ export class NFA<T> implements KeyMatcher<T> {
   finish(): void {
     this.metrics.partialMatches -= this.partials.length;
     for (const pm of this.partials) this.buffer.release(pm.node);
+    this.partials.length = 0;
+    this.drain();
+  }
+
+  stopStarting(): void {
+    this.isStarting = false;
+  }
+
+  timeOutAll(time: number): void {
+    this.metrics.partialMatches -= this.partials.length;
+    for (const pm of this.partials) this.timeOut(pm, time);
     this.partials.length = 0;
     this.drain();
   }
