@@ -42,6 +42,8 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
   private readonly output: OutputQueue<unknown>;
   private readonly rules: RuleSet<T>;
   private readonly runners: PatternRunner<T>[];
+  /** The one rule of `CEP.pattern`, which never changes: its events skip the loop over rules. */
+  private readonly single: PatternRunner<T> | undefined;
   private readonly clock: WindowClock;
   private readonly isEventTime: boolean;
   private generator: WatermarkGenerator<T> | undefined = undefined;
@@ -65,6 +67,7 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     this.rules = new RuleSet(settings, new SharedBuffer<T>(settings.metrics), this);
     for (const [ruleId, pattern] of patterns) this.rules.add(ruleId, pattern);
     this.runners = this.rules.runners;
+    this.single = control === undefined ? this.runners[0] : undefined;
     this.isEventTime = settings.timestamp !== undefined;
     this.clock = WindowClock.forStep(context, (kind) => {
       this.onClock(kind);
@@ -193,6 +196,11 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     const keyBy = this.settings.keyBy;
     const key = keyBy === undefined ? undefined : keyBy(event);
     const seq = this.seq++;
+    const single = this.single;
+    if (single !== undefined) {
+      single.match(event, key, timestamp, seq);
+      return;
+    }
     for (const runner of this.runners) runner.match(event, key, timestamp, seq);
     this.rules.prune();
   }
@@ -218,8 +226,10 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
 
   /** In processing time, a timer for the earliest deadline. */
   private armClock(): void {
-    let at = Number.MAX_SAFE_INTEGER;
-    for (const runner of this.runners) at = Math.min(at, runner.nextDeadline());
+    let at = this.single?.nextDeadline() ?? Number.MAX_SAFE_INTEGER;
+    if (this.single === undefined) {
+      for (const runner of this.runners) at = Math.min(at, runner.nextDeadline());
+    }
     if (at !== Number.MAX_SAFE_INTEGER) this.clock.armProcessing(at);
   }
 
