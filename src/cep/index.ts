@@ -49,8 +49,17 @@ export { AfterMatchSkipStrategy, type SkipKind } from './patterns/AfterMatchSkip
 export { CEP } from './patterns/CEP.js';
 export { MalformedPatternError } from './patterns/MalformedPatternError.js';
 export { Pattern, type MatchOf, type WithinMode } from './patterns/Pattern.js';
+export type { RulePattern } from './patterns/compileRule.js';
+export { PatternControl, type RuleChangeOptions } from './patterns/PatternControl.js';
 export { PatternMetrics } from './patterns/PatternMetrics.js';
-export type { EventTimePatternOptions, PatternOptions } from './patterns/PatternOptions.js';
+export type {
+  CommonPatternOptions,
+  DynamicPatternOptions,
+  EventTimeDynamicPatternOptions,
+  EventTimePatternOptions,
+  FromStreamTime,
+  PatternOptions,
+} from './patterns/PatternOptions.js';
 export type {
   Condition,
   ContextOf,
@@ -69,5 +78,9 @@ export type {
   StepKind,
   SubPattern,
 } from './patterns/PatternTypes.js';
+export { RuleChangeError } from './patterns/RuleChangeError.js';
+export type { RuleChangePolicy, RuleStatus } from './patterns/RuleCommand.js';
+export { RuleMatch, type RuleMatchContent } from './patterns/RuleMatch.js';
 export { TimedOutMatch } from './patterns/TimedOutMatch.js';
+export { TimedOutRuleMatch } from './patterns/TimedOutRuleMatch.js';
 export { TooManyPartialMatchesError } from './patterns/TooManyPartialMatchesError.js';

@@ -1,14 +1,12 @@
-import { Flow, type NotUsed, requireFunction, requirePositiveInt } from '../../core/index.js';
-import '../../stages/index.js';
+import { Flow, type NotUsed } from '../../core/index.js';
 import type { Watermark } from '../watermark/Watermark.js';
-import { LateElement } from '../windows/LateElement.js';
-import { AfterMatchSkipStrategy } from './AfterMatchSkipStrategy.js';
 import { compilePattern } from './compilePattern.js';
+import { dynamic } from './dynamic.js';
 import type { Pattern } from './Pattern.js';
 import type { EventTimePatternOptions, PatternOptions } from './PatternOptions.js';
-import { PatternMetrics } from './PatternMetrics.js';
-import type { PatternSettings } from './PatternSettings.js';
+import { checkPatternOptions } from './PatternSettings.js';
 import { PatternStage } from './PatternStage.js';
+import { routeSideOutputs } from './routeSideOutputs.js';
 import type { Simplify, StepEntry, StepKind } from './PatternTypes.js';
 import { TimedOutMatch } from './TimedOutMatch.js';
 
@@ -66,60 +64,19 @@ function pattern<T, Done, N extends string, E extends T, Kind extends StepKind, 
   options: PatternOptions<T, K, MatchFor<Done, N, E, Kind>> = {},
 ): Flow<T, MatchFor<Done, N, E, Kind>, NotUsed> {
   type M = MatchFor<Done, N, E, Kind>;
-  const settings = checkSettings(p as Pattern<T, unknown, string, T, StepKind>, options);
-  const core = Flow.fromGraph(new PatternStage<T>(settings)) as unknown as Flow<
-    T,
-    unknown,
-    NotUsed
-  >;
+  const settings = checkPatternOptions('CEP.pattern', options);
+  const compiled = compilePattern(
+    p as Pattern<T, unknown, string, T, StepKind>,
+    settings.afterMatchSkip,
+  );
+  const stage = new PatternStage<T>(settings, new Map([[undefined, compiled]]));
+  const core = Flow.fromGraph(stage) as unknown as Flow<T, unknown, NotUsed>;
   const isTimedOut = (x: unknown): x is TimedOutMatch<M, K> => x instanceof TimedOutMatch;
-  const isLate = (x: unknown): x is LateElement<T> => x instanceof LateElement;
-  const isMatch = (x: unknown): x is M => !(x instanceof TimedOutMatch || x instanceof LateElement);
-  let flow = core;
-  const timedOut = options.timedOut;
-  if (timedOut !== undefined) {
-    flow = flow.divertTo(Flow.create<unknown>().collect(isTimedOut).to(timedOut), isTimedOut);
-  }
-  const lateData = options.lateData;
-  if (lateData !== undefined) {
-    const toLateData = Flow.create<unknown>()
-      .collect(isLate)
-      .map((late) => late.element)
-      .to(lateData);
-    flow = flow.divertTo(toLateData, isLate);
-  }
-  return flow.collect(isMatch);
+  return routeSideOutputs(core, isTimedOut, options.timedOut, options.lateData);
 }
 
-function checkSettings<T, K, M>(
-  p: Pattern<T, unknown, string, T, StepKind>,
-  options: PatternOptions<T, K, M>,
-): PatternSettings<T> {
-  const name = 'CEP.pattern';
-  const compiled = compilePattern(p, options.afterMatchSkip ?? AfterMatchSkipStrategy.noSkip());
-  if (options.timestamp !== undefined) requireFunction(name, 'timestamp', options.timestamp);
-  if (options.keyBy !== undefined) requireFunction(name, 'keyBy', options.keyBy);
-  const watermark = options.watermark;
-  if (watermark !== undefined && options.timestamp === undefined) {
-    throw new TypeError(`${name}: watermark needs timestamp, the event time of an element`);
-  }
-  const maxPartialMatches = options.maxPartialMatches ?? 10_000;
-  requirePositiveInt(name, 'maxPartialMatches', maxPartialMatches);
-  const maxBufferedEvents = options.maxBufferedEvents ?? 1_000_000;
-  requirePositiveInt(name, 'maxBufferedEvents', maxBufferedEvents);
-  return {
-    pattern: compiled,
-    timestamp: options.timestamp,
-    watermark: watermark === 'fromStream' ? undefined : watermark,
-    keyBy: options.keyBy,
-    routeLate: options.lateData !== undefined,
-    routeTimedOut: options.timedOut !== undefined,
-    maxPartialMatches,
-    onOverflow: options.onOverflow ?? 'fail',
-    maxBufferedEvents,
-    metrics: options.metrics ?? new PatternMetrics(),
-  };
-}
-
-/** Complex event processing over patterns: see {@link Pattern} and `CEP.pattern`. */
-export const CEP = { pattern };
+/**
+ * Complex event processing over patterns: see {@link Pattern}, `CEP.pattern`, and `CEP.dynamic`
+ * for rules that change while the stream runs.
+ */
+export const CEP = { pattern, dynamic };

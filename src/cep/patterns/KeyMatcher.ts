@@ -25,4 +25,8 @@ export interface KeyMatcher<T> {
   nextDeadline(): number;
   /** The input ended: emits the matches a skip strategy held back, drops the rest. */
   finish(): void;
+  /** Starts no new partial match from now on (its rule was swapped or removed). */
+  stopStarting(): void;
+  /** Times out every partial match at `time`, then emits the matches a skip strategy held back. */
+  timeOutAll(time: number): void;
 }

@@ -3,32 +3,35 @@ import { MatchContext } from './MatchContext.js';
 import { NFA } from './NFA.js';
 import type { NFAShared } from './NFAShared.js';
 import type { PatternSettings } from './PatternSettings.js';
-import { SharedBuffer } from './SharedBuffer.js';
+import type { SharedBuffer } from './SharedBuffer.js';
+import type { CompiledPattern } from './compilePattern.js';
+import type { PatternMetrics } from './PatternMetrics.js';
 import { maxStrictSteps, StrictMatcher } from './StrictMatcher.js';
 
 /** @internal How many idle matchers a pool keeps for new keys. */
 export const maxIdleMatchers = 1024;
 
 /**
- * @internal Makes the per-key matchers of one operator run: the strict fast path or the NFA, and
+ * @internal Makes the per-key matchers of one pattern run: the strict fast path or the NFA, and
  * what the NFAs share (the shared buffer, one condition context). A key's state is dropped as soon
  * as it holds no partial match, so most events of a key without one make a matcher that is empty
  * again right after: an emptied matcher is kept (up to {@link maxIdleMatchers}) and handed to the
  * next new key instead of building one per event.
  */
 export class MatcherPool<T> {
-  readonly buffer: SharedBuffer<T>;
+  private readonly metrics: PatternMetrics;
   private readonly isFast: boolean;
   private readonly shared: NFAShared<T>;
   private readonly idle: (KeyMatcher<T> | undefined)[] = [];
   private idleCount = 0;
 
   constructor(
-    private readonly settings: PatternSettings<T>,
+    private readonly pattern: CompiledPattern,
+    settings: PatternSettings<T>,
+    readonly buffer: SharedBuffer<T>,
     private readonly out: MatcherOutput,
   ) {
-    const pattern = settings.pattern;
-    this.buffer = new SharedBuffer<T>(settings.metrics);
+    this.metrics = settings.metrics;
     this.isFast = pattern.isStrictFast && pattern.steps.length <= maxStrictSteps;
     this.shared = {
       pattern,
@@ -49,9 +52,8 @@ export class MatcherPool<T> {
       matcher.key = key;
       return matcher;
     }
-    const settings = this.settings;
     return this.isFast
-      ? new StrictMatcher<T>(key, settings.pattern, settings.metrics, this.out)
+      ? new StrictMatcher<T>(key, this.pattern, this.metrics, this.out)
       : new NFA<T>(key, this.shared);
   }
 

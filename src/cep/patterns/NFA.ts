@@ -57,6 +57,8 @@ export class NFA<T> implements KeyMatcher<T> {
   /** Whether partial matches have deadlines at all: `within` or a gap. */
   private readonly hasDeadlines: boolean;
   private readonly buffer: SharedBuffer<T>;
+  /** False once its rule was swapped or removed with `'finish'`: no new partial match starts. */
+  private isStarting = true;
 
   constructor(
     /** Mutable: an NFA left without partial matches is reused for another key. */
@@ -104,7 +106,7 @@ export class NFA<T> implements KeyMatcher<T> {
     }
     this.spare = undefined;
     this.spareNode = undefined;
-    this.expand(0, 0, undefined, true, seq, timestamp, timestamp);
+    if (this.isStarting) this.expand(0, 0, undefined, true, seq, timestamp, timestamp);
     this.shared.metrics.partialMatches += this.nextCount - count;
     this.partials = this.next;
     this.count = this.nextCount;
@@ -175,6 +177,24 @@ export class NFA<T> implements KeyMatcher<T> {
     }
     this.count = 0;
     this.deadline = Number.MAX_SAFE_INTEGER;
+    this.drain();
+  }
+
+  stopStarting(): void {
+    this.isStarting = false;
+  }
+
+  timeOutAll(time: number): void {
+    const partials = this.partials;
+    const count = this.count;
+    this.shared.metrics.partialMatches -= count;
+    this.count = 0;
+    this.deadline = Number.MAX_SAFE_INTEGER;
+    for (let k = 0; k < count; k++) {
+      const pm = partials[k] as PartialMatch<T>; // non-null: k < count
+      partials[k] = undefined;
+      this.timeOut(pm, time);
+    }
     this.drain();
   }
 

@@ -1,4 +1,5 @@
 import { requireFunction, requirePositiveInt } from '../../core/index.js';
+import { explain } from './explain.js';
 import type {
   Condition,
   ContextOf,
@@ -333,6 +334,11 @@ export class Pattern<T, Done, Name extends string, E extends T, Kind extends Ste
     requirePositiveInt('Pattern.within', 'ms', ms);
     const withinMs = this.withinMs === undefined ? ms : Math.min(ms, this.withinMs);
     return new Pattern(this.steps, withinMs, mode);
+  }
+
+  /** The pattern's NFA as Mermaid `stateDiagram-v2` text, for docs and debugging. */
+  explain(): string {
+    return explain(this);
   }
 
   private appendTake(step: string | SubPattern<T, unknown>, contiguity: Contiguity): unknown {

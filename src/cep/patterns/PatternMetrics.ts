@@ -5,7 +5,7 @@
 export class PatternMetrics {
   /** Partial matches alive now, over all keys. */
   partialMatches = 0;
-  /** Keys holding at least one partial match now. */
+  /** Keys holding at least one partial match now (for `CEP.dynamic`, counted once per rule version). */
   keys = 0;
   /** Events held in the shared buffers now (each once, however many partial matches hold it). */
   bufferedEvents = 0;
@@ -13,10 +13,21 @@ export class PatternMetrics {
   bufferNodes = 0;
   /** Matches emitted. */
   matches = 0;
-  /** Partial matches that timed out (past `within`), or were emitted as timed out by a bound. */
+  /**
+   * Partial matches that timed out (past `within`), or were emitted as timed out by a bound or by
+   * a rule change's `'timeOut'` policy.
+   */
   timedOut = 0;
-  /** Partial matches dropped by the `'dropOldest'` bound policy. */
+  /**
+   * Partial matches dropped by the `'dropOldest'` bound policy, or by a rule swapped or removed
+   * with the `'drop'` policy.
+   */
   dropped = 0;
   /** Events that arrived behind the watermark. */
   lateEvents = 0;
+  /**
+   * Rule versions live now: one per running `CEP.pattern`; for `CEP.dynamic`, each rule's active
+   * version plus the old versions still finishing their partial matches.
+   */
+  rules = 0;
 }

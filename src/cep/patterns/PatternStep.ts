@@ -4,37 +4,35 @@ import type { WatermarkGenerator, WatermarkOutput } from '../watermark/Watermark
 import { badTimestamp } from '../watermark/badTimestamp.js';
 import { LateElement } from '../windows/LateElement.js';
 import { OutputQueue } from '../windows/OutputQueue.js';
-import { TimerQueue } from '../windows/TimerQueue.js';
 import { periodicTimer, WindowClock } from '../windows/WindowClock.js';
-import type { KeyMatcher, MatcherOutput } from './KeyMatcher.js';
-import { EventTimeQueue } from './EventTimeQueue.js';
-import { MatcherPool } from './MatcherPool.js';
+import type { CompiledPattern } from './compilePattern.js';
+import type { PatternControl } from './PatternControl.js';
+import type { PatternRunner, RunnerOutput } from './PatternRunner.js';
 import type { PatternSettings } from './PatternSettings.js';
+import { RuleChangeError } from './RuleChangeError.js';
+import type { RuleCommand } from './RuleCommand.js';
+import { RuleMatch } from './RuleMatch.js';
+import { RuleSet } from './RuleSet.js';
+import { EventTimeQueue } from './EventTimeQueue.js';
+import { SharedBuffer } from './SharedBuffer.js';
 import { TimedOutMatch } from './TimedOutMatch.js';
+import { TimedOutRuleMatch } from './TimedOutRuleMatch.js';
 import { TooManyPartialMatchesError } from './TooManyPartialMatchesError.js';
 
-/** @internal A key's next timeout; stale once the key scheduled another. */
-class Deadline<T> {
-  constructor(
-    readonly at: number,
-    readonly matcher: KeyMatcher<T>,
-  ) {}
-}
-
-const byDeadline = <T>(a: Deadline<T>, b: Deadline<T>): number => a.at - b.at;
-
 /**
- * @internal The step of `CEP.pattern`: one matcher per key, created on a key's first event and
- * dropped when it holds no partial match; in event time, a queue of events waiting for the
- * watermark; a queue of per-key deadlines for `within`, run by the watermark or the clock.
+ * @internal The step of `CEP.pattern` and `CEP.dynamic`: the rule versions it runs (each a
+ * {@link PatternRunner}: one matcher per key, a heap of per-key deadlines for `within`); in event
+ * time, a queue of events waiting for the watermark; the clock for `within` in processing time. A
+ * dynamic step takes its control's commands through an async callback, between elements.
  */
-export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput, MatcherOutput {
-  private readonly keys = new Map<unknown, KeyMatcher<T>>();
-  // In-order input and in-order deadlines cost an append and a shift, not two heap sifts.
+export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput, RunnerOutput<T> {
+  // In-order input costs an append and a shift, not two heap sifts.
   private readonly waiting = new EventTimeQueue<T>();
-  private readonly deadlines = new TimerQueue<Deadline<T>>(byDeadline);
   private readonly output: OutputQueue<unknown>;
-  private readonly matchers: MatcherPool<T>;
+  private readonly rules: RuleSet<T>;
+  private readonly runners: PatternRunner<T>[];
+  /** The one rule of `CEP.pattern`, which never changes: its events skip the loop over rules. */
+  private readonly single: PatternRunner<T> | undefined;
   private readonly clock: WindowClock;
   private readonly isEventTime: boolean;
   private generator: WatermarkGenerator<T> | undefined = undefined;
@@ -43,17 +41,32 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
   private watermark = Number.MIN_SAFE_INTEGER;
   private seq = 0;
 
+  /**
+   * `patterns` are the initial rules by id; the one pattern of `CEP.pattern` has the id
+   * `undefined`, and its output is untagged.
+   */
   constructor(
     private readonly settings: PatternSettings<T>,
+    patterns: ReadonlyMap<string | undefined, CompiledPattern>,
+    control: PatternControl<T> | undefined,
     downstream: StepSink<unknown>,
     private readonly context: StepContext,
   ) {
     this.output = new OutputQueue(downstream, context);
-    this.matchers = new MatcherPool<T>(settings, this);
+    this.rules = new RuleSet(settings, new SharedBuffer<T>(settings.metrics), this);
+    for (const [ruleId, pattern] of patterns) this.rules.add(ruleId, pattern);
+    this.runners = this.rules.runners;
+    this.single = control === undefined ? this.runners[0] : undefined;
     this.isEventTime = settings.timestamp !== undefined;
     this.clock = WindowClock.forStep(context, (kind) => {
       this.onClock(kind);
     });
+    control?.bind(
+      context.logic.getAsyncCallback((command: RuleCommand) => {
+        this.onCommand(command);
+      }),
+      context,
+    );
   }
 
   onStart(): void {
@@ -81,14 +94,14 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     this.clock.stop();
     // In event time the end of the input ends time: buffered events match, `within` expires.
     if (this.isEventTime) this.emitWatermark(Number.MAX_SAFE_INTEGER);
-    for (const matcher of this.keys.values()) matcher.finish();
-    this.keys.clear();
-    this.settings.metrics.keys = 0;
+    this.rules.finish();
     this.output.complete();
   }
 
   onStop(): void {
     this.clock.stop();
+    this.settings.metrics.rules -= this.runners.length;
+    this.runners.length = 0;
   }
 
   emitWatermark(timestamp: number): void {
@@ -108,16 +121,34 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     // As markIdle.
   }
 
-  onMatch(match: Record<string, unknown>): void {
-    this.output.push(match);
+  onRunnerMatch(runner: PatternRunner<T>, match: Record<string, unknown>): void {
+    const ruleId = runner.ruleId;
+    this.output.push(
+      ruleId === undefined
+        ? match
+        : new RuleMatch(ruleId, runner.version, match as RuleMatch<T>['match']),
+    );
   }
 
-  get hasTimedOutSink(): boolean {
-    return this.settings.routeTimedOut;
-  }
-
-  onTimedOut(key: unknown, match: Record<string, unknown>, timestamp: number): void {
-    if (this.settings.routeTimedOut) this.output.push(new TimedOutMatch(key, match, timestamp));
+  onRunnerTimedOut(
+    runner: PatternRunner<T>,
+    key: unknown,
+    match: Record<string, unknown>,
+    timestamp: number,
+  ): void {
+    if (!this.settings.routeTimedOut) return;
+    const ruleId = runner.ruleId;
+    this.output.push(
+      ruleId === undefined
+        ? new TimedOutMatch(key, match, timestamp)
+        : new TimedOutRuleMatch(
+            ruleId,
+            runner.version,
+            key,
+            match as RuleMatch<T>['match'],
+            timestamp,
+          ),
+    );
   }
 
   tooMany(key: unknown): TooManyPartialMatchesError {
@@ -145,53 +176,46 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     if (this.isPerElementWatermark) (generator as WatermarkGenerator<T>).onPeriodicEmit(this);
   }
 
-  /** Runs one event through its key's matcher. */
+  /** Runs one event through every rule version. */
   private match(event: T, timestamp: number): void {
-    const settings = this.settings;
-    const key = settings.keyBy === undefined ? undefined : settings.keyBy(event);
-    let matcher = this.keys.get(key);
-    if (matcher === undefined) {
-      matcher = this.matchers.acquire(key);
-      this.keys.set(key, matcher);
-      settings.metrics.keys++;
-    }
-    matcher.process(event, timestamp, this.seq++);
-    this.settle(matcher);
-  }
-
-  /** Drops a key without partial matches; schedules its next timeout. */
-  private settle(matcher: KeyMatcher<T>): void {
-    if (matcher.size === 0) {
-      matcher.scheduledAt = Number.MAX_SAFE_INTEGER;
-      if (this.keys.delete(matcher.key)) {
-        this.settings.metrics.keys--;
-        this.matchers.release(matcher);
-      }
+    const keyBy = this.settings.keyBy;
+    const key = keyBy === undefined ? undefined : keyBy(event);
+    const seq = this.seq++;
+    const single = this.single;
+    if (single !== undefined) {
+      single.match(event, key, timestamp, seq);
       return;
     }
-    const at = matcher.nextDeadline();
-    if (at === Number.MAX_SAFE_INTEGER || at === matcher.scheduledAt) return;
-    matcher.scheduledAt = at;
-    this.deadlines.add(new Deadline(at, matcher));
+    for (const runner of this.runners) runner.match(event, key, timestamp, seq);
+    this.rules.prune();
   }
 
   /** Times out every key's partial matches due at or before `time`. */
   private expire(time: number): void {
-    const deadlines = this.deadlines;
-    for (let top = deadlines.peek(); top !== undefined && top.at <= time; top = deadlines.peek()) {
-      deadlines.pop();
-      const matcher = top.matcher;
-      if (matcher.scheduledAt !== top.at || this.keys.get(matcher.key) !== matcher) continue;
-      matcher.scheduledAt = Number.MAX_SAFE_INTEGER;
-      matcher.advanceTime(time);
-      this.settle(matcher);
+    for (const runner of this.runners) runner.expire(time);
+    this.rules.prune();
+  }
+
+  /** Applies a control's command between elements, and sends on what it emitted. */
+  private onCommand(command: RuleCommand): void {
+    const label = this.context.label;
+    if (this.isUpstreamDone) {
+      command.error = RuleChangeError.stopped(label, command.operation, command.ruleId);
+      return;
     }
+    const now = this.isEventTime ? this.watermark : this.context.materializer.clock.now();
+    this.rules.apply(command, now, label);
+    if (!this.isEventTime) this.armClock();
+    if (this.output.flush()) this.context.wake();
   }
 
   /** In processing time, a timer for the earliest deadline. */
   private armClock(): void {
-    const top = this.deadlines.peek();
-    if (top !== undefined) this.clock.armProcessing(top.at);
+    let at = this.single?.nextDeadline() ?? Number.MAX_SAFE_INTEGER;
+    if (this.single === undefined) {
+      for (const runner of this.runners) at = Math.min(at, runner.nextDeadline());
+    }
+    if (at !== Number.MAX_SAFE_INTEGER) this.clock.armProcessing(at);
   }
 
   private onClock(kind: number): void {

@@ -21,6 +21,7 @@ export class StrictMatcher<T> implements KeyMatcher<T> {
   private readonly tests: readonly Test[];
   private readonly names: readonly string[];
   private readonly isSkippingPast: boolean;
+  private isStarting = true;
 
   constructor(
     /** Mutable: a matcher left without partial matches is reused for another key. */
@@ -53,7 +54,7 @@ export class StrictMatcher<T> implements KeyMatcher<T> {
         count++;
       }
     }
-    if (tests[0]?.(event, undefined) === true) {
+    if (this.isStarting && tests[0]?.(event, undefined) === true) {
       next |= 1;
       count++;
     }
@@ -82,16 +83,34 @@ export class StrictMatcher<T> implements KeyMatcher<T> {
     this.alive = 0;
   }
 
+  stopStarting(): void {
+    this.isStarting = false;
+  }
+
+  timeOutAll(time: number): void {
+    for (let j = 0; j < this.n - 1; j++) {
+      if ((this.alive & (1 << j)) === 0) continue;
+      this.metrics.timedOut++;
+      this.out.onTimedOut(this.key, this.content(j + 1), time);
+    }
+    this.finish();
+  }
+
   private emit(): void {
+    this.metrics.matches++;
+    this.out.onMatch(this.content(this.n));
+  }
+
+  /** The match of the first `taken` steps, whose events are the latest `taken` of the key. */
+  private content(taken: number): Record<string, unknown> {
     const match: Record<string, unknown> = {};
     const n = this.n;
     const events = this.events;
     for (let k = 0; k < n; k++) {
-      const at = this.head + k; // the oldest of the last n events sits at head
-      match[this.names[k] as string] = events[at < n ? at : at - n];
+      const at = this.head + k - taken + n; // the oldest of the last n events sits at head
+      match[this.names[k] as string] = k < taken ? events[at % n] : undefined;
     }
-    this.metrics.matches++;
-    this.out.onMatch(match);
+    return match;
   }
 }
 

@@ -51,4 +51,11 @@ export class TimerQueue<E> {
       this.head = 0;
     }
   }
+
+  /** Removes every timer. */
+  clear(): void {
+    this.heap.clear();
+    this.fifo = [];
+    this.head = 0;
+  }
 }
