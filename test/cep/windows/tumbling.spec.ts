@@ -13,7 +13,7 @@ import {
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
 import { bound, edgeEvents, events } from './arbitraries.js';
 import { type Ev, nonMergingOracle } from './oracle.js';
-import { runSums, sum, toRow } from './sums.js';
+import { runSums, runSumsWith, sum, toRow } from './sums.js';
 
 const clock = new VirtualClock();
 const mat = new Materializer({ clock });
@@ -293,23 +293,18 @@ describe('TumblingEventTimeWindows', () => {
 
   it("keeps a key's windows together when the per-key bound evicts its only window", async () => {
     const metrics = new WindowMetrics();
-    const out = await Source.from<Ev>([
+    const input: Ev[] = [
       { key: 1, ts: 1, v: 1 },
       { key: 1, ts: 15, v: 2 }, // [0, 10) is evicted to open [10, 20)
       { key: 1, ts: 16, v: 3 },
-    ])
-      .via(
-        Window.aggregate(TumblingEventTimeWindows.of<Ev>(10), sum, {
-          timestamp: (e: Ev) => e.ts,
-          keyBy: (e: Ev) => e.key,
-          watermark: perElement(100),
-          maxOpenWindowsPerKey: 1,
-          onTooManyWindows: 'emitOldest',
-          metrics,
-        }),
-      )
-      .runWith(Sink.seq(), mat);
-    expect(out.map(toRow)).toEqual([
+    ];
+    const { rows } = await runSumsWith(mat, TumblingEventTimeWindows.of<Ev>(10), input, {
+      watermark: perElement(100),
+      maxOpenWindowsPerKey: 1,
+      onTooManyWindows: 'emitOldest',
+      metrics,
+    });
+    expect(rows).toEqual([
       { key: 1, start: 0, end: 10, value: 1 },
       { key: 1, start: 10, end: 20, value: 5 },
     ]);
