@@ -3,7 +3,8 @@
  * 10 s pause every 100,000 events): a tumbling one-minute count per key, one-minute windows
  * hopping by 10 s summing a field, and session windows with a 5 s gap. sluice's
  * `Window.aggregate` (watermark after every element) against a hand-written `Map`-of-accumulators
- * loop doing the same work on in-order input, and RxJS `groupBy` + `reduce` for the tumbling count.
+ * loop doing the same work on in-order input (lateness against a watermark included), and RxJS
+ * `groupBy` + `reduce` for the tumbling count.
  * Each contender returns a checksum of its windows: the number of windows, and the sum of values.
  */
 import { fileURLToPath } from 'node:url';
@@ -74,12 +75,22 @@ class Open {
   ) {}
 }
 
+/*
+ * The loops do the window operator's work in its plain form: the key, the timestamp, a lateness
+ * check against a watermark that follows the newest timestamp (as `forMonotonousTimestamps`),
+ * the accumulation, and each window's result once the window is done. On in-order input a key's
+ * window is done when the key moves on, so the loops need no timers.
+ */
+
 /** Tumbling count by hand: one accumulator per key, emitted when the key's window changes. */
 function loopTumbling(): number {
   const open = new Map<number, Open>();
   let out = 0;
+  let watermark = Number.MIN_SAFE_INTEGER;
   for (const e of events) {
     const start = e.ts - (e.ts % MINUTE);
+    if (start + MINUTE - 1 <= watermark) continue; // late
+    if (e.ts - 1 > watermark) watermark = e.ts - 1;
     const w = open.get(e.key);
     if (w === undefined) open.set(e.key, new Open(start, 1));
     else if (w.start === start) w.acc++;
@@ -97,7 +108,10 @@ function loopTumbling(): number {
 function loopHopping(): number {
   const open = new Map<number, Open[]>();
   let out = 0;
+  let watermark = Number.MIN_SAFE_INTEGER;
   for (const e of events) {
+    if (e.ts - (e.ts % SLIDE) + MINUTE - 1 <= watermark) continue; // late for its last window
+    if (e.ts - 1 > watermark) watermark = e.ts - 1;
     let ws = open.get(e.key);
     if (ws === undefined) open.set(e.key, (ws = []));
     while (ws.length > 0 && (ws[0] as Open).start + MINUTE <= e.ts) {
@@ -119,7 +133,10 @@ function loopHopping(): number {
 function loopSessions(): number {
   const open = new Map<number, Open>(); // start holds the last timestamp here
   let out = 0;
+  let watermark = Number.MIN_SAFE_INTEGER;
   for (const e of events) {
+    if (e.ts + GAP - 1 <= watermark) continue; // late
+    if (e.ts - 1 > watermark) watermark = e.ts - 1;
     const w = open.get(e.key);
     if (w === undefined) open.set(e.key, new Open(e.ts, e.v));
     else if (e.ts <= w.start + GAP) {

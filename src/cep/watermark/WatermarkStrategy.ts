@@ -32,6 +32,11 @@ export class WatermarkStrategy<T> {
     readonly intervalMs: number,
     /** Processing time without elements after which the input is marked idle. */
     readonly idleTimeoutMs: number | undefined,
+    /**
+     * @internal The bound of the built-in bounded-out-of-orderness generator, so that a step can
+     * track its watermark inline; undefined for a custom generator.
+     */
+    readonly outOfOrdernessMs: number | undefined,
   ) {}
 
   /**
@@ -49,6 +54,7 @@ export class WatermarkStrategy<T> {
       () => new BoundedOutOfOrdernessWatermarks<T>(maxOutOfOrdernessMs),
       defaultIntervalMs,
       undefined,
+      maxOutOfOrdernessMs,
     );
   }
 
@@ -58,6 +64,7 @@ export class WatermarkStrategy<T> {
       () => new BoundedOutOfOrdernessWatermarks<T>(0),
       defaultIntervalMs,
       undefined,
+      0,
     );
   }
 
@@ -68,7 +75,7 @@ export class WatermarkStrategy<T> {
    */
   static forGenerator<T>(factory: WatermarkGeneratorFactory<T>): WatermarkStrategy<T> {
     requireFunction('WatermarkStrategy.forGenerator', 'factory', factory);
-    return new WatermarkStrategy<T>(factory, defaultIntervalMs, undefined);
+    return new WatermarkStrategy<T>(factory, defaultIntervalMs, undefined, undefined);
   }
 
   /**
@@ -81,7 +88,12 @@ export class WatermarkStrategy<T> {
     if (idleTimeoutMs === 0) {
       throw new RangeError('WatermarkStrategy.withIdleness: idleTimeoutMs must be positive, got 0');
     }
-    return new WatermarkStrategy<T>(this.factory, this.intervalMs, idleTimeoutMs);
+    return new WatermarkStrategy<T>(
+      this.factory,
+      this.intervalMs,
+      idleTimeoutMs,
+      this.outOfOrdernessMs,
+    );
   }
 
   /**
@@ -91,7 +103,12 @@ export class WatermarkStrategy<T> {
    */
   withIntervalMs(intervalMs: number): WatermarkStrategy<T> {
     requireNonNegativeDuration('WatermarkStrategy.withIntervalMs', 'intervalMs', intervalMs);
-    return new WatermarkStrategy<T>(this.factory, intervalMs, this.idleTimeoutMs);
+    return new WatermarkStrategy<T>(
+      this.factory,
+      intervalMs,
+      this.idleTimeoutMs,
+      this.outOfOrdernessMs,
+    );
   }
 
   /** Makes the generator for one materialization, wrapped for idleness if asked. */

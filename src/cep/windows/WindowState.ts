@@ -11,20 +11,6 @@ export class KeyState<K, Acc> {
     return undefined;
   }
 
-  /**
-   * Sessions: when the key's only window is its last and `[start, end)` overlaps or touches it,
-   * extends it to cover that and returns it; otherwise undefined (a merge scan is needed).
-   */
-  extendOnly(start: number, end: number): WindowState<K, Acc> | undefined {
-    const w = this.last;
-    if (w?.timer === undefined || this.windows.length !== 1 || w.start > end || w.end < start) {
-      return undefined;
-    }
-    if (start < w.start) w.start = start;
-    if (end > w.end) w.end = end;
-    return w;
-  }
-
   /** The open window that started first; call only when there is one. */
   oldest(): WindowState<K, Acc> {
     let oldest = this.windows[0] as WindowState<K, Acc>; // non-null: the caller checked

@@ -9,7 +9,10 @@ import { periodicTimer, WindowClock } from './WindowClock.js';
 import { OpenWindowLimitError } from './OpenWindowLimitError.js';
 import type { WindowResult } from './TimeWindow.js';
 import type { WindowSettings } from './WindowSettings.js';
-import { compareTimers, KeyState, TimerEntry, WindowState } from './WindowState.js';
+import { SessionWindows } from './session.js';
+import { TumblingWindows } from './tumbling.js';
+import { compareTimers, type KeyState, TimerEntry, type WindowState } from './WindowState.js';
+import { WindowTable } from './WindowTable.js';
 
 /** @internal What the window step emits: results, and late elements when they are routed. */
 export type WindowOutput<K, R, T> = WindowResult<K, R> | LateElement<T>;
@@ -21,15 +24,12 @@ export type WindowOutput<K, R, T> = WindowResult<K, R> | LateElement<T>;
  * one heap entry.
  */
 export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, WatermarkOutput {
-  private readonly keys = new Map<K, KeyState<K, Acc>>();
-  private readonly single: KeyState<K, Acc>;
+  private readonly table: WindowTable<K, Acc>;
   private readonly timers = new TimerQueue<TimerEntry<K, Acc>>(compareTimers);
   private readonly slots: number[];
   private readonly output: OutputQueue<WindowOutput<K, R, T>>;
   private isUpstreamDone = false;
   private watermark = Number.MIN_SAFE_INTEGER;
-  private open = 0;
-  private seq = 0;
   private generator: WatermarkGenerator<T> | undefined = undefined;
   private readonly isEventTime: boolean;
   /** Event time fires at `end - 1` (a watermark t rules out t); processing time at `end`. */
@@ -44,8 +44,15 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
   /** A window is late once the watermark reaches its end plus this. */
   private readonly closesAfter: number;
   private isPerElementWatermark = false;
+  /** The built-in bounded generator's bound plus 1, when the step tracks its watermark itself. */
+  private lagMs = 0;
   /** When the earliest queued timer is due (it may be stale): saves a peek per element. */
   private nextAt = Number.MAX_SAFE_INTEGER;
+  private readonly emitOnUpdate: boolean;
+  /** Event-time tumbling windows or fixed-gap sessions: an element tries its key's last window. */
+  private readonly isFast: boolean;
+  /** The gap of fixed-gap sessions; 0 for tumbling windows. */
+  private readonly sessionGapMs: number;
 
   constructor(
     private readonly settings: WindowSettings<T, K, Acc, R>,
@@ -53,7 +60,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
     private readonly context: StepContext,
   ) {
     this.output = new OutputQueue(downstream, context);
-    this.single = new KeyState<K, Acc>(undefined as K); // non-keyed: K is undefined
+    this.table = new WindowTable<K, Acc>(settings.keyBy !== undefined, settings.metrics);
     this.slots = new Array<number>(2 * settings.assigner.maxWindowsPerElement).fill(0);
     this.isEventTime = settings.assigner.isEventTime;
     this.fireOffset = (this.isEventTime ? -1 : 0) + settings.graceMs;
@@ -63,6 +70,11 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
     this.timestampOf = settings.timestamp ?? ((): number => 0); // required for event time
     this.isMerging = settings.assigner.isMerging;
     this.closesAfter = this.fireOffset + settings.allowedLatenessMs;
+    this.emitOnUpdate = settings.emitOnUpdate;
+    const assigner = settings.assigner;
+    this.sessionGapMs = assigner instanceof SessionWindows ? (assigner.fixedGapMs ?? 0) : 0;
+    this.isFast =
+      this.isEventTime && (assigner instanceof TumblingWindows || this.sessionGapMs > 0);
     this.clock = WindowClock.forStep(context, (kind) => {
       this.onClock(kind);
     });
@@ -72,6 +84,16 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
     const strategy = this.settings.watermark;
     this.generator = this.clock.startWatermarks(strategy, this.isEventTime);
     this.isPerElementWatermark = this.isEventTime && strategy?.intervalMs === 0;
+    const bound = strategy?.outOfOrdernessMs;
+    if (
+      this.isPerElementWatermark &&
+      bound !== undefined &&
+      strategy?.idleTimeoutMs === undefined
+    ) {
+      // The built-in bounded generator, run after every element, is tracked here: no calls.
+      this.generator = undefined;
+      this.lagMs = bound + 1;
+    }
   }
 
   onElement(x: T | Watermark): void {
@@ -81,15 +103,23 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
     } else if (this.isEventTime) {
       const timestamp = this.timestampOf(x);
       if (!Number.isFinite(timestamp)) throw badTimestamp(this.context.label, timestamp);
+      const key = this.keyBy === undefined ? (undefined as K) : this.keyBy(x);
       const generator = this.generator;
-      if (generator !== undefined) generator.onEvent(x, timestamp, this);
-      this.add(x, timestamp);
-      if (this.isPerElementWatermark) (generator as WatermarkGenerator<T>).onPeriodicEmit(this);
+      if (generator === undefined) {
+        if (!this.addToLast(x, key, timestamp)) this.add(x, key, timestamp);
+        const watermark = timestamp - this.lagMs; // lagMs 0: watermarks come from upstream
+        if (this.lagMs !== 0 && watermark > this.watermark) this.watermark = watermark;
+      } else {
+        generator.onEvent(x, timestamp, this);
+        if (!this.addToLast(x, key, timestamp)) this.add(x, key, timestamp);
+        if (this.isPerElementWatermark) generator.onPeriodicEmit(this);
+      }
     } else {
-      this.add(x, this.context.materializer.clock.now());
+      const key = this.keyBy === undefined ? (undefined as K) : this.keyBy(x);
+      this.add(x, key, this.context.materializer.clock.now());
     }
     if (this.nextAt <= this.watermark) this.fire(this.watermark);
-    this.output.flush();
+    if (!this.output.isEmpty) this.output.flush();
   }
 
   onComplete(): void {
@@ -115,19 +145,48 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
     // As markIdle.
   }
 
-  private add(element: T, timestamp: number): void {
+  /**
+   * The fast path, for tumbling windows and fixed-gap sessions in event time: most elements land
+   * in the open window their key's last element went to. Returns false when that is not so.
+   */
+  private addToLast(element: T, key: K, timestamp: number): boolean {
+    if (!this.isFast) return false;
+    const w = this.table.lastOf(key);
+    const closesAt = this.watermark - this.closesAfter;
+    if (
+      w?.timer === undefined || // a purged window has no timer: it is no longer the key's
+      w.end <= closesAt ||
+      !(this.sessionGapMs === 0
+        ? timestamp >= w.start && timestamp < w.end
+        : this.extendSession(w, timestamp, closesAt))
+    ) {
+      return false;
+    }
+    w.acc = this.fn.add(element, w.acc);
+    if (w.hasFired || this.emitOnUpdate) this.enqueueResult(w);
+    return true;
+  }
+
+  /**
+   * Sessions of a fixed gap: when the key has one session and `[timestamp, timestamp + gap)`
+   * overlaps or touches it, extends it to cover that (no merge scan, and no timer: it re-arms
+   * itself when it comes due); false when the element is late or needs the merge scan.
+   */
+  private extendSession(w: WindowState<K, Acc>, timestamp: number, closesAt: number): boolean {
+    const end = timestamp + this.sessionGapMs;
+    if (end <= closesAt || w.keyState.windows.length !== 1 || timestamp > w.end || end < w.start) {
+      return false;
+    }
+    if (timestamp < w.start) w.start = timestamp;
+    if (end > w.end) w.end = end;
+    return true;
+  }
+
+  /** The general path: the assigner's windows, each found, opened or merged into. */
+  private add(element: T, key: K, timestamp: number): void {
     const slots = this.slots;
     const n = this.assigner.assignWindows(element, timestamp, slots);
-    const key = this.keyBy === undefined ? (undefined as K) : this.keyBy(element);
     const closesAt = this.isEventTime ? this.watermark - this.closesAfter : Number.MIN_SAFE_INTEGER;
-    if (n === 1) {
-      const start = slots[0] as number; // non-null: the assigner filled one pair
-      const end = slots[1] as number;
-      if (end <= closesAt) this.late(element, timestamp);
-      else if (this.isMerging) this.addToSession(element, this.keyState(key), start, end);
-      else this.addToOne(element, this.keyState(key), start, end);
-      return;
-    }
     let keyState: KeyState<K, Acc> | undefined = undefined;
     let isPlaced = false;
     for (let i = 0; i < n; i++) {
@@ -135,48 +194,15 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
       const end = slots[2 * i + 1] as number;
       if (end <= closesAt) continue;
       isPlaced = true;
-      keyState ??= this.keyState(key);
+      keyState ??= this.table.keyState(key);
       const state = this.isMerging
         ? this.mergeInto(keyState, start, end)
         : (keyState.find(start) ?? this.openWindow(keyState, start, end));
+      keyState.last = state;
       state.acc = this.fn.add(element, state.acc);
-      if (state.hasFired || this.settings.emitOnUpdate) this.enqueueResult(state);
+      if (state.hasFired || this.emitOnUpdate) this.enqueueResult(state);
     }
     if (!isPlaced) this.late(element, timestamp);
-  }
-
-  /** The common case (tumbling, calendar): one window, most often the key's last one. */
-  private addToOne(element: T, keyState: KeyState<K, Acc>, start: number, end: number): void {
-    let state = keyState.last;
-    // A purged window has no timer: it is no longer the key's.
-    if (state?.start !== start || state.timer === undefined) {
-      state = keyState.find(start) ?? this.openWindow(keyState, start, end);
-      keyState.last = state;
-    }
-    state.acc = this.fn.add(element, state.acc);
-    if (state.hasFired || this.settings.emitOnUpdate) this.enqueueResult(state);
-  }
-
-  /**
-   * Sessions: most often the key has one session and the element extends it, which needs neither
-   * the merge scan nor the timer (it re-arms itself when it comes due).
-   */
-  private addToSession(element: T, keyState: KeyState<K, Acc>, start: number, end: number): void {
-    let state = keyState.extendOnly(start, end);
-    if (state === undefined) keyState.last = state = this.mergeInto(keyState, start, end);
-    state.acc = this.fn.add(element, state.acc);
-    if (state.hasFired || this.settings.emitOnUpdate) this.enqueueResult(state);
-  }
-
-  private keyState(key: K): KeyState<K, Acc> {
-    if (this.settings.keyBy === undefined) return this.single;
-    let state = this.keys.get(key);
-    if (state === undefined) {
-      state = new KeyState<K, Acc>(key);
-      this.keys.set(key, state);
-      this.settings.metrics.keys++;
-    }
-    return state;
   }
 
   private openWindow(keyState: KeyState<K, Acc>, start: number, end: number): WindowState<K, Acc> {
@@ -192,7 +218,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
       }
       this.evict(keyState.oldest());
     }
-    if (this.open >= settings.maxOpenWindows) {
+    if (this.table.size >= settings.maxOpenWindows) {
       if (!settings.evictOldest) {
         throw new OpenWindowLimitError(
           this.context.label,
@@ -203,24 +229,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
       }
       this.evict(this.oldestTimer());
     }
-    return this.createWindow(keyState, start, end);
-  }
-
-  private createWindow(
-    keyState: KeyState<K, Acc>,
-    start: number,
-    end: number,
-  ): WindowState<K, Acc> {
-    const state = new WindowState<K, Acc>(
-      keyState,
-      start,
-      end,
-      this.settings.fn.createAccumulator(),
-      this.seq++,
-    );
-    keyState.windows.push(state);
-    this.open++;
-    this.settings.metrics.openWindows++;
+    const state = this.table.open(keyState, start, end, settings.fn.createAccumulator());
     this.scheduleWindow(state);
     return state;
   }
@@ -255,7 +264,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
         i++;
       } else {
         target.acc = merge(target.acc, w.acc);
-        this.remove(w, i);
+        this.table.remove(w, i);
       }
     }
     if (target === undefined) return this.openWindow(keyState, start, end);
@@ -297,20 +306,20 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
       if (state.timer !== top) continue; // stale: the window merged or was purged
       if (!state.hasFired) {
         state.hasFired = true;
-        if (!this.settings.emitOnUpdate) this.enqueueResult(state);
+        if (!this.emitOnUpdate) this.enqueueResult(state);
         if (lateness > 0 && top.at + lateness > time) {
           this.schedule(state, top.at + lateness);
           continue;
         }
       }
-      this.purge(state);
+      this.table.remove(state);
     }
   }
 
   private evict(state: WindowState<K, Acc>): void {
     if (!state.hasFired) this.enqueueResult(state);
     this.settings.metrics.evictedWindows++;
-    this.purge(state);
+    this.table.remove(state);
   }
 
   private oldestTimer(): WindowState<K, Acc> {
@@ -318,27 +327,6 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
       const top = this.timers.peek() as TimerEntry<K, Acc>; // non-null: a window is open
       if (top.state.timer === top) return top.state;
       this.timers.pop();
-    }
-  }
-
-  private purge(state: WindowState<K, Acc>): void {
-    const windows = state.keyState.windows;
-    this.remove(state, windows.indexOf(state));
-  }
-
-  /** Drops a window's state; its key's too when it was the last. */
-  private remove(state: WindowState<K, Acc>, index: number): void {
-    state.timer = undefined;
-    const keyState = state.keyState;
-    const windows = keyState.windows;
-    const last = windows.pop() as WindowState<K, Acc>; // non-null: state is in it
-    if (index < windows.length) windows[index] = last;
-    this.open--;
-    const metrics = this.settings.metrics;
-    metrics.openWindows--;
-    if (windows.length === 0 && keyState !== this.single) {
-      this.keys.delete(keyState.key);
-      metrics.keys--;
     }
   }
 

@@ -2,13 +2,16 @@ import { requireFunction } from '../../core/index.js';
 import type { WindowAssigner } from './WindowAssigner.js';
 import { requirePositiveDuration } from './validation.js';
 
-class SessionWindows<T> implements WindowAssigner<T> {
+/** @internal The session assigner: `[t, t + gap)` per element, merged per key. */
+export class SessionWindows<T> implements WindowAssigner<T> {
   readonly isMerging = true;
   readonly maxWindowsPerElement = 1;
   constructor(
     readonly name: string,
     readonly isEventTime: boolean,
     private readonly gap: (element: T) => number,
+    /** The gap of `withGap`; undefined for `withDynamicGap`. */
+    readonly fixedGapMs: number | undefined,
   ) {}
   assignWindows(element: T, timestamp: number, out: number[]): number {
     const gap = this.gap(element);
@@ -23,7 +26,7 @@ class SessionWindows<T> implements WindowAssigner<T> {
 
 function fixedGap<T>(kind: string, isEventTime: boolean, gapMs: number): WindowAssigner<T> {
   requirePositiveDuration(`${kind}.withGap`, 'gapMs', gapMs);
-  return new SessionWindows<T>(`${kind}(${String(gapMs)})`, isEventTime, () => gapMs);
+  return new SessionWindows<T>(`${kind}(${String(gapMs)})`, isEventTime, () => gapMs, gapMs);
 }
 
 function dynamicGap<T>(
@@ -32,7 +35,7 @@ function dynamicGap<T>(
   gap: (element: T) => number,
 ): WindowAssigner<T> {
   requireFunction(`${kind}.withDynamicGap`, 'gap', gap);
-  return new SessionWindows<T>(`${kind}(dynamic)`, isEventTime, gap);
+  return new SessionWindows<T>(`${kind}(dynamic)`, isEventTime, gap, undefined);
 }
 
 /**

@@ -8,7 +8,8 @@ export function windowStart(timestamp: number, offset: number, size: number): nu
   return timestamp - (rest < 0 ? rest + size : rest);
 }
 
-class TumblingWindows<T> implements WindowAssigner<T> {
+/** @internal The tumbling assigner: its window is a function of the timestamp alone. */
+export class TumblingWindows<T> implements WindowAssigner<T> {
   readonly isMerging = false;
   readonly maxWindowsPerElement = 1;
   constructor(

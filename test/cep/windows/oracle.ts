@@ -75,3 +75,39 @@ export function sessionOracle(events: readonly Ev[], gap: number): Row[] {
   }
   return sortRows(rows);
 }
+
+/**
+ * Session sums per key with a watermark of `max(ts) - bound - 1` after every element, simulated
+ * step by step: an element is late when its own window `[ts, ts + gap)` ends at or before the
+ * watermark + 1; otherwise it joins (and merges) the open sessions it overlaps or touches; after
+ * it, every session ending at or before the watermark + 1 is emitted and dropped.
+ */
+export function sessionWatermarkOracle(
+  events: readonly Ev[],
+  gap: number,
+  bound: number,
+): { rows: Row[]; late: Ev[] } {
+  let open: Row[] = [];
+  const rows: Row[] = [];
+  const late: Ev[] = [];
+  let watermark = Number.MIN_SAFE_INTEGER;
+  for (const e of events) {
+    if (e.ts + gap <= watermark + 1) late.push(e);
+    else {
+      const touching = open.filter(
+        (s) => s.key === e.key && s.start <= e.ts + gap && s.end >= e.ts,
+      );
+      open = open.filter((s) => !touching.includes(s));
+      open.push({
+        key: e.key,
+        start: Math.min(e.ts, ...touching.map((s) => s.start)),
+        end: Math.max(e.ts + gap, ...touching.map((s) => s.end)),
+        value: touching.reduce((sum, s) => sum + s.value, e.v),
+      });
+    }
+    watermark = Math.max(watermark, e.ts - bound - 1);
+    rows.push(...open.filter((s) => s.end <= watermark + 1));
+    open = open.filter((s) => s.end > watermark + 1);
+  }
+  return { rows: sortRows([...rows, ...open]), late };
+}

@@ -9,8 +9,8 @@ import {
   type WindowResult,
 } from 'sluice/cep';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
-import { events } from './arbitraries.js';
-import { type Ev, sessionOracle } from './oracle.js';
+import { edgeEvents, events } from './arbitraries.js';
+import { type Ev, sessionOracle, sessionWatermarkOracle } from './oracle.js';
 import { runSums, sum } from './sums.js';
 
 const mat = new Materializer({ clock: new VirtualClock() });
@@ -29,6 +29,31 @@ describe('EventTimeSessionWindows', () => {
         const got = await runSums(mat, assigner, evs, undefined, metrics);
         expect(got.rows).toEqual(sessionOracle(evs, gap));
         expect(metrics.openWindows).toBe(0);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('equals a brute-force oracle with watermarks and late elements, fixed or dynamic gap', async () => {
+    // Timestamps on and beside multiples of the gap: sessions that just touch, or just miss.
+    const gapAndEvents = fc
+      .integer({ min: 1, max: 20 })
+      .chain((gap) => fc.tuple(fc.constant(gap), fc.oneof(edgeEvents(gap), events)));
+    await fc.assert(
+      fc.asyncProperty(gapAndEvents, fc.integer({ min: 0, max: 60 }), async ([gap, evs], b) => {
+        const want = sessionWatermarkOracle(evs, gap, b);
+        const watermark = WatermarkStrategy.forBoundedOutOfOrderness<Ev>(b).withIntervalMs(0);
+        // withGap takes the fast path, withDynamicGap the general merge scan: both must agree.
+        for (const assigner of [
+          EventTimeSessionWindows.withGap<Ev>(gap),
+          EventTimeSessionWindows.withDynamicGap<Ev>(() => gap),
+        ]) {
+          const metrics = new WindowMetrics();
+          const got = await runSums(mat, assigner, evs, watermark, metrics);
+          expect(got.rows).toEqual(want.rows);
+          expect(got.late).toEqual(want.late);
+          expect([metrics.openWindows, metrics.keys]).toEqual([0, 0]);
+        }
       }),
       { numRuns: 150 },
     );

@@ -11,9 +11,9 @@ import {
   type WindowResult,
 } from 'sluice/cep';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
-import { bound, events } from './arbitraries.js';
+import { bound, edgeEvents, events } from './arbitraries.js';
 import { type Ev, nonMergingOracle } from './oracle.js';
-import { runSums, sum, toRow } from './sums.js';
+import { runSums, runSumsWith, sum, toRow } from './sums.js';
 
 const clock = new VirtualClock();
 const mat = new Materializer({ clock });
@@ -45,6 +45,22 @@ describe('TumblingEventTimeWindows', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('equals the oracle on timestamps at and beside window edges', async () => {
+    const sizedEvents = fc
+      .integer({ min: 1, max: 20 })
+      .chain((size) => fc.tuple(fc.constant(size), edgeEvents(size)));
+    await fc.assert(
+      fc.asyncProperty(sizedEvents, fc.integer({ min: 0, max: 30 }), async ([size, evs], b) => {
+        const assigner = TumblingEventTimeWindows.of<Ev>(size);
+        const got = await runSums(mat, assigner, evs, perElement(b));
+        const want = nonMergingOracle(assigner, evs, b);
+        expect(got.rows).toEqual(want.rows);
+        expect(got.late).toEqual(want.late);
+      }),
+      { numRuns: 100 },
     );
   });
 
@@ -273,6 +289,27 @@ describe('TumblingEventTimeWindows', () => {
       { key: 1, start: 20, end: 30, value: 3 },
     ]);
     expect(metrics.evictedWindows).toBe(1);
+  });
+
+  it("keeps a key's windows together when the per-key bound evicts its only window", async () => {
+    const metrics = new WindowMetrics();
+    const input: Ev[] = [
+      { key: 1, ts: 1, v: 1 },
+      { key: 1, ts: 15, v: 2 }, // [0, 10) is evicted to open [10, 20)
+      { key: 1, ts: 16, v: 3 },
+    ];
+    const { rows } = await runSumsWith(mat, TumblingEventTimeWindows.of<Ev>(10), input, {
+      watermark: perElement(100),
+      maxOpenWindowsPerKey: 1,
+      onTooManyWindows: 'emitOldest',
+      metrics,
+    });
+    expect(rows).toEqual([
+      { key: 1, start: 0, end: 10, value: 1 },
+      { key: 1, start: 10, end: 20, value: 5 },
+    ]);
+    expect(metrics.evictedWindows).toBe(1);
+    expect([metrics.openWindows, metrics.keys]).toEqual([0, 0]);
   });
 
   it('refuses bad settings when built', () => {
