@@ -53,6 +53,8 @@ export class GraphInterpreter {
   /** Signals that may still be chased before one goes through the queue. */
   private chaseLeft = 0;
   private readonly external = new AsyncEventQueue();
+  /** Queued signals older than the oldest outside event: they run before it. */
+  private queuedAhead = 0;
   private running = false;
   /** Events left before the next yield, counted by `execute` and by every chased signal. */
   private budget: number;
@@ -266,6 +268,9 @@ export class GraphInterpreter {
       this.ignored(logic, feedback);
       return;
     }
+    // The signals queued now were raised first (a failure on its way downstream while a stopped
+    // stage's sub-streams report back): they go ahead of this event.
+    if (this.external.isEmpty) this.queuedAhead = this.queue.size;
     this.external.push(logic, handler, value, feedback);
     if (!this.running && this.yieldHandle === undefined) this.execute();
   }
@@ -302,10 +307,11 @@ export class GraphInterpreter {
         const limit = this.budget > ChaseLimit ? ChaseLimit : this.budget - 1;
         // Outside events go first: an endless stream keeps the queue busy forever, and a kill
         // switch or a timer must still get through.
-        if (!this.external.isEmpty) {
+        if (!this.external.isEmpty && this.queuedAhead === 0) {
           this.chaseLeft = this.queue.size === 0 ? limit : 0;
           this.runAsync();
         } else if (this.queue.size !== 0) {
+          if (this.queuedAhead > 0) this.queuedAhead--;
           const c = this.queue.take();
           this.chaseLeft = this.queue.size === 0 ? limit : 0;
           this.processEvent(c);
