@@ -16,31 +16,46 @@ import type { LogicRuntime } from './LogicRuntime.js';
 import type { Materializer } from './Materializer.js';
 import { SignalQueue } from './SignalQueue.js';
 
-/** How deep a push or pull may run the next stage's handler directly before it is queued instead. */
-const MaxDirectDepth = 32;
+/**
+ * How many signals in a row may be chased before the next one goes through the queue: chasing
+ * never starves queued signals, timers or async callbacks for longer than this.
+ */
+const ChaseLimit = 64;
+
+/** How many pulls can wait to be chased at once (a power of two): a zip pulls all its inputs. */
+const MaxChasedPulls = 4;
 
 /**
- * Runs the logics of one fused island. A port signal goes straight to the receiving stage's handler
- * when that stage is not already on the stack, so an element usually crosses a chain of stages in
- * plain calls. A signal for a stage that is on the stack (the pull a stage's downstream sends back
- * while the stage is still in its own `onPush`) is "chased", after Pekko: it waits in a single slot
- * and runs as soon as that stage's handler returns, in a loop rather than a nested call, so the
- * stack stays flat. Only when a second such signal arrives, or older signals are queued, do they go
- * through the ring-buffer queue; handlers of one logic never nest. After `eventsPerYield` events
+ * Runs the logics of one fused island, after Pekko's `GraphInterpreter`. Handlers never nest: a
+ * `push` or `pull` made inside a handler only flips the connection's state bits and leaves the
+ * connection to be "chased": in a slot for one push, or in a small ring of pulls. As soon as the
+ * handler returns, the interpreter's loop runs the receiving stage's handler, with no queue, no
+ * decoding and no nested call, pulls (oldest first) before the push. So an element crosses a chain
+ * of stages as one handler call per port signal, and the stack stays flat however long the chain.
+ * A signal that finds no room, or comes after {@link ChaseLimit} chased ones in a row, goes into
+ * the {@link SignalQueue}, and so do completions and cancels; while anything is queued nothing more
+ * is chased, so a queued signal is never overtaken by a newer one. After `eventsPerYield` events
  * (queued or chased) the interpreter yields to the Node event loop (`setImmediate`), so a long
  * synchronous stream never starves timers or sockets.
  */
 export class GraphInterpreter {
   readonly logics: GraphStageLogic[] = [];
-  /** Signals waiting for their round; the chase slot is used only while it is empty. */
+  /** Signals waiting their turn, in rounds; nothing is chased while one waits. */
   private readonly queue = new SignalQueue();
-  /** The chased signal, waiting for its stage's handler to return; older than anything queued. */
-  private chased: Connection | undefined = undefined;
-  /** The stage `chased` is for. */
-  private chasedRt: LogicRuntime | undefined = undefined;
+  /** A push made by a handler that ran, delivered once no chased pull is left. */
+  private chasedPush: Connection | undefined = undefined;
+  /** Pulls made by the handlers that ran, oldest first: a ring of {@link MaxChasedPulls}. */
+  private readonly chasedPulls: (Connection | undefined)[] = new Array<Connection | undefined>(
+    MaxChasedPulls,
+  ).fill(undefined);
+  private pullHead = 0;
+  private pullCount = 0;
+  /** Signals that may still be chased before one goes through the queue. */
+  private chaseLeft = 0;
   private readonly external = new AsyncEventQueue();
+  /** Queued signals older than the oldest outside event: they run before it. */
+  private queuedAhead = 0;
   private running = false;
-  private depth = 0;
   /** Events left before the next yield, counted by `execute` and by every chased signal. */
   private budget: number;
   private live = 0;
@@ -69,8 +84,8 @@ export class GraphInterpreter {
 
   /** Runs every `preStart`, then the events they caused. */
   start(): void {
-    // Every logic counts as busy until all have started, so no event reaches a stage before its preStart.
-    for (const logic of this.logics) logic.rt.active = true;
+    // Signals raised here wait in the queue (nothing is chased outside a turn) until every logic
+    // has started, so no event reaches a stage before its preStart.
     this.running = true;
     for (const logic of this.logics) {
       logic.rt.started = true;
@@ -81,7 +96,6 @@ export class GraphInterpreter {
       }
     }
     for (const logic of this.logics) {
-      logic.rt.active = false;
       const pending = logic.pendingAsync;
       if (pending !== undefined) {
         logic.pendingAsync = undefined;
@@ -89,110 +103,103 @@ export class GraphInterpreter {
       }
     }
     this.running = false;
-    for (const logic of this.logics) this.afterRun(logic);
+    for (const logic of this.logics) this.afterRun(logic.rt);
     this.execute();
   }
 
-  /** @internal A port signal from one logic to `target`: handled now when possible, else queued. */
-  signal(c: Connection, target: LogicRuntime): void {
-    if (!target.active && this.depth < MaxDirectDepth) {
-      this.processEvent(c);
-      if (this.chased !== undefined) this.runChased();
-    } else {
-      this.defer(c, target);
+  /** @internal A completion (`down`) or a cancel on `c`: queued behind the signals already raised. */
+  signal(c: Connection, down: boolean): void {
+    this.enqueue(c, down);
+  }
+
+  /** @internal A push just made on `c` (by `GraphStageLogic.push`, which checked both ends). */
+  push(c: Connection): void {
+    if (this.chasedPush === undefined && this.chaseLeft > 0) {
+      this.chaseLeft--;
+      this.chasedPush = c;
+      return;
     }
+    this.enqueue(c, true);
+  }
+
+  /** @internal A pull just made on `c`, both ends open. */
+  pull(c: Connection): void {
+    const count = this.pullCount;
+    if (count < MaxChasedPulls && this.chaseLeft > 0) {
+      this.chaseLeft--;
+      this.chasedPulls[(this.pullHead + count) & (MaxChasedPulls - 1)] = c;
+      this.pullCount = count + 1;
+      return;
+    }
+    this.enqueue(c, false);
   }
 
   /**
-   * @internal A push just made on `c` (by `GraphStageLogic.push`, which checked both ends are
-   * open): the hot path of {@link signal}, with no state to decode.
+   * Queues a signal: `down` for a push or a completion, else a pull or a cancel. Chasing stops until the queue has drained: a signal raised later never
+   * overtakes one that was queued (the signals in the slots, raised earlier, still go first).
    */
-  push(c: Connection): void {
-    const rt = c.inRt;
-    if (rt.active || this.depth >= MaxDirectDepth) {
-      this.defer(c, rt);
-      return;
-    }
-    c.state ^= PushEndFlip;
-    this.enter(rt);
-    try {
-      c.inHandler.onPush();
-    } catch (error) {
-      this.handlerFailed(rt.logic, error);
-    }
-    this.leave(rt);
-    if (this.chased !== undefined) this.runChased();
-  }
-
-  /** @internal A pull just made on `c`, both ends open: the hot path of {@link signal}. */
-  pull(c: Connection): void {
-    const rt = c.outRt;
-    if (rt.active || this.depth >= MaxDirectDepth) {
-      this.defer(c, rt);
-      return;
-    }
-    c.state ^= PullEndFlip;
-    this.enter(rt);
-    try {
-      c.outHandler.onPull();
-    } catch (error) {
-      this.handlerFailed(rt.logic, error);
-    }
-    this.leave(rt);
-    if (this.chased !== undefined) this.runChased();
-  }
-
-  private enter(rt: LogicRuntime): void {
-    rt.active = true;
-    this.depth++;
-  }
-
-  private leave(rt: LogicRuntime): void {
-    this.depth--;
-    rt.active = false;
-    if (rt.openPorts <= 0 && !rt.keepGoing) this.finishLogic(rt.logic);
-  }
-
-  /** Chases a signal for a stage on the stack, or queues it. */
-  private defer(c: Connection, target: LogicRuntime): void {
-    if (target.active && this.chased === undefined && this.queue.size === 0 && this.budget > 1) {
-      this.chased = c;
-      this.chasedRt = target;
-      return;
-    }
-    this.enqueue(c, target);
+  private enqueue(c: Connection, down: boolean): void {
+    this.queue.add(c, down);
+    this.chaseLeft = 0;
     // A signal from outside any handler (a logic driven by hand) still gets its events run.
     if (!this.running) this.execute();
   }
 
-  /** Queues a signal for the next round, behind the chased one, which is older. */
-  private enqueue(c: Connection, target: LogicRuntime): void {
-    const chased = this.chased;
-    if (chased !== undefined) {
-      this.chased = undefined;
-      this.queue.add(chased, this.chasedRt !== chased.outRt);
+  /**
+   * Delivers the chased signals, pulls first, until the handlers raise no more (once chasing
+   * stops, `push` and `pull` queue instead, so the slots empty); returns how many it delivered.
+   */
+  private runChased(): number {
+    let n = 0;
+    for (; ; n++) {
+      if (this.pullCount !== 0) {
+        const head = this.pullHead;
+        const c = this.chasedPulls[head] as Connection; // non-null: pullCount > 0
+        this.chasedPulls[head] = undefined;
+        this.pullHead = (head + 1) & (MaxChasedPulls - 1);
+        this.pullCount--;
+        const s = c.state;
+        // Chasing only skips the decoding: a cancel or completion since the pull takes the long way.
+        if ((s & (Pulling | InClosed | OutClosed)) !== Pulling) {
+          this.processEvent(c);
+          continue;
+        }
+        const rt = c.outRt;
+        c.state = s ^ PullEndFlip;
+        try {
+          c.outHandler.onPull();
+        } catch (error) {
+          this.handlerFailed(rt.logic, error);
+        }
+        if (rt.openPorts <= 0) this.afterRun(rt);
+        continue;
+      }
+      const c = this.chasedPush;
+      if (c === undefined) return n;
+      this.chasedPush = undefined;
+      const s = c.state;
+      if ((s & (Pushing | InClosed | OutClosed)) !== Pushing) {
+        this.processEvent(c);
+        continue;
+      }
+      const rt = c.inRt;
+      c.state = s ^ PushEndFlip;
+      try {
+        c.inHandler.onPush();
+      } catch (error) {
+        this.handlerFailed(rt.logic, error);
+      }
+      if (rt.openPorts <= 0) this.afterRun(rt);
     }
-    this.queue.add(c, target !== c.outRt);
   }
 
-  /** Runs the chased signal, and the one it chases in turn, while each one's stage is free. */
-  private runChased(): void {
-    let c = this.chased;
-    while (c !== undefined && !(this.chasedRt as LogicRuntime).active) {
-      this.chased = undefined;
-      this.budget--;
-      this.processEvent(c);
-      c = this.chased;
-    }
-  }
-
+  /** Delivers the signal pending on `c`, whatever it is: the queue's path, which decodes the state. */
   private processEvent(c: Connection): void {
     const s = c.state;
     let rt: LogicRuntime;
     if ((s & (Pushing | InClosed | OutClosed)) === Pushing) {
       rt = c.inRt;
       c.state = s ^ PushEndFlip;
-      this.enter(rt);
       try {
         c.inHandler.onPush();
       } catch (error) {
@@ -201,7 +208,6 @@ export class GraphInterpreter {
     } else if ((s & (Pulling | OutClosed | InClosed)) === Pulling) {
       rt = c.outRt;
       c.state = s ^ PullEndFlip;
-      this.enter(rt);
       try {
         c.outHandler.onPull();
       } catch (error) {
@@ -211,7 +217,6 @@ export class GraphInterpreter {
       rt = c.outRt;
       c.state = s | OutClosed;
       rt.openPorts--;
-      this.enter(rt);
       try {
         const handler = c.outHandler;
         if (handler.onDownstreamFinish !== undefined) handler.onDownstreamFinish(c.cause);
@@ -221,32 +226,35 @@ export class GraphInterpreter {
       }
     } else if ((s & (OutClosed | InClosed)) === OutClosed) {
       rt = c.inRt;
-      // An element pushed just before completion is delivered first; the completion follows,
-      // behind whatever that element caused.
-      const completionFollows = (s & Pushing) !== 0;
-      this.enter(rt);
       try {
-        if (completionFollows) {
+        if ((s & Pushing) !== 0) {
+          // An element pushed just before completion is delivered first; the completion follows,
+          // behind the signals that element raised (a zip still pairs it with the other input's).
           c.state = s ^ PushEndFlip;
           c.inHandler.onPush();
+          this.enqueue(c, true);
         } else {
-          c.state = s | InClosed;
-          rt.openPorts--;
-          const handler = c.inHandler;
-          if ((s & InFailed) !== 0) {
-            if (handler.onUpstreamFailure !== undefined) handler.onUpstreamFailure(c.cause);
-            else c.inOwner.failStage(c.cause);
-          } else if (handler.onUpstreamFinish !== undefined) handler.onUpstreamFinish();
-          else c.inOwner.completeStage();
+          this.completeInlet(c, s, rt);
         }
       } catch (error) {
         this.handlerFailed(rt.logic, error);
       }
-      if (completionFollows) this.enqueue(c, rt);
     } else {
       return;
     }
-    this.leave(rt);
+    this.afterRun(rt);
+  }
+
+  /** Delivers the completion or failure of `c`'s upstream; `s` is its state, inlet open. */
+  private completeInlet(c: Connection, s: number, rt: LogicRuntime): void {
+    c.state = s | InClosed;
+    rt.openPorts--;
+    const handler = c.inHandler;
+    if ((s & InFailed) !== 0) {
+      if (handler.onUpstreamFailure !== undefined) handler.onUpstreamFailure(c.cause);
+      else c.inOwner.failStage(c.cause);
+    } else if (handler.onUpstreamFinish !== undefined) handler.onUpstreamFinish();
+    else c.inOwner.completeStage();
   }
 
   /** @internal Queues an async-callback or timer event for `logic` and runs it if idle. */
@@ -260,6 +268,9 @@ export class GraphInterpreter {
       this.ignored(logic, feedback);
       return;
     }
+    // The signals queued now were raised first (a failure on its way downstream while a stopped
+    // stage's sub-streams report back): they go ahead of this event.
+    if (this.external.isEmpty) this.queuedAhead = this.queue.size;
     this.external.push(logic, handler, value, feedback);
     if (!this.running && this.yieldHandle === undefined) this.execute();
   }
@@ -276,7 +287,6 @@ export class GraphInterpreter {
       this.ignored(logic, feedback);
       return;
     }
-    this.enter(rt);
     try {
       handler(value);
       if (feedback !== undefined) feedback.resolve();
@@ -284,31 +294,32 @@ export class GraphInterpreter {
       if (feedback !== undefined) feedback.reject(error);
       this.handlerFailed(logic, error);
     }
-    this.leave(rt);
-    this.runChased();
+    this.afterRun(rt);
   }
 
-  /** Runs queued events until none are left or the yield budget is spent. */
+  /** Runs queued events, each followed by the signals it chases, until none are left or the yield budget is spent. */
   execute(budget = this.eventsPerYield): void {
     if (this.running) return;
     this.running = true;
     this.budget = budget;
     try {
       for (;;) {
+        const limit = this.budget > ChaseLimit ? ChaseLimit : this.budget - 1;
         // Outside events go first: an endless stream keeps the queue busy forever, and a kill
         // switch or a timer must still get through.
-        if (!this.external.isEmpty) {
+        if (!this.external.isEmpty && this.queuedAhead === 0) {
+          this.chaseLeft = this.queue.size === 0 ? limit : 0;
           this.runAsync();
         } else if (this.queue.size !== 0) {
-          this.processEvent(this.queue.take());
-          this.runChased();
-        } else if (this.chased !== undefined) {
-          // Left by start(), whose logics were all busy: nothing is on the stack now.
-          this.runChased();
+          if (this.queuedAhead > 0) this.queuedAhead--;
+          const c = this.queue.take();
+          this.chaseLeft = this.queue.size === 0 ? limit : 0;
+          this.processEvent(c);
         } else {
           break;
         }
-        if (--this.budget <= 0) {
+        this.budget -= 1 + this.runChased();
+        if (this.budget <= 0) {
           if (this.hasWork() && this.yieldHandle === undefined && !this.isFinished) {
             this.yieldHandle = setImmediate(this.resume);
           }
@@ -316,17 +327,18 @@ export class GraphInterpreter {
         }
       }
     } finally {
+      // Outside a turn nothing is chased: a signal raised there is queued and runs in order.
+      this.chaseLeft = 0;
       this.running = false;
     }
   }
 
   private hasWork(): boolean {
-    return this.queue.size !== 0 || this.chased !== undefined || !this.external.isEmpty;
+    return this.queue.size !== 0 || !this.external.isEmpty;
   }
 
-  private afterRun(logic: GraphStageLogic): void {
-    const rt = logic.rt;
-    if (!rt.stopped && rt.openPorts <= 0 && !rt.keepGoing) this.finishLogic(logic);
+  private afterRun(rt: LogicRuntime): void {
+    if (!rt.stopped && rt.openPorts <= 0 && !rt.keepGoing) this.finishLogic(rt.logic);
   }
 
   private handlerFailed(logic: GraphStageLogic, error: unknown): void {

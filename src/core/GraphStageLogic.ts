@@ -164,9 +164,9 @@ export class GraphStageLogic {
     this.portClosed();
     if ((s & OutClosed) === 0) {
       c.cause = cause;
-      // A pending push or pull is already queued; the interpreter turns it into the cancel.
+      // A pending push or pull is already chased or queued; the interpreter turns it into the cancel.
       if ((s & (Pulling | Pushing)) === 0)
-        (this.rt.interpreter as GraphInterpreter).signal(c, c.outRt);
+        (this.rt.interpreter as GraphInterpreter).signal(c, false);
     }
   }
 
@@ -235,7 +235,7 @@ export class GraphStageLogic {
     if (failed) c.cause = error;
     this.portClosed();
     if ((s & (InClosed | Pushing | Pulling)) === 0) {
-      (this.rt.interpreter as GraphInterpreter).signal(c, c.inRt);
+      (this.rt.interpreter as GraphInterpreter).signal(c, true);
     }
   }
 

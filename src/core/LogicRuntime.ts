@@ -6,7 +6,7 @@ import type { GraphStageLogic } from './GraphStageLogic.js';
  * @internal The interpreter's bookkeeping for one logic, kept apart from the logic on purpose:
  * every logic is an instance of a different class, so V8 sees many hidden classes where the
  * interpreter reads a logic's fields and its property caches go megamorphic. This one class keeps
- * the hot reads (`active`, the connections) monomorphic.
+ * the hot reads (liveness, the connections) monomorphic.
  */
 export class LogicRuntime {
   inConns: Connection[] = [];
@@ -14,8 +14,6 @@ export class LogicRuntime {
   interpreter: GraphInterpreter | undefined = undefined;
   /** Ports not yet closed; the logic stops when this reaches 0 without keep-going. */
   openPorts: number;
-  /** A handler of this logic is on the stack: events for it are queued, never nested. */
-  active = false;
   stopped = false;
   started = false;
   keepGoing = false;

@@ -68,8 +68,12 @@ async function misuse(
     .toMat(TestSink.probe<number>(), Keep.both)
     .run(mat);
   sub.request(1);
-  await pub.expectRequest();
-  pub.sendNext(1);
+  // A second pull fails the stage in the same onPull, before its first pull reached upstream:
+  // the cancel supersedes that pull, so upstream sees no request, only the cancellation.
+  if (how !== 'pullTwice') {
+    await pub.expectRequest();
+    pub.sendNext(1);
+  }
   const error =
     how === 'pushTwice' || how === 'pushUnpulled'
       ? await sub.expectNext(1).then(() => sub.expectError())
