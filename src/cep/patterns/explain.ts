@@ -1,5 +1,6 @@
 import type { WithinMode } from './Pattern.js';
 import type { Contiguity, StepSpec } from './StepSpec.js';
+import { explainGroups } from './explainGroups.js';
 
 /** @internal What `explain` reads of a pattern. */
 export interface ExplainedPattern {
@@ -18,6 +19,8 @@ export interface ExplainedPattern {
  */
 export function explain(pattern: ExplainedPattern): string {
   const specs = pattern.steps;
+  // Groups are compiled away into copies of their steps: draw the compiled steps instead.
+  if (specs.some((s) => s.kind === 'group')) return explainGroups(pattern);
   const lines = ['stateDiagram-v2'];
   if (pattern.withinMs !== undefined) {
     lines.push(`  %% within ${String(pattern.withinMs)} ms (${pattern.withinMode})`);
@@ -68,7 +71,8 @@ export function explain(pattern: ExplainedPattern): string {
   return lines.join('\n') + '\n';
 }
 
-function ignore(
+/** @internal An `ignore` edge as the contiguity allows it. */
+export function ignore(
   edge: (from: string, to: string, label: string) => void,
   id: string,
   name: string,
@@ -80,13 +84,13 @@ function ignore(
 }
 
 /** A loop's count: `[]` for one or more, `[2..3]`, `[3..]`, `[3]`. */
-function quantity(min: number, max: number): string {
+export function quantity(min: number, max: number): string {
   if (min === max) return `[${String(min)}]`;
   if (max === Infinity) return min === 1 ? '[]' : `[${String(min)}..]`;
   return `[${String(min)}..${String(max)}]`;
 }
 
 /** Step names go into labels: quotes become `'`, and Mermaid's separators and markup `_`. */
-function escape(name: string): string {
+export function escape(name: string): string {
   return name.replace(/"/g, "'").replace(/[:;#<>{}]/g, '_');
 }

@@ -175,4 +175,28 @@ describe('Pattern.explain', () => {
     expect(block).toBe(smallThenLarge.explain());
     checkStructure(smallThenLarge.explain());
   });
+
+  it('a group: a state per copy of its steps, a looping group back to its first step', () => {
+    const group = begin('b').followedBy('c').where(is('c'));
+    const text = begin('a').next(group).timesOrMore(2).followedBy('d').where(is('d')).explain();
+    const lines = text.split('\n');
+    for (const line of [
+      '  state "b #2" as s3',
+      '  state "c #3" as s6',
+      '  s2 --> s3 : take c',
+      '  s5 --> s7 : proceed (optional)',
+      '  s6 --> s5 : take c',
+      '  s7 --> final : take d',
+    ]) {
+      expect(lines).toContain(line);
+    }
+    checkStructure(text);
+  });
+
+  it('an optional group: proceed edges skip to its exit', () => {
+    const group = begin('b').followedBy('c').where(is('c'));
+    const text = begin('a').followedBy(group).optional().next('d').where(is('d')).explain();
+    expect(text.split('\n')).toContain('  s1 --> s3 : proceed (optional)');
+    checkStructure(text);
+  });
 });
