@@ -372,8 +372,9 @@ export class GraphInterpreter {
   }
 
   private ignored(logic: GraphStageLogic, feedback: Feedback | undefined): void {
-    this.materializer.log.debug(`${detachedMessage(logic)}; the event is ignored`);
-    if (feedback !== undefined) feedback.reject(detached(logic));
+    const message = `${logic.label}: cannot handle an async callback: the stage has stopped`;
+    this.materializer.log.debug(`${message}; the event is ignored`);
+    if (feedback !== undefined) feedback.reject(new StreamDetachedError(message));
   }
 
   /** Fails every running stage with `error` and stops whatever is left: materializer shutdown. */
@@ -396,14 +397,4 @@ export class GraphInterpreter {
     if (!this.running) this.execute(1_000_000);
     for (const logic of this.logics) this.finishLogic(logic);
   }
-}
-
-function detachedMessage(logic: GraphStageLogic): string {
-  return `${logic.label}: cannot handle an async callback: the stage has stopped`;
-}
-
-function detached(logic: GraphStageLogic): StreamDetachedError {
-  return new StreamDetachedError(
-    `${logic.label}: cannot handle an async callback: the stage has stopped`,
-  );
 }

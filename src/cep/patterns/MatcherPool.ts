@@ -1,4 +1,5 @@
 import type { KeyMatcher, MatcherOutput } from './KeyMatcher.js';
+import { DeadlineRule } from './DeadlineRule.js';
 import { MatchContext } from './MatchContext.js';
 import { NFA } from './NFA.js';
 import type { NFAShared } from './NFAShared.js';
@@ -36,6 +37,7 @@ export class MatcherPool<T> {
     this.shared = {
       pattern,
       buffer: this.buffer,
+      deadlines: new DeadlineRule(pattern),
       ctx: new MatchContext<T>(pattern),
       metrics: settings.metrics,
       out,

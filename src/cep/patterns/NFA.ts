@@ -1,9 +1,10 @@
 import type { CompiledPattern, CompiledStep, Test } from './compilePattern.js';
+import type { DeadlineRule } from './DeadlineRule.js';
 import type { KeyMatcher } from './KeyMatcher.js';
 import { buildMatch } from './MatchContext.js';
-import { PartialMatch } from './PartialMatch.js';
+import { earliestStart, PartialMatch } from './PartialMatch.js';
 import type { NFAShared } from './NFAShared.js';
-import { Pending, sortByStart } from './Pending.js';
+import { Pending, prunePending, sortByStart } from './Pending.js';
 import { type BufferNode, EventEntry, type SharedBuffer } from './SharedBuffer.js';
 import { skipBound } from './skipBound.js';
 
@@ -48,14 +49,8 @@ export class NFA<T> implements KeyMatcher<T> {
   private readonly pattern: CompiledPattern;
   private readonly steps: readonly CompiledStep[];
   private readonly n: number;
-  private readonly hasWithin: boolean;
-  private readonly within: number;
-  private readonly isFromStart: boolean;
   private readonly hasMoreAfterLast: boolean;
-  /** Per-loop gaps (`windowTime`) time partial matches out, as `within` does. */
-  private readonly hasGaps: boolean;
-  /** Whether partial matches have deadlines at all: `within` or a gap. */
-  private readonly hasDeadlines: boolean;
+  private readonly deadlines: DeadlineRule;
   private readonly buffer: SharedBuffer<T>;
   /** False once its rule was swapped or removed with `'finish'`: no new partial match starts. */
   private isStarting = true;
@@ -69,13 +64,9 @@ export class NFA<T> implements KeyMatcher<T> {
     this.pattern = pattern;
     this.steps = pattern.steps;
     this.n = pattern.steps.length;
-    this.hasWithin = pattern.withinMs !== undefined;
-    this.within = pattern.withinMs ?? 0;
-    this.isFromStart = pattern.withinMode === 'firstAndLast';
     this.hasMoreAfterLast = pattern.trailing !== undefined;
-    this.hasGaps = pattern.hasGaps;
-    this.hasDeadlines = this.hasWithin || this.hasGaps;
     this.buffer = shared.buffer;
+    this.deadlines = shared.deadlines;
   }
 
   get size(): number {
@@ -120,7 +111,7 @@ export class NFA<T> implements KeyMatcher<T> {
   }
 
   advanceTime(time: number): void {
-    if (!this.hasDeadlines || this.deadline > time) return;
+    if (!this.deadlines.hasDeadlines || this.deadline > time) return;
     const partials = this.partials;
     const count = this.count;
     let kept = 0;
@@ -151,21 +142,8 @@ export class NFA<T> implements KeyMatcher<T> {
     return this.deadline;
   }
 
-  /** When `pm` times out: past `within`, or past its loop's gap (`Infinity` if neither). */
   private deadlineOf(pm: PartialMatch<T>): number {
-    return this.deadlineFor(pm.step, pm.count, pm.startTs, pm.lastTs);
-  }
-
-  private deadlineFor(step: number, count: number, startTs: number, lastTs: number): number {
-    let deadline = this.hasWithin ? (this.isFromStart ? startTs : lastTs) + this.within : Infinity;
-    if (this.hasGaps) {
-      const s = this.steps[step];
-      if (s !== undefined) {
-        const gap = count > 0 ? s.gapTaken : s.gapWaiting;
-        if (lastTs + gap < deadline) deadline = lastTs + gap;
-      }
-    }
-    return deadline;
+    return this.deadlines.of(pm.step, pm.count, pm.startTs, pm.lastTs);
   }
 
   finish(): void {
@@ -312,8 +290,8 @@ export class NFA<T> implements KeyMatcher<T> {
       pm.set(i, c, node, mayProceed, startSeq, startTs, lastTs);
     }
     this.next[this.nextCount++] = pm;
-    if (this.hasDeadlines) {
-      const deadline = this.deadlineFor(i, c, startTs, lastTs);
+    if (this.deadlines.hasDeadlines) {
+      const deadline = this.deadlines.of(i, c, startTs, lastTs);
       if (deadline < this.successorDeadline) this.successorDeadline = deadline;
     }
   }
@@ -338,7 +316,7 @@ export class NFA<T> implements KeyMatcher<T> {
     const shared = this.shared;
     while (pending.length > 0) {
       const m = pending[0] as Pending<T>; // non-null: length > 0
-      if (!isNoSkip && this.earliestStart() < m.startSeq) break;
+      if (!isNoSkip && earliestStart(this.partials, this.count) < m.startSeq) break;
       pending.shift();
       shared.metrics.matches++;
       shared.out.onMatch(buildMatch(this.pattern, m.node));
@@ -346,16 +324,6 @@ export class NFA<T> implements KeyMatcher<T> {
       if (bound !== undefined) this.prune(bound);
       this.buffer.release(m.node);
     }
-  }
-
-  private earliestStart(): number {
-    let min = Number.MAX_SAFE_INTEGER;
-    const partials = this.partials;
-    for (let k = 0; k < this.count; k++) {
-      const start = (partials[k] as PartialMatch<T>).startSeq; // non-null: k < count
-      if (start < min) min = start;
-    }
-    return min;
   }
 
   /** Discards the partial and pending matches that started before event `bound`. */
@@ -374,19 +342,13 @@ export class NFA<T> implements KeyMatcher<T> {
     }
     this.count = kept;
     this.resetDeadline();
-    const pending = this.pending;
-    kept = 0;
-    for (const m of pending) {
-      if (m.startSeq >= bound) pending[kept++] = m;
-      else this.buffer.release(m.node);
-    }
-    pending.length = kept;
+    prunePending(this.pending, bound, this.buffer);
   }
 
   /** After partial matches were removed: the earliest deadline of those left. */
   private resetDeadline(): void {
     let earliest = Number.MAX_SAFE_INTEGER;
-    if (this.hasDeadlines) {
+    if (this.deadlines.hasDeadlines) {
       const partials = this.partials;
       for (let k = 0; k < this.count; k++) {
         const deadline = this.deadlineOf(partials[k] as PartialMatch<T>); // non-null: k < count

@@ -37,3 +37,16 @@ export class PartialMatch<T> {
     this.lastTs = lastTs;
   }
 }
+
+/** @internal The first event id of the earliest started of `partials[0, count)`. */
+export function earliestStart<T>(
+  partials: readonly (PartialMatch<T> | undefined)[],
+  count: number,
+): number {
+  let min = Number.MAX_SAFE_INTEGER;
+  for (let k = 0; k < count; k++) {
+    const start = (partials[k] as PartialMatch<T>).startSeq; // non-null: k < count
+    if (start < min) min = start;
+  }
+  return min;
+}

@@ -22,6 +22,7 @@ import {
   or,
   requireLoop,
   requireName,
+  requireRange,
   requireStep,
   requireTake,
 } from './specRules.js';
@@ -90,8 +91,7 @@ export class Pattern<T, Done, Name extends string, E extends T, Kind extends Ste
       requireName(first);
       return new Pattern([newStep(first, 'take', 'strict')], undefined, 'firstAndLast');
     }
-    const sub = requirePattern(first);
-    return new Pattern([newGroup(sub.steps, sub.withinMs, 'strict')], undefined, 'firstAndLast');
+    return new Pattern([groupOf(first, 'strict')], undefined, 'firstAndLast');
   }
 
   /**
@@ -260,11 +260,7 @@ export class Pattern<T, Done, Name extends string, E extends T, Kind extends Ste
   times(n: number, to?: number | LoopGap, gap?: LoopGap): Pattern<T, Done, Name, E, StepKind> {
     requirePositiveInt('Pattern.times', 'from', n);
     if (typeof to !== 'number') return this.quantify('times', n, n, gapOf('times', to));
-    requirePositiveInt('Pattern.times', 'to', to);
-    if (to < n)
-      throw new RangeError(
-        `Pattern.times: to must be at least from (${String(n)}), got ${String(to)}`,
-      );
+    requireRange('Pattern.times', n, to);
     return this.quantify('times', n, to, gapOf('times', gap));
   }
 
@@ -343,8 +339,7 @@ export class Pattern<T, Done, Name extends string, E extends T, Kind extends Ste
 
   private appendTake(step: string | SubPattern<T, unknown>, contiguity: Contiguity): unknown {
     if (typeof step === 'string') return this.append(step, 'take', contiguity);
-    const sub = requirePattern(step);
-    return this.appendSpec(newGroup(sub.steps, sub.withinMs, contiguity));
+    return this.appendSpec(groupOf(step, contiguity));
   }
 
   private append<N extends string, K extends StepKind>(
@@ -393,13 +388,13 @@ export class Pattern<T, Done, Name extends string, E extends T, Kind extends Ste
 /** The match type of a pattern: `MatchOf<typeof p>`. */
 export type MatchOf<P extends { readonly matchType: unknown }> = P['matchType'];
 
-function requirePattern<T>(
-  group: SubPattern<T, unknown>,
-): Pattern<T, unknown, string, T, StepKind> {
+/** The step spec of a group. */
+function groupOf<T>(group: SubPattern<T, unknown>, contiguity: Contiguity): StepSpec {
   if (!(group instanceof Pattern)) {
     throw new TypeError(
       `Pattern: a group must be a Pattern (Pattern.begin(...)), got ${typeof group}`,
     );
   }
-  return group as Pattern<T, unknown, string, T, StepKind>;
+  const sub = group as Pattern<T, unknown, string, T, StepKind>;
+  return newGroup(sub.steps, sub.withinMs, contiguity);
 }

@@ -1,4 +1,4 @@
-import type { BufferNode } from './SharedBuffer.js';
+import type { BufferNode, SharedBuffer } from './SharedBuffer.js';
 
 /** @internal A match found, waiting for the skip strategy to let it out. */
 export class Pending<T> {
@@ -18,4 +18,18 @@ export function sortByStart<T>(pending: Pending<T>[]): void {
     }
     pending[j + 1] = m;
   }
+}
+
+/** @internal Keeps the pending matches that started at or after event `bound`; releases the rest. */
+export function prunePending<T>(
+  pending: Pending<T>[],
+  bound: number,
+  buffer: SharedBuffer<T>,
+): void {
+  let kept = 0;
+  for (const m of pending) {
+    if (m.startSeq >= bound) pending[kept++] = m;
+    else buffer.release(m.node);
+  }
+  pending.length = kept;
 }

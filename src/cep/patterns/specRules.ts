@@ -22,6 +22,14 @@ export function gapOf(what: string, gap: LoopGap | undefined): number | undefine
 }
 
 /** @internal */
+/** `times(from, to)`'s counts: `to` a positive integer, at least `from`. */
+export function requireRange(what: string, from: number, to: number): void {
+  requirePositiveInt(what, 'to', to);
+  if (to < from) {
+    throw new RangeError(`${what}: to must be at least from (${String(from)}), got ${String(to)}`);
+  }
+}
+
 export function requireName(name: string): void {
   if (typeof name !== 'string' || name.length === 0) {
     throw new TypeError(
