@@ -10,18 +10,15 @@ import {
   Flow,
   FlowShape,
   FusableFlow,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
   Inlet,
   Keep,
   Materializer,
   Outlet,
-  type OutHandler,
   Sink,
   Source,
   type StepSink,
 } from '../../src/index.js';
+import { ClassicMap } from './classicMap.js';
 import { checkSame } from './peers.js';
 
 const N = 1_000_000;
@@ -51,38 +48,6 @@ class CustomMapStep implements StepSink<number> {
   }
   onComplete(): void {
     this.downstream.onComplete();
-  }
-}
-
-class ClassicMap extends GraphStage<FlowShape<number, number>> {
-  readonly shape = new FlowShape(
-    new Inlet<number>('classicMap.in'),
-    new Outlet<number>('classicMap.out'),
-  );
-  constructor(readonly f: (x: number) => number) {
-    super('classicMap');
-  }
-  createLogic(): GraphStageLogic {
-    return new ClassicMapLogic(this);
-  }
-}
-
-class ClassicMapLogic extends GraphStageLogic implements InHandler, OutHandler {
-  private readonly in: Inlet<number>;
-  private readonly out: Outlet<number>;
-  private readonly f: (x: number) => number;
-  constructor(stage: ClassicMap) {
-    super(stage.shape);
-    this.in = stage.shape.in;
-    this.out = stage.shape.out;
-    this.f = stage.f;
-    this.setHandlers(this.in, this.out, this);
-  }
-  onPush(): void {
-    this.push(this.out, this.f(this.grab(this.in)));
-  }
-  onPull(): void {
-    this.pull(this.in);
   }
 }
 

@@ -10,20 +10,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { bench, run, summary } from 'mitata';
-import {
-  Flow,
-  FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
-  Inlet,
-  Keep,
-  Materializer,
-  Outlet,
-  type OutHandler,
-  Sink,
-  Source,
-} from '../../src/index.js';
+import { Flow, Keep, Materializer, Sink, Source } from '../../src/index.js';
+import { ClassicMap } from '../core/classicMap.js';
 import { checkSame } from '../core/peers.js';
 
 const N = 100_000;
@@ -36,36 +24,9 @@ const key = (x: number): number => x % KEYS;
 const double = (x: number): number => x * 2;
 const sum = (a: number, x: number): number => a + x;
 
-/** A user's doubling stage written the way the docs teach first: not fusable. */
-class ClassicDouble extends GraphStage<FlowShape<number, number>> {
-  readonly shape = new FlowShape(
-    new Inlet<number>('classicDouble.in'),
-    new Outlet<number>('classicDouble.out'),
-  );
-  constructor() {
-    super('classicDouble');
-  }
-  createLogic(): GraphStageLogic {
-    return new ClassicDoubleLogic(this.shape);
-  }
-}
-
-class ClassicDoubleLogic extends GraphStageLogic implements InHandler, OutHandler {
-  constructor(private readonly ports: FlowShape<number, number>) {
-    super(ports);
-    this.setHandlers(ports.in, ports.out, this);
-  }
-  onPush(): void {
-    this.push(this.ports.out, double(this.grab(this.ports.in)));
-  }
-  onPull(): void {
-    this.pull(this.ports.in);
-  }
-}
-
 const mat = new Materializer();
 const fold = Sink.fold(0, sum);
-const classic = Flow.fromGraph(new ClassicDouble());
+const classic = Flow.fromGraph(new ClassicMap(double));
 const innerSource = Source.from(inner);
 
 const workloads = {

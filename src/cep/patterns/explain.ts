@@ -21,14 +21,7 @@ export function explain(pattern: ExplainedPattern): string {
   const specs = pattern.steps;
   // Groups are compiled away into copies of their steps: draw the compiled steps instead.
   if (specs.some((s) => s.kind === 'group')) return explainGroups(pattern);
-  const lines = ['stateDiagram-v2'];
-  if (pattern.withinMs !== undefined) {
-    lines.push(`  %% within ${String(pattern.withinMs)} ms (${pattern.withinMode})`);
-  }
-  const edges: string[] = [];
-  const edge = (from: string, to: string, label: string): void => {
-    edges.push(`  ${from} --> ${to} : ${label}`);
-  };
+  const { lines, edges, edge } = startDiagram(pattern);
   let hasStop = false;
   for (let i = 0; i < specs.length; i++) {
     const s = specs[i] as StepSpec; // non-null: i in range
@@ -69,6 +62,23 @@ export function explain(pattern: ExplainedPattern): string {
   if (hasStop) lines.push('  state "stop" as stop');
   lines.push('  [*] --> s0', ...edges, '  final --> [*]');
   return lines.join('\n') + '\n';
+}
+
+/** @internal A diagram's first lines (with `within` as a comment), and its edges with their writer. */
+export function startDiagram(pattern: ExplainedPattern): {
+  lines: string[];
+  edges: string[];
+  edge: (from: string, to: string, label: string) => void;
+} {
+  const lines = ['stateDiagram-v2'];
+  if (pattern.withinMs !== undefined) {
+    lines.push(`  %% within ${String(pattern.withinMs)} ms (${pattern.withinMode})`);
+  }
+  const edges: string[] = [];
+  const edge = (from: string, to: string, label: string): void => {
+    edges.push(`  ${from} --> ${to} : ${label}`);
+  };
+  return { lines, edges, edge };
 }
 
 /** @internal An `ignore` edge as the contiguity allows it. */

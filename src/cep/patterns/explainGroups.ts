@@ -2,7 +2,7 @@ import { AfterMatchSkipStrategy } from './AfterMatchSkipStrategy.js';
 import { type CompiledStep, compilePattern } from './compilePattern.js';
 import { Pattern } from './Pattern.js';
 import type { StepKind } from './PatternTypes.js';
-import { escape, type ExplainedPattern, ignore, quantity } from './explain.js';
+import { escape, type ExplainedPattern, ignore, quantity, startDiagram } from './explain.js';
 
 /**
  * @internal {@link explain} for a pattern with groups: the states are the compiled steps, a
@@ -19,14 +19,7 @@ export function explainGroups(pattern: ExplainedPattern): string {
   const steps = compiled.steps;
   const n = steps.length;
   const trailing = compiled.trailing;
-  const lines = ['stateDiagram-v2'];
-  if (pattern.withinMs !== undefined) {
-    lines.push(`  %% within ${String(pattern.withinMs)} ms (${pattern.withinMode})`);
-  }
-  const edges: string[] = [];
-  const edge = (from: string, to: string, label: string): void => {
-    edges.push(`  ${from} --> ${to} : ${label}`);
-  };
+  const { lines, edges, edge } = startDiagram(pattern);
   const target = (j: number): string =>
     j === n ? (trailing === undefined ? 'final' : `s${String(n)}`) : `s${String(j)}`;
   const copies = new Map<string, number>();
