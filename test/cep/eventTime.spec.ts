@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { GraphDSL, Keep, Materializer, Sink, Source, SourceShape } from 'sluice';
+import { describe, expect, it } from 'vitest';
+import { GraphDSL, Keep, Sink, Source, SourceShape } from 'sluice';
 import {
   EventTime,
   TumblingEventTimeWindows,
@@ -8,13 +8,10 @@ import {
   Window,
   type WindowResult,
 } from 'sluice/cep';
-import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { TestSink, TestSource } from 'sluice/testkit';
+import { virtualMaterializer } from './virtualMaterializer.js';
 
-const clock = new VirtualClock();
-const mat = new Materializer({ clock });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { clock, mat } = virtualMaterializer();
 
 interface Ev {
   readonly src: string;

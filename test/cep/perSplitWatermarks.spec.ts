@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Keep, Materializer, Sink, Source } from 'sluice';
+import { describe, expect, it } from 'vitest';
+import { Keep, Sink, Source } from 'sluice';
 import {
   EventTime,
   TumblingEventTimeWindows,
@@ -8,16 +8,13 @@ import {
   Window,
   type WindowResult,
 } from 'sluice/cep';
-import { assertAllStagesStopped, settle, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { settle, TestSink, TestSource } from 'sluice/testkit';
+import { virtualMaterializer } from './virtualMaterializer.js';
 
 // Per-split watermarks on the virtual clock, with plain elements standing in for the records of
 // a partitioned source: `p` is the split (a partition), `ts` the event time.
 
-const clock = new VirtualClock();
-const mat = new Materializer({ clock });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { clock, mat } = virtualMaterializer();
 
 interface Rec {
   readonly p: number;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink } from 'sluice';
 import {
   CEP,
@@ -12,14 +12,11 @@ import {
   type TimedOutRuleMatch,
   Watermark,
 } from 'sluice/cep';
-import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { assertAllStagesStopped, TestSink, TestSource } from 'sluice/testkit';
 import { type Ev, is, render } from './run.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const clock = new VirtualClock();
-const mat = new Materializer({ clock });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { clock, mat } = virtualMaterializer();
 
 const ev = (id: string, key = 0): Ev => ({ id, kind: id.charAt(0), ts: 0, key });
 const then = (first: string, second: string) =>

@@ -2,17 +2,14 @@
 // timesOrMore(n, windowTime)): as in Flink's NFA.advanceTime, a partial match still inside a
 // timed loop times out once `windowTime` has passed since the loop's last event (`>=`), on the
 // next event, the watermark or the clock; partial matches that left the loop are not bound by it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink, Source } from 'sluice';
 import { CEP, Pattern, type TimedOutMatch, Watermark } from 'sluice/cep';
-import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { assertAllStagesStopped, TestSink, TestSource } from 'sluice/testkit';
 import { type Ev, inEventOrder, is } from './run.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const clock = new VirtualClock();
-const mat = new Materializer({ clock });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { clock, mat } = virtualMaterializer();
 
 const ev = (id: string, ts = 0): Ev => ({ id, kind: id.charAt(0), ts, key: 0 });
 type Timed = TimedOutMatch<object, unknown>;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink, Source } from 'sluice';
 import {
   CEP,
@@ -9,14 +9,11 @@ import {
   Watermark,
   WatermarkStrategy,
 } from 'sluice/cep';
-import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { assertAllStagesStopped, TestSink, TestSource } from 'sluice/testkit';
 import { type Ev, evs, is, render } from './run.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const clock = new VirtualClock();
-const mat = new Materializer({ clock });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { clock, mat } = virtualMaterializer();
 
 type Timed = TimedOutMatch<{ a: Ev; b: Ev }, unknown>;
 const ab = Pattern.of<Ev>().begin('a').where(is('a')).followedBy('b').where(is('b')).within(100);

@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Materializer, Sink, Source } from 'sluice';
+import { describe, expect, it } from 'vitest';
+import { Sink, Source } from 'sluice';
 import { CalendarWindows, Window } from 'sluice/cep';
-import { assertAllStagesStopped, VirtualClock } from 'sluice/testkit';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const mat = new Materializer({ clock: new VirtualClock() });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { mat } = virtualMaterializer();
 
 const hour = 3_600_000;
 const dayOf = (ts: number, zone = 'America/New_York'): [number, number] => {

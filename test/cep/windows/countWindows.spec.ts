@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink, Source } from 'sluice';
 import {
   CountWindows,
@@ -10,13 +10,10 @@ import {
   WindowMetrics,
   type WindowResult,
 } from 'sluice/cep';
-import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { assertAllStagesStopped, TestSink, TestSource } from 'sluice/testkit';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const clock = new VirtualClock();
-const mat = new Materializer({ clock });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { clock, mat } = virtualMaterializer();
 
 interface Item {
   readonly key: number;

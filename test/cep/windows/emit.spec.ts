@@ -1,26 +1,18 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Materializer } from 'sluice';
+import { describe, expect, it } from 'vitest';
 import {
   EventTimeSessionWindows,
   SlidingEventTimeWindows,
   TumblingEventTimeWindows,
-  WatermarkStrategy,
   type WindowAssigner,
   type WindowOptions,
 } from 'sluice/cep';
-import { assertAllStagesStopped, VirtualClock } from 'sluice/testkit';
 import { bound, events } from './arbitraries.js';
 import { type Ev, type Row, sortRows } from './oracle.js';
-import { runSumsWith } from './sums.js';
+import { perElement, runSumsWith } from './sums.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const mat = new Materializer({ clock: new VirtualClock() });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
-
-const perElement = (b: number): WatermarkStrategy<Ev> =>
-  WatermarkStrategy.forBoundedOutOfOrderness<Ev>(b).withIntervalMs(0);
+const { mat } = virtualMaterializer();
 
 async function run(
   assigner: WindowAssigner<Ev>,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Materializer, Sink, Source } from 'sluice';
+import { describe, expect, it } from 'vitest';
+import { Sink, Source } from 'sluice';
 import {
   CountEvictor,
   CountTrigger,
@@ -11,14 +11,11 @@ import {
   Window,
   WindowMetrics,
 } from 'sluice/cep';
-import { assertAllStagesStopped, VirtualClock } from 'sluice/testkit';
 import type { Ev } from './oracle.js';
 import { sum } from './sums.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const mat = new Materializer({ clock: new VirtualClock() });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { mat } = virtualMaterializer();
 
 const timestamp = (e: Ev): number => e.ts;
 const at = (ts: number, v = ts): Ev => ({ key: 0, ts, v });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Materializer, Sink, Source } from 'sluice';
+import { describe, expect, it } from 'vitest';
+import { Sink, Source } from 'sluice';
 import {
   CountEvictor,
   CountTrigger,
@@ -12,20 +12,15 @@ import {
   Window,
   type WindowResult,
 } from 'sluice/cep';
-import { assertAllStagesStopped, VirtualClock } from 'sluice/testkit';
 import { bound, events } from './arbitraries.js';
 import { type Ev, sortRows } from './oracle.js';
-import { sum, toRow } from './sums.js';
+import { perElement, sum, toRow } from './sums.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const mat = new Materializer({ clock: new VirtualClock() });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { mat } = virtualMaterializer();
 
 const timestamp = (e: Ev): number => e.ts;
 const keyBy = (e: Ev): number => e.key;
-const perElement = (b: number): WatermarkStrategy<Ev> =>
-  WatermarkStrategy.forBoundedOutOfOrderness<Ev>(b).withIntervalMs(0);
 const rows = (out: readonly WindowResult<number, number>[]) => sortRows(out.map(toRow));
 
 describe('Window.keyBy(f).window(a) (the fluent form)', () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keep, Materializer } from 'sluice';
 import {
   EventTimeSessionWindows,
@@ -7,15 +7,12 @@ import {
   WindowMetrics,
   type WindowResult,
 } from 'sluice/cep';
-import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { assertAllStagesStopped, TestSink, TestSource } from 'sluice/testkit';
 import type { Ev } from './oracle.js';
 import { sum } from './sums.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const clock = new VirtualClock();
-const mat = new Materializer({ clock });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { clock, mat } = virtualMaterializer();
 
 const timestamp = (e: Ev): number => e.ts;
 const keyBy = (e: Ev): number => e.key;

@@ -1,18 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Keep, Materializer } from 'sluice';
+import { describe, expect, it } from 'vitest';
+import { Keep } from 'sluice';
 import {
   ProcessingTimeSessionWindows,
   TumblingProcessingTimeWindows,
   Window,
   type WindowResult,
 } from 'sluice/cep';
-import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { TestSink, TestSource } from 'sluice/testkit';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const clock = new VirtualClock();
-const mat = new Materializer({ clock });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { clock, mat } = virtualMaterializer();
 
 const count = {
   createAccumulator: (): number => 0,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Keep, Materializer, Sink, Source } from 'sluice';
+import { describe, expect, it } from 'vitest';
+import { Keep, Sink, Source } from 'sluice';
 import {
   EventTimeSessionWindows,
   WatermarkStrategy,
@@ -8,15 +8,13 @@ import {
   WindowMetrics,
   type WindowResult,
 } from 'sluice/cep';
-import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { TestSink, TestSource } from 'sluice/testkit';
 import { edgeEvents, events } from './arbitraries.js';
 import { type Ev, sessionOracle, sessionWatermarkOracle } from './oracle.js';
 import { runSums, sum } from './sums.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const mat = new Materializer({ clock: new VirtualClock() });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { mat } = virtualMaterializer();
 
 const at = (ts: number): Ev => ({ key: 0, ts, v: 1 });
 

@@ -1,16 +1,12 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Materializer } from 'sluice';
+import { describe, expect, it } from 'vitest';
 import { SlidingEventTimeWindows, WatermarkStrategy, WindowMetrics } from 'sluice/cep';
-import { assertAllStagesStopped, VirtualClock } from 'sluice/testkit';
 import { bound, events } from './arbitraries.js';
 import { type Ev, nonMergingOracle } from './oracle.js';
 import { runSums } from './sums.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const mat = new Materializer({ clock: new VirtualClock() });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { mat } = virtualMaterializer();
 
 describe('SlidingEventTimeWindows', () => {
   it('equals a brute-force oracle on random out-of-order input', async () => {

@@ -1,16 +1,13 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Materializer, Sink, Source } from 'sluice';
+import { describe, expect, it } from 'vitest';
+import { Sink, Source } from 'sluice';
 import { SlidingWindows, WatermarkStrategy, Window, WindowMetrics } from 'sluice/cep';
-import { assertAllStagesStopped, VirtualClock } from 'sluice/testkit';
 import { events } from './arbitraries.js';
 import { type Ev, type Row, sortRows } from './oracle.js';
 import { runSums } from './sums.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const mat = new Materializer({ clock: new VirtualClock() });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { mat } = virtualMaterializer();
 
 /** Every window a record enters or leaves that holds records, summed by brute force. */
 function oracle(evs: readonly Ev[], d: number): Row[] {

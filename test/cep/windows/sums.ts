@@ -2,7 +2,7 @@
 import { type Materializer, Sink, Source } from 'sluice';
 import {
   type SlidingWindows,
-  type WatermarkStrategy,
+  WatermarkStrategy,
   Window,
   type WindowAssigner,
   type WindowMetrics,
@@ -10,6 +10,10 @@ import {
   type WindowResult,
 } from 'sluice/cep';
 import { type Ev, type Row, sortRows } from './oracle.js';
+
+/** A watermark after every element, `b` ms behind the newest timestamp. */
+export const perElement = (b: number): WatermarkStrategy<Ev> =>
+  WatermarkStrategy.forBoundedOutOfOrderness<Ev>(b).withIntervalMs(0);
 
 export const sum = {
   createAccumulator: (): number => 0,

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Materializer, Sink, Source } from 'sluice';
+import { describe, expect, it } from 'vitest';
+import { Sink, Source } from 'sluice';
 import {
   EventTimeSessionWindows,
   TumblingEventTimeWindows,
@@ -7,14 +7,11 @@ import {
   Window,
   WindowMetrics,
 } from 'sluice/cep';
-import { assertAllStagesStopped, VirtualClock } from 'sluice/testkit';
 import type { Ev } from './oracle.js';
 import { sum } from './sums.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const mat = new Materializer({ clock: new VirtualClock() });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+const { mat } = virtualMaterializer();
 
 const options = {
   timestamp: (e: Ev): number => e.ts,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink, Source } from 'sluice';
 import {
   ContinuousEventTimeTrigger,
@@ -17,25 +17,18 @@ import {
   TriggerResult,
   TumblingEventTimeWindows,
   TumblingProcessingTimeWindows,
-  WatermarkStrategy,
   Window,
   type WindowAssigner,
   type WindowOptions,
   type WindowResult,
 } from 'sluice/cep';
-import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { assertAllStagesStopped, TestSink, TestSource } from 'sluice/testkit';
 import { bound, events } from './arbitraries.js';
 import { type Ev, type Row, sortRows } from './oracle.js';
-import { runSumsWith, sum } from './sums.js';
+import { perElement, runSumsWith, sum } from './sums.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const clock = new VirtualClock();
-const mat = new Materializer({ clock });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
-
-const perElement = (b: number): WatermarkStrategy<Ev> =>
-  WatermarkStrategy.forBoundedOutOfOrderness<Ev>(b).withIntervalMs(0);
+const { clock, mat } = virtualMaterializer();
 
 async function sums(
   assigner: WindowAssigner<Ev>,

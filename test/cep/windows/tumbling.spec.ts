@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink, Source } from 'sluice';
 import {
   OpenWindowLimitError,
@@ -10,19 +10,13 @@ import {
   WindowMetrics,
   type WindowResult,
 } from 'sluice/cep';
-import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { assertAllStagesStopped, TestSink, TestSource } from 'sluice/testkit';
 import { bound, edgeEvents, events } from './arbitraries.js';
 import { type Ev, nonMergingOracle } from './oracle.js';
-import { runSums, runSumsWith, sum, toRow } from './sums.js';
+import { perElement, runSums, runSumsWith, sum, toRow } from './sums.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 
-const clock = new VirtualClock();
-const mat = new Materializer({ clock });
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
-
-const perElement = (b: number): WatermarkStrategy<Ev> =>
-  WatermarkStrategy.forBoundedOutOfOrderness<Ev>(b).withIntervalMs(0);
+const { clock, mat } = virtualMaterializer();
 
 describe('TumblingEventTimeWindows', () => {
   it('equals a brute-force oracle on random out-of-order input', async () => {
