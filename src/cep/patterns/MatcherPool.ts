@@ -6,34 +6,27 @@ import type { NFAShared } from './NFAShared.js';
 import type { PatternSettings } from './PatternSettings.js';
 import type { SharedBuffer } from './SharedBuffer.js';
 import type { CompiledPattern } from './compilePattern.js';
-import type { PatternMetrics } from './PatternMetrics.js';
-import { maxStrictSteps, StrictMatcher } from './StrictMatcher.js';
 
 /** @internal How many idle matchers a pool keeps for new keys. */
 export const maxIdleMatchers = 1024;
 
 /**
- * @internal Makes the per-key matchers of one pattern run: the strict fast path or the NFA, and
- * what the NFAs share (the shared buffer, one condition context). A key's state is dropped as soon
- * as it holds no partial match, so most events of a key without one make a matcher that is empty
+ * @internal Makes the per-key NFAs of one pattern run, and what they share (the shared buffer,
+ * one condition context). A key's state is dropped as soon as it holds no partial match, so most events of a key without one make a matcher that is empty
  * again right after: an emptied matcher is kept (up to {@link maxIdleMatchers}) and handed to the
  * next new key instead of building one per event.
  */
 export class MatcherPool<T> {
-  private readonly metrics: PatternMetrics;
-  private readonly isFast: boolean;
   private readonly shared: NFAShared<T>;
   private readonly idle: (KeyMatcher<T> | undefined)[] = [];
   private idleCount = 0;
 
   constructor(
-    private readonly pattern: CompiledPattern,
+    pattern: CompiledPattern,
     settings: PatternSettings<T>,
     readonly buffer: SharedBuffer<T>,
-    private readonly out: MatcherOutput,
+    out: MatcherOutput,
   ) {
-    this.metrics = settings.metrics;
-    this.isFast = pattern.isStrictFast && pattern.steps.length <= maxStrictSteps;
     this.shared = {
       pattern,
       buffer: this.buffer,
@@ -54,9 +47,7 @@ export class MatcherPool<T> {
       matcher.key = key;
       return matcher;
     }
-    return this.isFast
-      ? new StrictMatcher<T>(key, this.pattern, this.metrics, this.out)
-      : new NFA<T>(key, this.shared);
+    return new NFA<T>(key, this.shared);
   }
 
   /** Takes back a matcher that holds no partial match. */

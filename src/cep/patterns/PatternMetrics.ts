@@ -7,6 +7,12 @@ export class PatternMetrics {
   partialMatches = 0;
   /** Keys holding at least one partial match now (for `CEP.dynamic`, counted once per rule version). */
   keys = 0;
+  /**
+   * Keys without a partial match whose slot a strict loop-free pattern keeps for their next event
+   * (so a returning key costs no map write); swept in one batch when its table is full, so at most
+   * 32,768 or four times the peak of `keys`, whichever is more, per rule version.
+   */
+  idleKeys = 0;
   /** Events held in the shared buffers now (each once, however many partial matches hold it). */
   bufferedEvents = 0;
   /** Nodes of the shared buffers now: one per event taken by a step of a partial match. */

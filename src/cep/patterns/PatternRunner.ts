@@ -4,6 +4,7 @@ import type { KeyMatcher, MatcherOutput } from './KeyMatcher.js';
 import { MatcherPool } from './MatcherPool.js';
 import type { PatternSettings } from './PatternSettings.js';
 import type { SharedBuffer } from './SharedBuffer.js';
+import type { RuleRunner, RunnerOutput } from './RuleRunner.js';
 import type { TooManyPartialMatchesError } from './TooManyPartialMatchesError.js';
 
 /** @internal A key's next timeout; stale once the key scheduled another. */
@@ -16,24 +17,12 @@ class Deadline<T> {
 
 const byDeadline = <T>(a: Deadline<T>, b: Deadline<T>): number => a.at - b.at;
 
-/** @internal Where a runner sends what its matchers find, tagged with the runner. */
-export interface RunnerOutput<T> {
-  onRunnerMatch(runner: PatternRunner<T>, match: Record<string, unknown>): void;
-  onRunnerTimedOut(
-    runner: PatternRunner<T>,
-    key: unknown,
-    match: Record<string, unknown>,
-    timestamp: number,
-  ): void;
-  tooMany(key: unknown): TooManyPartialMatchesError;
-}
-
 /**
  * @internal One compiled pattern over a keyed stream: a matcher per key, created on a key's first
  * event and dropped when it holds no partial match, and a queue of per-key deadlines for
  * `within`. `CEP.pattern` runs one; `CEP.dynamic` one per live rule version.
  */
-export class PatternRunner<T> implements MatcherOutput {
+export class PatternRunner<T> implements MatcherOutput, RuleRunner<T> {
   readonly keys = new Map<unknown, KeyMatcher<T>>();
   // In-order deadlines cost an append and a shift, not two heap sifts.
   private readonly deadlines = new TimerQueue<Deadline<T>>(byDeadline);
@@ -108,6 +97,10 @@ export class PatternRunner<T> implements MatcherOutput {
   timeOutAll(time: number): void {
     for (const matcher of this.keys.values()) matcher.timeOutAll(time);
     this.forgetKeys();
+  }
+
+  get liveKeys(): number {
+    return this.keys.size;
   }
 
   get hasTimedOutSink(): boolean {

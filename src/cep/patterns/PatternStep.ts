@@ -7,7 +7,7 @@ import { OutputQueue } from '../windows/OutputQueue.js';
 import { periodicTimer, WindowClock } from '../windows/WindowClock.js';
 import type { CompiledPattern } from './compilePattern.js';
 import type { PatternControl } from './PatternControl.js';
-import type { PatternRunner, RunnerOutput } from './PatternRunner.js';
+import type { RuleRunner, RunnerOutput } from './RuleRunner.js';
 import type { PatternSettings } from './PatternSettings.js';
 import { RuleChangeError } from './RuleChangeError.js';
 import type { RuleCommand } from './RuleCommand.js';
@@ -15,6 +15,7 @@ import { RuleMatch } from './RuleMatch.js';
 import { RuleSet } from './RuleSet.js';
 import { EventTimeQueue } from './EventTimeQueue.js';
 import { SharedBuffer } from './SharedBuffer.js';
+import { StrictRunner } from './StrictRunner.js';
 import { TimedOutMatch } from './TimedOutMatch.js';
 import { TimedOutRuleMatch } from './TimedOutRuleMatch.js';
 import { TooManyPartialMatchesError } from './TooManyPartialMatchesError.js';
@@ -30,9 +31,11 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
   private readonly waiting = new EventTimeQueue<T>();
   private readonly output: OutputQueue<unknown>;
   private readonly rules: RuleSet<T>;
-  private readonly runners: PatternRunner<T>[];
+  private readonly runners: RuleRunner<T>[];
   /** The one rule of `CEP.pattern`, which never changes: its events skip the loop over rules. */
-  private readonly single: PatternRunner<T> | undefined;
+  private readonly single: RuleRunner<T> | undefined;
+  /** The one rule, if on the strict path in processing time: it needs no clock, no deadline. */
+  private readonly untimed: StrictRunner<T> | undefined;
   private readonly clock: WindowClock;
   private readonly isEventTime: boolean;
   private generator: WatermarkGenerator<T> | undefined = undefined;
@@ -58,6 +61,7 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     this.runners = this.rules.runners;
     this.single = control === undefined ? this.runners[0] : undefined;
     this.isEventTime = settings.timestamp !== undefined;
+    this.untimed = this.untimedRunner();
     this.clock = WindowClock.forStep(context, (kind) => {
       this.onClock(kind);
     });
@@ -79,6 +83,8 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     if (x instanceof Watermark) {
       // Upstream watermarks count only when the operator does not generate its own.
       if (this.settings.watermark === undefined && !x.isIdle) this.emitWatermark(x.timestamp);
+    } else if (this.untimed !== undefined) {
+      this.matchUntimed(this.untimed, x);
     } else if (this.isEventTime) {
       this.arrive(x);
     } else {
@@ -121,7 +127,7 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
     // As markIdle.
   }
 
-  onRunnerMatch(runner: PatternRunner<T>, match: Record<string, unknown>): void {
+  onRunnerMatch(runner: RuleRunner<T>, match: Record<string, unknown>): void {
     const ruleId = runner.ruleId;
     this.output.push(
       ruleId === undefined
@@ -131,7 +137,7 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
   }
 
   onRunnerTimedOut(
-    runner: PatternRunner<T>,
+    runner: RuleRunner<T>,
     key: unknown,
     match: Record<string, unknown>,
     timestamp: number,
@@ -174,6 +180,17 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
       this.waiting.add(x, timestamp, this.seq++);
     }
     if (this.isPerElementWatermark) (generator as WatermarkGenerator<T>).onPeriodicEmit(this);
+  }
+
+  private untimedRunner(): StrictRunner<T> | undefined {
+    const single = this.single;
+    return single instanceof StrictRunner && !this.isEventTime ? single : undefined;
+  }
+
+  /** An event for the strict path in processing time: no clock read, no deadline to arm. */
+  private matchUntimed(runner: StrictRunner<T>, x: T): void {
+    const keyBy = this.settings.keyBy;
+    runner.match(x, keyBy === undefined ? undefined : keyBy(x));
   }
 
   /** Runs one event through every rule version. */

@@ -2,16 +2,19 @@ import type { CompiledPattern } from './compilePattern.js';
 import { RuleChangeError } from './RuleChangeError.js';
 import type { RuleChangePolicy, RuleCommand } from './RuleCommand.js';
 import type { PatternSettings } from './PatternSettings.js';
-import { PatternRunner, type RunnerOutput } from './PatternRunner.js';
+import { PatternRunner } from './PatternRunner.js';
+import type { RuleRunner, RunnerOutput } from './RuleRunner.js';
+import { isStrictRunnable, StrictRunner } from './StrictRunner.js';
 import type { SharedBuffer } from './SharedBuffer.js';
 
 /**
- * @internal The live rule versions of a pattern step, in the order events reach them: one for
+ * @internal The live rule versions of a pattern step, in the order events reach them (each on the
+ * strict fast path if its pattern allows, else on the general NFA): one for
  * `CEP.pattern`; for `CEP.dynamic`, the active version of each rule and the old versions still
  * finishing their partial matches. It applies the control's commands between elements.
  */
 export class RuleSet<T> {
-  readonly runners: PatternRunner<T>[] = [];
+  readonly runners: RuleRunner<T>[] = [];
   /** The last version given to each rule id, so a rule removed and added again counts on. */
   private readonly versions = new Map<string, number>();
   private finishing = 0;
@@ -26,14 +29,10 @@ export class RuleSet<T> {
   add(ruleId: string | undefined, pattern: CompiledPattern, at = this.runners.length): number {
     const version = ruleId === undefined ? 1 : (this.versions.get(ruleId) ?? 0) + 1;
     if (ruleId !== undefined) this.versions.set(ruleId, version);
-    const runner = new PatternRunner(
-      pattern,
-      ruleId,
-      version,
-      this.settings,
-      this.buffer,
-      this.out,
-    );
+    const settings = this.settings;
+    const runner = isStrictRunnable(pattern)
+      ? new StrictRunner<T>(pattern, ruleId, version, settings, this.out)
+      : new PatternRunner<T>(pattern, ruleId, version, settings, this.buffer, this.out);
     this.runners.splice(at, 0, runner);
     this.settings.metrics.rules++;
     return version;
@@ -47,7 +46,7 @@ export class RuleSet<T> {
         ruleId: r.ruleId as string, // every runner of a dynamic set has one
         version: r.version,
         isActive: r.isStarting,
-        keys: r.keys.size,
+        keys: r.liveKeys,
       }));
       return;
     }
@@ -63,7 +62,7 @@ export class RuleSet<T> {
       command.error = new RuleChangeError(label, operation, ruleId, reason);
       return;
     }
-    const old = this.runners[at] as PatternRunner<T>; // non-null: found above
+    const old = this.runners[at] as RuleRunner<T>; // non-null: found above
     if (operation === 'swap')
       command.version = this.add(ruleId, command.pattern as CompiledPattern, at + 1); // swap has one
     this.retire(old, command.policy, now);
@@ -75,8 +74,9 @@ export class RuleSet<T> {
     const runners = this.runners;
     let kept = 0;
     for (const r of runners) {
-      if (r.isStarting || r.keys.size > 0) runners[kept++] = r;
+      if (r.isStarting || r.liveKeys > 0) runners[kept++] = r;
       else {
+        r.finish(); // lets go of what it keeps for keys without partial matches
         this.finishing--;
         this.settings.metrics.rules--;
       }
@@ -89,7 +89,7 @@ export class RuleSet<T> {
     for (const r of this.runners) r.finish();
   }
 
-  private retire(runner: PatternRunner<T>, policy: RuleChangePolicy, now: number): void {
+  private retire(runner: RuleRunner<T>, policy: RuleChangePolicy, now: number): void {
     runner.stopStarting();
     if (policy === 'drop') runner.dropAll();
     else if (policy === 'timeOut') runner.timeOutAll(now);
