@@ -30,7 +30,7 @@ export class RuleSet<T> {
     const version = ruleId === undefined ? 1 : (this.versions.get(ruleId) ?? 0) + 1;
     if (ruleId !== undefined) this.versions.set(ruleId, version);
     const settings = this.settings;
-    const runner = isStrictRunnable(pattern)
+    const runner = isStrictRunnable(pattern, settings.maxPartialMatches)
       ? new StrictRunner<T>(pattern, ruleId, version, settings, this.out)
       : new PatternRunner<T>(pattern, ruleId, version, settings, this.buffer, this.out);
     this.runners.splice(at, 0, runner);

@@ -7,9 +7,13 @@ import { StrictSlots } from './StrictSlots.js';
 /** @internal The most steps the bitmask of {@link StrictRunner} holds. */
 export const maxStrictSteps = 30;
 
-/** @internal Whether {@link StrictRunner} runs `pattern`. */
-export function isStrictRunnable(pattern: CompiledPattern): boolean {
-  return pattern.isStrictFast && pattern.steps.length <= maxStrictSteps;
+/**
+ * @internal Whether {@link StrictRunner} runs `pattern`. A key holds at most n - 1 partial matches
+ * on it; under a lower `maxPartialMatches` the NFA runs the pattern, which enforces the bound.
+ */
+export function isStrictRunnable(pattern: CompiledPattern, maxPartialMatches: number): boolean {
+  const n = pattern.steps.length;
+  return pattern.isStrictFast && n <= maxStrictSteps && n - 1 <= maxPartialMatches;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { PatternMetrics } from './PatternMetrics.js';
  */
 export const idleKeySlots = 1 << 15;
 
-const firstCapacity = 64;
+const firstCapacity = 256;
 
 /**
  * @internal The per-key state of the strict fast path, in slots: the bits of a key's live partial

@@ -3,7 +3,13 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Materializer, Sink, Source } from 'sluice';
-import { AfterMatchSkipStrategy, CEP, Pattern, PatternMetrics } from 'sluice/cep';
+import {
+  AfterMatchSkipStrategy,
+  CEP,
+  Pattern,
+  PatternMetrics,
+  TooManyPartialMatchesError,
+} from 'sluice/cep';
 import { assertAllStagesStopped } from 'sluice/testkit';
 import {
   allMatches,
@@ -12,7 +18,7 @@ import {
   type ModelSkip,
   type ModelStep,
 } from './bruteForce.js';
-import { type Ev, is, render } from './run.js';
+import { type Ev, evs, is, render } from './run.js';
 
 const mat = new Materializer();
 afterEach(() => {
@@ -189,6 +195,21 @@ describe('per-key state on the strict path', () => {
     pub.complete();
     expect(await done).toHaveLength(5);
     expect([metrics.partialMatches, metrics.keys, metrics.idleKeys]).toEqual([0, 0, 0]);
+  });
+
+  it('keeps the maxPartialMatches bound of a strict pattern below its n - 1', async () => {
+    const anyAb = (e: Ev): boolean => e.kind !== 'c';
+    const aac = Pattern.of<Ev>().begin('x').where(anyAb).next('y').where(anyAb).next('z');
+    const p = aac.where(is('c'));
+    const run = Source.from(evs('a1 a2 b3 c4'))
+      .via(CEP.pattern(p, { keyBy: byKey, maxPartialMatches: 1 }))
+      .runWith(Sink.seq(), mat);
+    await expect(run).rejects.toThrow(TooManyPartialMatchesError);
+    await expect(run).rejects.toThrow(/key 0 has more than 1 partial matches/);
+    const got = await Source.from(evs('a1 a2 b3 c4'))
+      .via(CEP.pattern(p, { keyBy: byKey, maxPartialMatches: 2 }))
+      .runWith(Sink.seq(), mat);
+    expect(got.map(render)).toEqual(['a2 b3 c4']);
   });
 
   it('sweeps keys that never return once its table is full, so they hold nothing', async () => {
