@@ -1,8 +1,8 @@
 // The strict fast path (loop-free patterns of `next` steps with simple conditions) against the
 // brute-force enumeration, with keys and every skip strategy, and its live-state counters.
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Materializer, Sink, Source } from 'sluice';
+import { describe, expect, it } from 'vitest';
+import { Sink, Source } from 'sluice';
 import {
   AfterMatchSkipStrategy,
   CEP,
@@ -10,7 +10,6 @@ import {
   PatternMetrics,
   TooManyPartialMatchesError,
 } from 'sluice/cep';
-import { assertAllStagesStopped } from 'sluice/testkit';
 import {
   allMatches,
   applySkip,
@@ -18,12 +17,11 @@ import {
   type ModelSkip,
   type ModelStep,
 } from './bruteForce.js';
+import { virtualMaterializer } from '../virtualMaterializer.js';
 import { type Ev, evs, is, render } from './run.js';
 
-const mat = new Materializer();
-afterEach(() => {
-  assertAllStagesStopped(mat);
-});
+// No timer runs on the strict path: the virtual clock only stands in for the shared checks.
+const { mat } = virtualMaterializer();
 
 const kinds = ['a', 'b', 'c'];
 
@@ -69,10 +67,13 @@ function build(steps: readonly ModelStep[]): Pattern<Ev, unknown, string, Ev, 'o
   return p;
 }
 
-function strategy(skip: ModelSkip): AfterMatchSkipStrategy {
-  return 'step' in skip
-    ? AfterMatchSkipStrategy[skip.kind](`s${String(skip.step)}`)
-    : AfterMatchSkipStrategy[skip.kind]();
+/** `CEP.pattern` of the steps, keyed by the events' key, with the skip strategy. */
+function keyedPattern(steps: readonly ModelStep[], skip: ModelSkip, metrics: PatternMetrics) {
+  const afterMatchSkip =
+    'step' in skip
+      ? AfterMatchSkipStrategy[skip.kind](`s${String(skip.step)}`)
+      : AfterMatchSkipStrategy[skip.kind]();
+  return CEP.pattern(build(steps), { keyBy: (e: Ev) => e.key, afterMatchSkip, metrics });
 }
 
 /** Each key's matches by brute force, as event ids in step order. */
@@ -121,13 +122,7 @@ describe('the strict fast path', () => {
         async ([steps, skip], events) => {
           const metrics = new PatternMetrics();
           const got = await Source.from(events)
-            .via(
-              CEP.pattern(build(steps), {
-                keyBy: (e: Ev) => e.key,
-                afterMatchSkip: strategy(skip),
-                metrics,
-              }),
-            )
+            .via(keyedPattern(steps, skip, metrics))
             .runWith(Sink.seq(), mat);
           expect(got.map(render).sort()).toEqual(expected(steps, events, skip));
           expect(metrics.matches).toBe(got.length);
@@ -155,13 +150,7 @@ describe('the strict fast path', () => {
         };
         await Source.from([...events, { id: 'end', kind: 'x', ts: 0, key: -1 }])
           .map(tap)
-          .via(
-            CEP.pattern(build(steps), {
-              keyBy: (e: Ev) => e.key,
-              afterMatchSkip: strategy(skip),
-              metrics,
-            }),
-          )
+          .via(keyedPattern(steps, skip, metrics))
           .runWith(Sink.ignore(), mat);
         const want = events.map((_, i) => liveModel(steps, events.slice(0, i), skip));
         want.push(liveModel(steps, events, skip));
