@@ -45,11 +45,17 @@ export type ClosedSubFlow<Kind extends SubFlowKind, In, Mat> = Kind extends 'sou
   ? RunnableGraph<Mat>
   : Sink<In, Mat>;
 
+/** How a SubFlow is closed into one stream again. */
+export type SubFlowClosing = 'mergeSubstreams' | 'concatSubstreams';
+
 /**
- * Builds the whole merged stream as one fused stage when `perSubstream` allows it (the parent
- * with a fused group-and-merge stage attached), or gives `undefined`.
+ * Builds the whole merged stream as one fused stage when `perSubstream` and `closing` allow it
+ * (the parent with a fused split-and-merge stage attached), or gives `undefined`.
  */
-type FusedMerge = (perSubstream: Flow<unknown, unknown, unknown>) => unknown;
+type FusedMerge = (
+  perSubstream: Flow<unknown, unknown, unknown>,
+  closing: SubFlowClosing,
+) => unknown;
 
 /** The parent before the splitting stage, for the fused path. */
 interface FusableParent {
@@ -113,11 +119,12 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
 
   /**
    * Runs every substream as it opens and merges their elements (see `flatMapMerge`). After
-   * `groupBy`, a per-substream flow of fusable operators (`map`, `filter`, `scan`, `take`, ...)
-   * runs fused, each key's steps inside one stage, with the same results.
+   * `groupBy`, `splitWhen` or `splitAfter`, a per-substream flow of fusable operators (`map`,
+   * `filter`, `scan`, `take`, ...) runs fused, each substream's steps inside one stage, with the
+   * same results.
    */
   mergeSubstreams(): MergedSubFlow<Kind, In, Out, Mat> {
-    const fused = this.fusedMerge?.(this.perSubstream);
+    const fused = this.fusedMerge?.(this.perSubstream, 'mergeSubstreams');
     if (fused !== undefined) return fused as MergedSubFlow<Kind, In, Out, Mat>;
     return this.merged(this.maxOpen, 'mergeSubstreams');
   }
@@ -135,8 +142,12 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
   /**
    * Runs the substreams one after the other, in the order they opened (see `flatMapConcat`).
    * With `groupBy` this deadlocks once a second key arrives while the first substream is open.
+   * After `splitWhen` or `splitAfter`, a per-substream flow of fusable operators runs fused, one
+   * substream's steps after the other's inside one stage, with the same results.
    */
   concatSubstreams(): MergedSubFlow<Kind, In, Out, Mat> {
+    const fused = this.fusedMerge?.(this.perSubstream, 'concatSubstreams');
+    if (fused !== undefined) return fused as MergedSubFlow<Kind, In, Out, Mat>;
     return this.merged(1, 'concatSubstreams');
   }
 
@@ -192,6 +203,7 @@ export function addSubFlowOperator(
     ...args: never[]
   ) => (
     perSubstream: Flow<unknown, unknown, unknown>,
+    closing: SubFlowClosing,
   ) => Graph<FlowShape<unknown, unknown>, unknown> | undefined,
 ): void {
   const method = function (this: Parent, ...args: never[]): unknown {
@@ -199,8 +211,8 @@ export function addSubFlowOperator(
     const fusedMerge =
       fuse === undefined
         ? undefined
-        : (perSubstream: Flow<unknown, unknown, unknown>): unknown => {
-            const flow = fuse(...args)(perSubstream);
+        : (perSubstream: Flow<unknown, unknown, unknown>, closing: SubFlowClosing): unknown => {
+            const flow = fuse(...args)(perSubstream, closing);
             return flow === undefined ? undefined : (this as unknown as FusableParent).via(flow);
           };
     return subFlowOf(this.via(stage) as Parent, maxOpen(...args), fusedMerge);
