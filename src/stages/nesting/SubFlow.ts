@@ -104,7 +104,12 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
 
   /** Adds `flow` to every substream. */
   via<U>(flow: Graph<FlowShape<Out, U>, unknown>): SubFlow<U, Mat, Kind, In> {
-    return new SubFlow(this.parent, this.perSubstream.via(flow), this.maxOpen, this.fusedMerge);
+    // The first operator replaces the starting identity: a substream runs no stage for it.
+    const next =
+      this.perSubstream === noStages
+        ? (Flow.fromGraph(flow) as Flow<unknown, U, unknown>)
+        : this.perSubstream.via(flow);
+    return new SubFlow(this.parent, next, this.maxOpen, this.fusedMerge);
   }
 
   /** Adds attributes to every stage of each substream composed so far. */
@@ -164,7 +169,8 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
     const perSubstream = this.perSubstream;
     const stage = new FlatMapMerge<Source<unknown, NotUsed>, Out>(
       breadth,
-      (source) => source.via(perSubstream),
+      (source) =>
+        perSubstream === noStages ? (source as Source<Out, NotUsed>) : source.via(perSubstream),
       name,
     );
     return this.parent.via(Flow.fromGraph(stage)) as MergedSubFlow<Kind, In, Out, Mat>;
@@ -181,13 +187,16 @@ export interface SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> extends
 > {}
 addOperatorTarget(SubFlow.prototype);
 
+/** The per-substream flow of a SubFlow with no operator yet. */
+const noStages = identity<unknown>();
+
 /** @internal Builds the SubFlow of a parent whose splitting stage is attached. */
 export function subFlowOf<T, Mat, Kind extends SubFlowKind, In>(
   parent: Parent,
   maxOpen: number,
   fusedMerge?: FusedMerge,
 ): SubFlow<T, Mat, Kind, In> {
-  return new SubFlow(parent, identity<unknown>() as Flow<unknown, T, NotUsed>, maxOpen, fusedMerge);
+  return new SubFlow(parent, noStages as Flow<unknown, T, NotUsed>, maxOpen, fusedMerge);
 }
 
 /**
