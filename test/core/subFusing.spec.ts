@@ -21,6 +21,7 @@ import {
   type TestSourceProbe,
   VirtualClock,
 } from 'sluice/testkit';
+import { ClassicMap } from './classicMap.js';
 import { heapGrowth } from './heapGrowth.js';
 
 const mat = new Materializer();
@@ -29,31 +30,7 @@ afterEach(() => {
 });
 
 /** A stage written with onPush/onPull, so a substream holding it cannot run fused. */
-class Classic extends GraphStage<FlowShape<number, number>> {
-  readonly shape = new FlowShape(
-    new Inlet<number>('classic.in'),
-    new Outlet<number>('classic.out'),
-  );
-  constructor() {
-    super('classic');
-  }
-  createLogic(): GraphStageLogic {
-    const { in: inlet, out } = this.shape;
-    return new (class extends GraphStageLogic implements InHandler, OutHandler {
-      constructor(shape: FlowShape<number, number>) {
-        super(shape);
-        this.setHandlers(inlet, out, this);
-      }
-      onPush(): void {
-        this.push(out, this.grab(inlet) * 2);
-      }
-      onPull(): void {
-        this.pull(inlet);
-      }
-    })(this.shape);
-  }
-}
-const classic = Flow.fromGraph(new Classic());
+const classic = Flow.fromGraph(new ClassicMap((x) => x * 2));
 
 /** Reads one inner source through a SubSinkInlet whose onPush handler throws `error`. */
 class ThrowOnInner extends GraphStage<FlowShape<Source<number, unknown>, number>> {

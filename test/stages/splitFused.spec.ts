@@ -1,20 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  Flow,
-  FlowShape,
-  GraphStage,
-  GraphStageLogic,
-  type InHandler,
-  Inlet,
-  Keep,
-  Materializer,
-  Outlet,
-  type OutHandler,
-  Sink,
-  Source,
-} from 'sluice';
+import { Flow, Keep, Materializer, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, TestSink, TestSource } from 'sluice/testkit';
+import { ClassicMap } from '../core/classicMap.js';
 
 const mat = new Materializer();
 afterEach(() => {
@@ -22,31 +10,7 @@ afterEach(() => {
 });
 
 /** A pass-through written with onPush/onPull: a substream holding it runs unfused. */
-class Classic extends GraphStage<FlowShape<number, number>> {
-  readonly shape = new FlowShape(
-    new Inlet<number>('classic.in'),
-    new Outlet<number>('classic.out'),
-  );
-  constructor() {
-    super('classic');
-  }
-  createLogic(): GraphStageLogic {
-    const { in: inlet, out } = this.shape;
-    return new (class extends GraphStageLogic implements InHandler, OutHandler {
-      constructor(shape: FlowShape<number, number>) {
-        super(shape);
-        this.setHandlers(inlet, out, this);
-      }
-      onPush(): void {
-        this.push(out, this.grab(inlet));
-      }
-      onPull(): void {
-        this.pull(inlet);
-      }
-    })(this.shape);
-  }
-}
-const classic = Flow.fromGraph(new Classic());
+const classic = Flow.fromGraph(new ClassicMap((x) => x));
 
 type Shaper = (f: Flow<number, number, unknown>) => Flow<number, unknown, unknown>;
 const perSubstream: Record<string, Shaper> = {
