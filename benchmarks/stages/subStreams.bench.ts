@@ -6,7 +6,8 @@
  *   gets a real substream), against `groupBy(100)` + the built-in `map`, which runs fused;
  * - `flatMapMerge(4)` over 100 inner sources of 1,000, against `flatMapConcat` over the same
  *   inner sources, which runs them as fused steps;
- * - `splitWhen` every 1,000 elements + `map` + `concatSubstreams`, against the same `map` unsplit.
+ * - `splitWhen` every 1,000 elements + `map` + `concatSubstreams` (fused since the split's fused
+ *   form), and + the classic stage (real substreams), against the same `map` unsplit.
  */
 import { fileURLToPath } from 'node:url';
 import { bench, run, summary } from 'mitata';
@@ -55,6 +56,11 @@ const workloads = {
     'splitWhen + map + concatSubstreams': Source.from(items)
       .splitWhen((x) => x % INNER === 0)
       .map(double)
+      .concatSubstreams()
+      .toMat(fold, Keep.right),
+    'splitWhen + classic stage + concatSubstreams': Source.from(items)
+      .splitWhen((x) => x % INNER === 0)
+      .via(classic)
       .concatSubstreams()
       .toMat(fold, Keep.right),
   },

@@ -55,7 +55,7 @@ export class GraphInterpreter {
   private readonly external = new AsyncEventQueue();
   /** Queued signals older than the oldest outside event: they run before it. */
   private queuedAhead = 0;
-  private running = false;
+  /** @internal True while a handler of this island runs (see `subFusing.ts`). */ running = false;
   /** Events left before the next yield, counted by `execute` and by every chased signal. */
   private budget: number;
   private live = 0;
@@ -82,12 +82,12 @@ export class GraphInterpreter {
     this.live++;
   }
 
-  /** Runs every `preStart`, then the events they caused. */
-  start(): void {
-    // Signals raised here wait in the queue (nothing is chased outside a turn) until every logic
-    // has started, so no event reaches a stage before its preStart.
+  /** Runs every `preStart` (or a joining sub-stream's), then the events they caused. */
+  start(logics: readonly GraphStageLogic[] = this.logics): void {
+    // Raised signals wait until every logic has started: no stage gets an event before preStart.
+    const wasRunning = this.running;
     this.running = true;
-    for (const logic of this.logics) {
+    for (const logic of logics) {
       logic.rt.started = true;
       try {
         logic.preStart();
@@ -95,16 +95,16 @@ export class GraphInterpreter {
         this.handlerFailed(logic, error);
       }
     }
-    for (const logic of this.logics) {
+    for (const logic of logics) {
       const pending = logic.pendingAsync;
       if (pending !== undefined) {
         logic.pendingAsync = undefined;
         for (const deliver of pending) deliver();
       }
     }
-    this.running = false;
-    for (const logic of this.logics) this.afterRun(logic.rt);
-    this.execute();
+    this.running = wasRunning;
+    for (const logic of logics) this.afterRun(logic.rt);
+    if (!wasRunning) this.execute();
   }
 
   /** @internal A completion (`down`) or a cancel on `c`: queued behind the signals already raised. */
@@ -337,11 +337,11 @@ export class GraphInterpreter {
     return this.queue.size !== 0 || !this.external.isEmpty;
   }
 
-  private afterRun(rt: LogicRuntime): void {
+  /** @internal */ afterRun(rt: LogicRuntime): void {
     if (!rt.stopped && rt.openPorts <= 0 && !rt.keepGoing) this.finishLogic(rt.logic);
   }
 
-  private handlerFailed(logic: GraphStageLogic, error: unknown): void {
+  /** @internal */ handlerFailed(logic: GraphStageLogic, error: unknown): void {
     this.materializer.log.error(`Error in stage ${logic.label}`, error);
     try {
       logic.failStage(error);

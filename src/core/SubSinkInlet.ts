@@ -6,12 +6,15 @@ import type { InHandler } from './handlers.js';
 import { Inlet } from './Inlet.js';
 import { Sink } from './Sink.js';
 import { SinkShape } from './Shape.js';
+import { callFor, removeStopHook, setSubPortOwner } from './subFusing.js';
 
 /**
  * A dynamic input of a running stage: `sink` is a Sink that, once materialized (in any stream),
  * feeds this port. Drive it like an inlet: `pull()`, then `grab()` in the handler's `onPush`. The
- * owner's handlers run in the owner's interpreter; the sink runs in its own. If the owning stage
- * stops, the sink is cancelled. The sink can be materialized once.
+ * owner's handlers run in the owner's interpreter. A sink materialized on the owner's materializer
+ * runs there too (its stages join the owner's island), and a pull or an element crosses the port
+ * as a call; anywhere else it runs in its own interpreter and they cross as async callbacks. If
+ * the owning stage stops, the sink is cancelled. The sink can be materialized once.
  */
 export class SubSinkInlet<T> {
   private handler: InHandler | undefined = undefined;
@@ -19,35 +22,50 @@ export class SubSinkInlet<T> {
   private pulled = false;
   private closed = false;
   private inner: SubSinkLogic<T> | undefined = undefined;
+  /** Pulled before the sub-sink attached: its preStart pulls. */
   private pendingPull = false;
   private materialized = false;
-  private readonly onElement: AsyncCallback<T>;
-  private readonly onFinish: AsyncCallback<unknown>;
+  /** The sub-sink runs in the owner's island: signals across are calls, not async events. */
+  private direct = false;
+  /** @internal An element from the sub-sink, run as the owner's handler. */
+  readonly receive = (element: unknown): void => {
+    this.pulled = false;
+    this.element = element as T;
+    this.requireHandler().onPush();
+  };
+  /** @internal The sub-stream's completion (`undefined`) or failure, run as the owner's handler. */
+  readonly finish = (error: unknown): void => {
+    if (this.closed) return;
+    this.closed = true;
+    this.inner = undefined;
+    removeStopHook(this.owner, this.stopHook);
+    const handler = this.requireHandler();
+    if (error === undefined) {
+      if (handler.onUpstreamFinish !== undefined) handler.onUpstreamFinish();
+      else this.owner.completeStage();
+    } else if (handler.onUpstreamFailure !== undefined) handler.onUpstreamFailure(error);
+    else this.owner.failStage(error);
+  };
+  /** @internal `receive` and `finish` as events, for a sub-sink in another interpreter. */
+  readonly onElement: AsyncCallback<T>;
+  /** @internal */
+  readonly onFinish: AsyncCallback<unknown>;
 
   /** @param owner the stage that reads from this port; create it in a handler or `preStart`. */
   constructor(
-    private readonly owner: GraphStageLogic,
+    /** @internal */
+    readonly owner: GraphStageLogic,
     readonly name: string,
   ) {
-    this.onElement = owner.getAsyncCallback((element: T) => {
-      this.pulled = false;
-      this.element = element;
-      this.requireHandler().onPush();
-    });
-    this.onFinish = owner.getAsyncCallback((error: unknown) => {
-      if (this.closed) return;
-      this.closed = true;
-      const handler = this.requireHandler();
-      if (error === undefined) {
-        if (handler.onUpstreamFinish !== undefined) handler.onUpstreamFinish();
-        else owner.completeStage();
-      } else if (handler.onUpstreamFailure !== undefined) handler.onUpstreamFailure(error);
-      else owner.failStage(error);
-    });
-    (owner.stopHooks ??= []).push(() => {
-      this.cancel();
-    });
+    this.onElement = owner.getAsyncCallback(this.receive);
+    this.onFinish = owner.getAsyncCallback(this.finish);
+    (owner.stopHooks ??= []).push(this.stopHook);
   }
+
+  /** Cancels the sub-stream if the owner stops first; removed once the port closes. */
+  private readonly stopHook = (): void => {
+    this.cancel();
+  };
 
   /** The Sink that feeds this port; materialize it once. */
   get sink(): Sink<T, unknown> {
@@ -64,14 +82,18 @@ export class SubSinkInlet<T> {
       );
     }
     this.materialized = true;
-    inner.owner = this;
-    inner.sendElement = this.onElement;
-    inner.sendFinish = this.onFinish;
+    inner.port = this;
+    setSubPortOwner(inner, this.owner);
     // Attached at once, not through an async callback of the owner: if the owner stopped before
-    // the sub-stream was materialized, the cancel it left must still reach the sub-stream.
+    // the sub-stream was materialized, the sub-sink's preStart still finds the port closed.
     this.inner = inner;
-    if (this.closed) inner.cancelFromOwner.invoke(undefined);
-    else if (this.pendingPull) inner.pullFromOwner.invoke(undefined);
+  }
+
+  /** @internal The sub-sink started: it goes direct in the owner's island, and catches up. */
+  started(inner: SubSinkLogic<T>): void {
+    this.direct = inner.direct = inner.rt.interpreter === this.owner.rt.interpreter;
+    if (this.closed) inner.completeStage();
+    else if (this.pendingPull) inner.pullNow();
   }
 
   setHandler(handler: InHandler): void {
@@ -106,8 +128,10 @@ export class SubSinkInlet<T> {
       throw this.misuse(`cannot pull sub-inlet '${this.name}': it is already pulled`);
     this.pulled = true;
     this.element = undefined;
-    if (this.inner === undefined) this.pendingPull = true;
-    else this.inner.pullFromOwner.invoke(undefined);
+    const inner = this.inner;
+    if (!inner?.rt.started) this.pendingPull = true;
+    else if (this.direct) inner.pullNow();
+    else inner.pullFromOwner.invoke(undefined);
   }
 
   /** Takes the element that arrived. */
@@ -125,7 +149,12 @@ export class SubSinkInlet<T> {
     if (this.closed) return;
     this.closed = true;
     this.element = undefined;
-    if (this.inner !== undefined) this.inner.cancelFromOwner.invoke(undefined);
+    removeStopHook(this.owner, this.stopHook);
+    const inner = this.inner;
+    this.inner = undefined;
+    if (!inner?.rt.started) return; // its preStart finds the port closed
+    if (this.direct) callFor(inner, inner.cancelNow, undefined);
+    else inner.cancelFromOwner.invoke(undefined);
   }
 
   private misuse(reason: string): PortMisuseError {
@@ -146,11 +175,15 @@ class SubSinkStage<T> extends GraphStage<SinkShape<T>> {
   }
 }
 
-/** @internal The logic of a SubSinkInlet's sink, running in the sub-stream's interpreter. */
+/** @internal The logic of a SubSinkInlet's sink, at the sub-stream's end of the port. */
 export class SubSinkLogic<T> extends GraphStageLogic implements InHandler {
-  owner: SubSinkInlet<T> | undefined = undefined;
-  sendElement: AsyncCallback<T> | undefined = undefined;
-  sendFinish: AsyncCallback<unknown> | undefined = undefined;
+  port: SubSinkInlet<T> | undefined = undefined;
+  /** Runs in the owner's island: see {@link SubSinkInlet.started}. */
+  direct = false;
+  /** The owner's pull and cancel, as handlers of this logic. */
+  readonly cancelNow = (): void => {
+    this.completeStage();
+  };
   readonly pullFromOwner: AsyncCallback<undefined>;
   readonly cancelFromOwner: AsyncCallback<undefined>;
   private readonly in: Inlet<T>;
@@ -160,21 +193,34 @@ export class SubSinkLogic<T> extends GraphStageLogic implements InHandler {
     this.in = shape.in;
     this.setHandler(this.in, this);
     this.pullFromOwner = this.getAsyncCallback(() => {
-      this.tryPull(this.in);
+      this.pullNow();
     });
-    this.cancelFromOwner = this.getAsyncCallback(() => {
-      this.completeStage();
-    });
+    this.cancelFromOwner = this.getAsyncCallback(this.cancelNow);
+  }
+  /** The owner pulled; a no-op once this end closed. */
+  pullNow(): void {
+    this.tryPull(this.in);
+  }
+  override preStart(): void {
+    this.port?.started(this);
   }
   onPush(): void {
-    this.sendElement?.invoke(this.grab(this.in));
+    const element = this.grab(this.in);
+    const port = this.port as SubSinkInlet<T>; // non-null: attached when created
+    if (this.direct) callFor(port.owner, port.receive, element);
+    else port.onElement.invoke(element);
   }
   onUpstreamFinish(): void {
-    this.sendFinish?.invoke(undefined);
+    this.sendFinish(undefined);
     this.completeStage();
   }
   onUpstreamFailure(error: unknown): void {
-    this.sendFinish?.invoke(error);
+    this.sendFinish(error);
     this.failStage(error);
+  }
+  private sendFinish(error: unknown): void {
+    const port = this.port as SubSinkInlet<T>; // non-null: attached when created
+    if (this.direct) callFor(port.owner, port.finish, error);
+    else port.onFinish.invoke(error);
   }
 }

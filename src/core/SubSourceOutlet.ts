@@ -6,50 +6,67 @@ import type { OutHandler } from './handlers.js';
 import { Outlet } from './Outlet.js';
 import { SourceShape } from './Shape.js';
 import { Source } from './Source.js';
+import { callFor, removeStopHook, setSubPortOwner } from './subFusing.js';
 
 /**
  * A dynamic output of a running stage: `source` is a Source that, once materialized (in any
  * stream), emits what this port pushes. Drive it like an outlet: `push(e)` after the handler's
- * `onPull`, then `complete()` or `fail(e)`. If the owning stage stops first, the sub-stream fails.
- * The source can be materialized once.
+ * `onPull`, then `complete()` or `fail(e)`. A source materialized on the owner's materializer runs
+ * in the owner's island, and a pull or an element crosses the port as a call; anywhere else it
+ * runs in its own interpreter and they cross as async callbacks. If the owning stage stops first,
+ * the sub-stream fails. The source can be materialized once.
  */
 export class SubSourceOutlet<T> {
   private handler: OutHandler | undefined = undefined;
   private available = false;
   private closed = false;
+  /** How the port was closed by the owner: `undefined` for `complete()`, else the error. */
+  private endError: unknown = undefined;
   private inner: SubSourceLogic<T> | undefined = undefined;
   private materialized = false;
-  /** Signals sent before the sub-stream attached, replayed in order when it does. */
-  private readonly early: ((inner: SubSourceLogic<T>) => void)[] = [];
-  private readonly onPull: AsyncCallback<undefined>;
-  private readonly onCancel: AsyncCallback<unknown>;
+  /** The sub-source runs in the owner's island: signals across are calls, not async events. */
+  private direct = false;
+  /** @internal The sub-stream's pull, run as the owner's handler. */
+  readonly pulled = (): void => {
+    if (this.closed) return;
+    this.available = true;
+    this.requireHandler().onPull();
+  };
+  /** @internal The sub-stream's cancel, run as the owner's handler. */
+  readonly cancelled = (cause: unknown): void => {
+    if (this.closed) return;
+    this.closed = true;
+    this.available = false;
+    this.inner = undefined;
+    removeStopHook(this.owner, this.stopHook);
+    const handler = this.requireHandler();
+    if (handler.onDownstreamFinish !== undefined) handler.onDownstreamFinish(cause);
+  };
+  /** @internal `pulled` and `cancelled` as events, for a sub-source in another interpreter. */
+  readonly onPull: AsyncCallback<undefined>;
+  /** @internal */
+  readonly onCancel: AsyncCallback<unknown>;
 
   /** @param owner the stage that writes to this port; create it in a handler or `preStart`. */
   constructor(
-    private readonly owner: GraphStageLogic,
+    /** @internal */
+    readonly owner: GraphStageLogic,
     readonly name: string,
   ) {
-    this.onPull = owner.getAsyncCallback(() => {
-      if (this.closed) return;
-      this.available = true;
-      this.requireHandler().onPull();
-    });
-    this.onCancel = owner.getAsyncCallback((cause: unknown) => {
-      if (this.closed) return;
-      this.closed = true;
-      this.available = false;
-      const handler = this.requireHandler();
-      if (handler.onDownstreamFinish !== undefined) handler.onDownstreamFinish(cause);
-    });
-    (owner.stopHooks ??= []).push(() => {
-      if (!this.closed)
-        this.fail(
-          new AbruptTerminationError(
-            `${owner.label}: the stage owning sub-source '${name}' stopped`,
-          ),
-        );
-    });
+    this.onPull = owner.getAsyncCallback(this.pulled);
+    this.onCancel = owner.getAsyncCallback(this.cancelled);
+    (owner.stopHooks ??= []).push(this.stopHook);
   }
+
+  /** Fails the sub-stream if the owner stops first; removed once the port closes. */
+  private readonly stopHook = (): void => {
+    if (!this.closed)
+      this.fail(
+        new AbruptTerminationError(
+          `${this.owner.label}: the stage owning sub-source '${this.name}' stopped`,
+        ),
+      );
+  };
 
   /** The Source that emits what this port pushes; materialize it once. */
   get source(): Source<T, unknown> {
@@ -66,13 +83,18 @@ export class SubSourceOutlet<T> {
       );
     }
     this.materialized = true;
-    inner.sendPull = this.onPull;
-    inner.sendCancel = this.onCancel;
+    inner.port = this;
+    setSubPortOwner(inner, this.owner);
     // Attached at once, not through an async callback of the owner: if the owner completed the
-    // port and stopped before the sub-stream was materialized, that completion must still arrive.
+    // port and stopped before the sub-stream was materialized, the sub-source's preStart still
+    // finds the port closed.
     this.inner = inner;
-    for (const send of this.early) send(inner);
-    this.early.length = 0;
+  }
+
+  /** @internal The sub-source started: it goes direct in the owner's island, and catches up. */
+  started(inner: SubSourceLogic<T>): void {
+    this.direct = inner.direct = inner.rt.interpreter === this.owner.rt.interpreter;
+    if (this.closed) inner.end(this.endError);
   }
 
   setHandler(handler: OutHandler): void {
@@ -106,34 +128,33 @@ export class SubSourceOutlet<T> {
       );
     }
     this.available = false;
-    this.send((inner) => {
-      inner.element.invoke(element);
-    });
+    // non-null: only a started sub-source pulls, so `available` implies it
+    const inner = this.inner as SubSourceLogic<T>;
+    if (this.direct) inner.pushNow(element);
+    else inner.element.invoke(element);
   }
 
   /** Completes the sub-stream. */
   complete(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.available = false;
-    this.send((inner) => {
-      inner.finish.invoke(undefined);
-    });
+    this.close(undefined);
   }
 
   /** Fails the sub-stream. */
   fail(error: unknown): void {
+    this.close(error);
+  }
+
+  private close(error: unknown): void {
     if (this.closed) return;
     this.closed = true;
     this.available = false;
-    this.send((inner) => {
-      inner.finish.invoke(error);
-    });
-  }
-
-  private send(signal: (inner: SubSourceLogic<T>) => void): void {
-    if (this.inner === undefined) this.early.push(signal);
-    else signal(this.inner);
+    this.endError = error;
+    removeStopHook(this.owner, this.stopHook);
+    const inner = this.inner;
+    this.inner = undefined;
+    if (!inner?.rt.started) return; // its preStart finds the port closed
+    if (this.direct) callFor(inner, inner.end, error);
+    else inner.finish.invoke(error);
   }
 
   private misuse(reason: string): PortMisuseError {
@@ -154,10 +175,16 @@ class SubSourceStage<T> extends GraphStage<SourceShape<T>> {
   }
 }
 
-/** @internal The logic of a SubSourceOutlet's source, running in the sub-stream's interpreter. */
+/** @internal The logic of a SubSourceOutlet's source, at the sub-stream's end of the port. */
 export class SubSourceLogic<T> extends GraphStageLogic implements OutHandler {
-  sendPull: AsyncCallback<undefined> | undefined = undefined;
-  sendCancel: AsyncCallback<unknown> | undefined = undefined;
+  port: SubSourceOutlet<T> | undefined = undefined;
+  /** Runs in the owner's island: see {@link SubSourceOutlet.started}. */
+  direct = false;
+  /** The owner's completion (`undefined`) or failure, as a handler of this logic. */
+  readonly end = (error: unknown): void => {
+    if (error === undefined) this.completeStage();
+    else this.failStage(error);
+  };
   readonly element: AsyncCallback<T>;
   readonly finish: AsyncCallback<unknown>;
   private readonly out: Outlet<T>;
@@ -167,18 +194,26 @@ export class SubSourceLogic<T> extends GraphStageLogic implements OutHandler {
     this.out = shape.out;
     this.setHandler(this.out, this);
     this.element = this.getAsyncCallback((element: T) => {
-      this.push(this.out, element);
+      this.pushNow(element);
     });
-    this.finish = this.getAsyncCallback((error: unknown) => {
-      if (error === undefined) this.completeStage();
-      else this.failStage(error);
-    });
+    this.finish = this.getAsyncCallback(this.end);
+  }
+  /** The owner pushed, after this end pulled. */
+  pushNow(element: T): void {
+    this.push(this.out, element);
+  }
+  override preStart(): void {
+    this.port?.started(this);
   }
   onPull(): void {
-    this.sendPull?.invoke(undefined);
+    const port = this.port as SubSourceOutlet<T>; // non-null: attached when created
+    if (this.direct) callFor(port.owner, port.pulled, undefined);
+    else port.onPull.invoke(undefined);
   }
   onDownstreamFinish(cause: unknown): void {
-    this.sendCancel?.invoke(cause);
+    const port = this.port as SubSourceOutlet<T>; // non-null: attached when created
+    if (this.direct) callFor(port.owner, port.cancelled, cause);
+    else port.onCancel.invoke(cause);
     this.completeStage();
   }
 }

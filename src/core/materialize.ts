@@ -13,6 +13,7 @@ import type { Materializer } from './Materializer.js';
 import { NotUsed } from './NotUsed.js';
 import type { Outlet } from './Outlet.js';
 import { ClosedShape, FlowShape, type Shape, SinkShape, SourceShape } from './Shape.js';
+import { hostFor, joinIsland } from './subFusing.js';
 
 const DefaultBoundaryBuffer = 16;
 
@@ -38,11 +39,22 @@ export function materialize(blueprint: Blueprint, materializer: Materializer): u
     }
     return interpreter;
   };
+  // A sub-stream's island joins the interpreter of the stage owning its sub-port (subFusing.ts);
+  // its logics are added and started there once the graph is wired.
+  const hosts = new Map<number, GraphInterpreter>();
+  const joining = new Map<number, GraphStageLogic[]>();
+  const place = (island: number, logic: GraphStageLogic): void => {
+    const joined = joining.get(island);
+    if (joined !== undefined) joined.push(logic);
+    else islandOf(island).add(logic);
+  };
   const logics: GraphStageLogic[] = [];
   const mats: unknown[] = [];
   const chains = findChains(blueprint);
   const labelOf = (i: number): string =>
     `${(blueprint.stages[i] as StageEntry).attributes.get('name', 'stage')}#${i + 1}`; // non-null: i indexes stages
+  /** Island and logic, in turn, of every logic built, in stage order. */
+  const created: (number | GraphStageLogic)[] = [];
   blueprint.stages.forEach((entry, i) => {
     const chain = chains.chainOf[i];
     if (chain !== undefined) {
@@ -51,7 +63,7 @@ export function materialize(blueprint: Blueprint, materializer: Materializer): u
       logic.label = chain.map(labelOf).join('+');
       const last = blueprint.stages[chain[chain.length - 1] as number] as StageEntry; // non-null: chains are non-empty
       logic.attributes = last.attributes;
-      islandOf(entry.island).add(logic);
+      created.push(entry.island, logic);
       for (const node of chain) {
         logics[node] = logic;
         mats[node] = blueprint.stages[node]?.stage instanceof FusableSink ? logic.sinkMat : NotUsed;
@@ -61,10 +73,21 @@ export function materialize(blueprint: Blueprint, materializer: Materializer): u
     const [logic, mat] = entry.stage.createLogicAndMaterializedValue(entry.attributes);
     logic.attributes = entry.attributes;
     logic.label = labelOf(i);
-    islandOf(entry.island).add(logic);
+    created.push(entry.island, logic);
     logics[i] = logic;
     mats[i] = mat;
   });
+  for (let i = 0; i < created.length; i += 2) {
+    const island = created[i] as number;
+    const host = hostFor(created[i + 1] as GraphStageLogic, materializer);
+    if (host !== undefined && !hosts.has(island)) {
+      hosts.set(island, host);
+      joining.set(island, []);
+    }
+  }
+  for (let i = 0; i < created.length; i += 2) {
+    place(created[i] as number, created[i + 1] as GraphStageLogic);
+  }
   let connectionId = 0;
   for (const edge of blueprint.edges) {
     const fromEntry = blueprint.stages[edge.from.node];
@@ -93,8 +116,8 @@ export function materialize(blueprint: Blueprint, materializer: Materializer): u
       down.peer = up;
       up.label = `${name}.out`;
       down.label = `${name}.in`;
-      islandOf(fromEntry.island).add(up);
-      islandOf(toEntry.island).add(down);
+      place(fromEntry.island, up);
+      place(toEntry.island, down);
       connect(connectionId++, fromLogic, outlet, up, up.shape.inlets[0] as Inlet<never>);
       connect(connectionId++, down, down.shape.outlets[0] as Outlet<unknown>, toLogic, inlet);
     }
@@ -113,6 +136,7 @@ export function materialize(blueprint: Blueprint, materializer: Materializer): u
   }
   const mat = blueprint.mat(mats, 0);
   for (const interpreter of islands.values()) materializer.register(interpreter);
+  for (const [island, joined] of joining) joinIsland(hosts.get(island) as GraphInterpreter, joined); // non-null: set together
   for (const interpreter of islands.values()) interpreter.start();
   return mat;
 }

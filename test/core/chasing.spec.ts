@@ -13,39 +13,13 @@ import {
   Source,
 } from 'sluice';
 import { assertAllStagesStopped } from 'sluice/testkit';
+import { ClassicMap } from './classicMap.js';
 import { heapGrowth } from './heapGrowth.js';
 
 const mat = new Materializer();
 afterEach(() => {
   assertAllStagesStopped(mat);
 });
-
-/** A map written the way docs/custom-stages.md teaches: never fused, every element is a signal. */
-class ClassicMap extends GraphStage<FlowShape<number, number>> {
-  readonly shape = new FlowShape(
-    new Inlet<number>('classicMap.in'),
-    new Outlet<number>('classicMap.out'),
-  );
-  constructor(readonly f: (x: number) => number) {
-    super('classicMap');
-  }
-  createLogic(): GraphStageLogic {
-    return new ClassicMapLogic(this);
-  }
-}
-
-class ClassicMapLogic extends GraphStageLogic implements InHandler, OutHandler {
-  constructor(private readonly stage: ClassicMap) {
-    super(stage.shape);
-    this.setHandlers(stage.shape.in, stage.shape.out, this);
-  }
-  onPush(): void {
-    this.push(this.stage.shape.out, this.stage.f(this.grab(this.stage.shape.in)));
-  }
-  onPull(): void {
-    this.pull(this.stage.shape.in);
-  }
-}
 
 /** A pass-through stage that tracks how many handlers of any tracked stage are on the stack. */
 class Tracked extends GraphStage<FlowShape<number, number>> {

@@ -11,10 +11,13 @@ import {
   requireFunction,
   requireNonNegativeDuration,
   type Source,
+  FlowChain,
   SubSourceOutlet,
   TimerGraphStageLogic,
 } from '../../core/index.js';
 import { SubscriptionTimeoutError } from './prefixAndTail.js';
+import { SplitMerge } from './splitMerge.js';
+import type { SubFlowClosing } from './SubFlow.js';
 
 /** @internal Checks the settings of `splitWhen` or `splitAfter` and builds its flow. */
 export function splitFlow<T>(
@@ -25,6 +28,27 @@ export function splitFlow<T>(
   requireFunction(name, 'p', p);
   requireNonNegativeDuration(name, 'subscriptionTimeoutMs', subscriptionTimeoutMs);
   return Flow.fromGraph(new Split(name, p, subscriptionTimeoutMs));
+}
+
+/**
+ * @internal The fused form of `splitWhen(p)` or `splitAfter(p)` closed by `closing`, when the
+ * per-substream flow is a plain fused chain (see {@link SplitMerge}); `undefined` otherwise. The
+ * substreams of the fused form run at once, so the subscription timeout cannot fire.
+ */
+export function fuseSplit(
+  name: 'splitWhen' | 'splitAfter',
+): (
+  p: (element: unknown) => boolean,
+) => (
+  perSubstream: Flow<unknown, unknown, unknown>,
+  closing: SubFlowClosing,
+) => Flow<unknown, unknown, NotUsed> | undefined {
+  return (p) => (perSubstream, closing) => {
+    const chain = FlowChain.of(perSubstream);
+    return chain === undefined
+      ? undefined
+      : Flow.fromGraph(new SplitMerge(name, p, chain, closing));
+  };
 }
 
 /**

@@ -45,11 +45,17 @@ export type ClosedSubFlow<Kind extends SubFlowKind, In, Mat> = Kind extends 'sou
   ? RunnableGraph<Mat>
   : Sink<In, Mat>;
 
+/** How a SubFlow is closed into one stream again. */
+export type SubFlowClosing = 'mergeSubstreams' | 'concatSubstreams';
+
 /**
- * Builds the whole merged stream as one fused stage when `perSubstream` allows it (the parent
- * with a fused group-and-merge stage attached), or gives `undefined`.
+ * Builds the whole merged stream as one fused stage when `perSubstream` and `closing` allow it
+ * (the parent with a fused split-and-merge stage attached), or gives `undefined`.
  */
-type FusedMerge = (perSubstream: Flow<unknown, unknown, unknown>) => unknown;
+type FusedMerge = (
+  perSubstream: Flow<unknown, unknown, unknown>,
+  closing: SubFlowClosing,
+) => unknown;
 
 /** The parent before the splitting stage, for the fused path. */
 interface FusableParent {
@@ -98,7 +104,12 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
 
   /** Adds `flow` to every substream. */
   via<U>(flow: Graph<FlowShape<Out, U>, unknown>): SubFlow<U, Mat, Kind, In> {
-    return new SubFlow(this.parent, this.perSubstream.via(flow), this.maxOpen, this.fusedMerge);
+    // The first operator replaces the starting identity: a substream runs no stage for it.
+    const next =
+      this.perSubstream === noStages
+        ? (Flow.fromGraph(flow) as Flow<unknown, U, unknown>)
+        : this.perSubstream.via(flow);
+    return new SubFlow(this.parent, next, this.maxOpen, this.fusedMerge);
   }
 
   /** Adds attributes to every stage of each substream composed so far. */
@@ -113,11 +124,12 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
 
   /**
    * Runs every substream as it opens and merges their elements (see `flatMapMerge`). After
-   * `groupBy`, a per-substream flow of fusable operators (`map`, `filter`, `scan`, `take`, ...)
-   * runs fused, each key's steps inside one stage, with the same results.
+   * `groupBy`, `splitWhen` or `splitAfter`, a per-substream flow of fusable operators (`map`,
+   * `filter`, `scan`, `take`, ...) runs fused, each substream's steps inside one stage, with the
+   * same results.
    */
   mergeSubstreams(): MergedSubFlow<Kind, In, Out, Mat> {
-    const fused = this.fusedMerge?.(this.perSubstream);
+    const fused = this.fusedMerge?.(this.perSubstream, 'mergeSubstreams');
     if (fused !== undefined) return fused as MergedSubFlow<Kind, In, Out, Mat>;
     return this.merged(this.maxOpen, 'mergeSubstreams');
   }
@@ -135,8 +147,12 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
   /**
    * Runs the substreams one after the other, in the order they opened (see `flatMapConcat`).
    * With `groupBy` this deadlocks once a second key arrives while the first substream is open.
+   * After `splitWhen` or `splitAfter`, a per-substream flow of fusable operators runs fused, one
+   * substream's steps after the other's inside one stage, with the same results.
    */
   concatSubstreams(): MergedSubFlow<Kind, In, Out, Mat> {
+    const fused = this.fusedMerge?.(this.perSubstream, 'concatSubstreams');
+    if (fused !== undefined) return fused as MergedSubFlow<Kind, In, Out, Mat>;
     return this.merged(1, 'concatSubstreams');
   }
 
@@ -153,7 +169,8 @@ export class SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> {
     const perSubstream = this.perSubstream;
     const stage = new FlatMapMerge<Source<unknown, NotUsed>, Out>(
       breadth,
-      (source) => source.via(perSubstream),
+      (source) =>
+        perSubstream === noStages ? (source as Source<Out, NotUsed>) : source.via(perSubstream),
       name,
     );
     return this.parent.via(Flow.fromGraph(stage)) as MergedSubFlow<Kind, In, Out, Mat>;
@@ -170,13 +187,16 @@ export interface SubFlow<Out, Mat, Kind extends SubFlowKind, In = never> extends
 > {}
 addOperatorTarget(SubFlow.prototype);
 
+/** The per-substream flow of a SubFlow with no operator yet. */
+const noStages = identity<unknown>();
+
 /** @internal Builds the SubFlow of a parent whose splitting stage is attached. */
 export function subFlowOf<T, Mat, Kind extends SubFlowKind, In>(
   parent: Parent,
   maxOpen: number,
   fusedMerge?: FusedMerge,
 ): SubFlow<T, Mat, Kind, In> {
-  return new SubFlow(parent, identity<unknown>() as Flow<unknown, T, NotUsed>, maxOpen, fusedMerge);
+  return new SubFlow(parent, noStages as Flow<unknown, T, NotUsed>, maxOpen, fusedMerge);
 }
 
 /**
@@ -192,6 +212,7 @@ export function addSubFlowOperator(
     ...args: never[]
   ) => (
     perSubstream: Flow<unknown, unknown, unknown>,
+    closing: SubFlowClosing,
   ) => Graph<FlowShape<unknown, unknown>, unknown> | undefined,
 ): void {
   const method = function (this: Parent, ...args: never[]): unknown {
@@ -199,8 +220,8 @@ export function addSubFlowOperator(
     const fusedMerge =
       fuse === undefined
         ? undefined
-        : (perSubstream: Flow<unknown, unknown, unknown>): unknown => {
-            const flow = fuse(...args)(perSubstream);
+        : (perSubstream: Flow<unknown, unknown, unknown>, closing: SubFlowClosing): unknown => {
+            const flow = fuse(...args)(perSubstream, closing);
             return flow === undefined ? undefined : (this as unknown as FusableParent).via(flow);
           };
     return subFlowOf(this.via(stage) as Parent, maxOpen(...args), fusedMerge);

@@ -18,7 +18,7 @@ import {
 } from '../../core/index.js';
 import { SubscriptionTimeoutError } from './prefixAndTail.js';
 import { GroupByMerge } from './groupByMerge.js';
-import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
+import { addSubFlowOperator, type SubFlow, type SubFlowClosing } from './SubFlow.js';
 
 /** `groupBy` met a new key while `maxSubstreams` substreams were open. */
 export class TooManySubstreamsOpenError extends Error {
@@ -255,8 +255,9 @@ addSubFlowOperator(
     key: (element: unknown) => unknown,
     allowClosedSubstreamRecreation = false,
   ) =>
-    (perSubstream: Flow<unknown, unknown, unknown>) => {
-      const chain = FlowChain.of(perSubstream);
+    (perSubstream: Flow<unknown, unknown, unknown>, closing: SubFlowClosing) => {
+      // Concatenated substreams of groupBy wait for each other (and deadlock): not fused.
+      const chain = closing === 'mergeSubstreams' ? FlowChain.of(perSubstream) : undefined;
       return chain === undefined
         ? undefined
         : Flow.fromGraph(

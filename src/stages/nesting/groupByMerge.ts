@@ -123,8 +123,8 @@ class GroupByMergeStep<T, K, Out> implements StepSink<T>, StepExpansion {
   }
 }
 
-/** Passes the substreams' elements on, counting them. */
-class CountingSink<Out> implements StepSink<Out> {
+/** @internal Passes the substreams' elements on, counting them. */
+export class CountingSink<Out> implements StepSink<Out> {
   count = 0;
   constructor(readonly downstream: StepSink<Out>) {}
   onElement(element: Out): void {

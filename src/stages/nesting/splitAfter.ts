@@ -1,5 +1,5 @@
 import type { Flow, NotUsed, Source } from '../../core/index.js';
-import { splitFlow } from './Split.js';
+import { fuseSplit, splitFlow } from './Split.js';
 import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
 
 /**
@@ -35,4 +35,9 @@ declare module '../../core/FlowOps.js' {
     ): SubFlow<Out, Mat, Kind, In>;
   }
 }
-addSubFlowOperator('splitAfter', splitAfter, () => Number.MAX_SAFE_INTEGER);
+addSubFlowOperator(
+  'splitAfter',
+  splitAfter,
+  () => Number.MAX_SAFE_INTEGER,
+  fuseSplit('splitAfter'),
+);

@@ -1,5 +1,5 @@
 import type { Flow, NotUsed, Source } from '../../core/index.js';
-import { splitFlow } from './Split.js';
+import { fuseSplit, splitFlow } from './Split.js';
 import { addSubFlowOperator, type SubFlow } from './SubFlow.js';
 
 /**
@@ -35,4 +35,4 @@ declare module '../../core/FlowOps.js' {
     ): SubFlow<Out, Mat, Kind, In>;
   }
 }
-addSubFlowOperator('splitWhen', splitWhen, () => Number.MAX_SAFE_INTEGER);
+addSubFlowOperator('splitWhen', splitWhen, () => Number.MAX_SAFE_INTEGER, fuseSplit('splitWhen'));
