@@ -1,8 +1,6 @@
 /** @internal The state of one key: its open windows, few enough that a scan beats a map. */
 export class KeyState<K, Acc> {
   readonly windows: WindowState<K, Acc>[] = [];
-  /** The window the key's last element went to: the next one most likely goes there too. */
-  last: WindowState<K, Acc> | undefined = undefined;
   constructor(readonly key: K) {}
 
   /** The open window starting at `start`, if any: a scan, as a key holds few windows. */
@@ -23,6 +21,8 @@ export class KeyState<K, Acc> {
 export class WindowState<K, Acc> {
   /** The window fired (on time); it stays until cleanup for late firings. */
   hasFired = false;
+  /** The only window of its key: a session can grow in place without a merge scan. */
+  isAlone = false;
   /** The pending timer entry; an entry queued that is not this one is stale. */
   timer: TimerEntry<K, Acc> | undefined = undefined;
   constructor(
