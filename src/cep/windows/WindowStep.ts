@@ -286,7 +286,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
   }
 
   private schedule(state: WindowState<K, Acc>, at: number): void {
-    const entry = new TimerEntry(at, state);
+    const entry = new TimerEntry(at, state, state.seq);
     state.timer = entry;
     this.timers.add(entry);
     if (at < this.nextAt) this.nextAt = at;

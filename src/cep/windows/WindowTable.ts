@@ -2,13 +2,19 @@ import type { WindowMetrics } from './WindowMetrics.js';
 import { KeyState, WindowState } from './WindowState.js';
 
 /**
- * @internal The open windows of a {@link WindowStep}, by key, with `WindowMetrics` kept in step. A
- * key is in the table exactly while it holds a window: added with its first, removed with its
- * last, so keys that never return leave nothing behind.
+ * @internal The open windows of a {@link WindowStep}, by key, with `WindowMetrics` kept in step.
  *
  * The map goes from a key to one of its windows, not to its {@link KeyState}: the window its last
  * element went to when the step says so ({@link setLast}), else any. The fast path then reaches
  * the window an element most likely belongs to in one lookup and one object.
+ *
+ * A key whose last window is purged leaves `metrics.keys` at once, but its entry stays, marked by
+ * the purged state (`hasFired`, no windows, its last accumulator), counted in
+ * `metrics.emptyKeys`: a key that returns soon (a tumbling window's key, at its next window)
+ * reuses its states, so steady keys cost no map churn and no allocation per window. A sweep runs
+ * once as many keys emptied as are live (at least 1,024) and deletes the entries that were already
+ * empty at the sweep before, so keys that never return are gone within two sweeps: at most
+ * `2 * max(1024, live keys)` empty entries are kept.
  */
 export class WindowTable<K, Acc> {
   private readonly keys = new Map<K, WindowState<K, Acc>>();
@@ -18,13 +24,20 @@ export class WindowTable<K, Acc> {
   /** Windows open over all keys. */
   size = 0;
   private seq = 0;
+  /** Keys holding a window; keys emptied since the last sweep; the sweeps so far. */
+  private liveKeys = 0;
+  private emptied = 0;
+  private sweeps = 0;
 
   constructor(
     private readonly isKeyed: boolean,
     private readonly metrics: WindowMetrics,
   ) {}
 
-  /** The key's window the fast path tries, if the key holds one: one lookup per element. */
+  /**
+   * The key's window the fast path tries, if the key holds one: one lookup per element. It may be
+   * a purged one (`hasFired`), which the fast path leaves to the general path.
+   */
   get(key: K): WindowState<K, Acc> | undefined {
     return this.isKeyed ? this.keys.get(key) : this.singleLast;
   }
@@ -44,17 +57,34 @@ export class WindowTable<K, Acc> {
   /** Opens a window of the key; the caller has checked the bounds. */
   open(keyState: KeyState<K, Acc>, start: number, end: number, acc: Acc): WindowState<K, Acc> {
     const windows = keyState.windows;
-    const state = new WindowState<K, Acc>(keyState, start, end, acc, this.seq++);
+    let state: WindowState<K, Acc>;
     // Also a key whose last window a bound evicted just before, within this same element.
     if (windows.length === 0) {
-      if (keyState === this.single) this.singleLast = state;
-      else {
-        this.keys.set(keyState.key, state);
+      const spare = keyState.spare;
+      if (spare === undefined) {
+        state = new WindowState<K, Acc>(keyState, start, end, acc, this.seq++);
+        if (keyState === this.single) this.singleLast = state;
+        else this.keys.set(keyState.key, state);
+      } else {
+        // The key's entry still maps to its spare: reuse both.
+        keyState.spare = undefined;
+        state = spare;
+        state.start = start;
+        state.end = end;
+        state.acc = acc;
+        state.seq = this.seq++;
+        state.hasFired = false;
+        if (keyState !== this.single) this.metrics.emptyKeys--;
+      }
+      if (keyState !== this.single) {
+        this.liveKeys++;
         this.metrics.keys++;
       }
+    } else {
+      state = new WindowState<K, Acc>(keyState, start, end, acc, this.seq++);
+      if (windows.length === 1) (windows[0] as WindowState<K, Acc>).isAlone = false; // non-null: length 1
     }
     state.isAlone = windows.length === 0;
-    if (windows.length === 1) (windows[0] as WindowState<K, Acc>).isAlone = false; // non-null: length 1
     windows.push(state);
     this.size++;
     this.metrics.openWindows++;
@@ -71,14 +101,40 @@ export class WindowTable<K, Acc> {
     this.size--;
     this.metrics.openWindows--;
     const other = windows[0];
-    if (windows.length === 1) (other as WindowState<K, Acc>).isAlone = true; // non-null: length 1
+    if (other === undefined) {
+      // The key's entry maps to `state` (it maps to a live window while there is one): keep both.
+      state.hasFired = true;
+      keyState.spare = state;
+      if (keyState === this.single) {
+        this.singleLast = state;
+        return;
+      }
+      this.liveKeys--;
+      this.metrics.keys--;
+      this.metrics.emptyKeys++;
+      keyState.emptiedIn = this.sweeps;
+      if (++this.emptied >= Math.max(1024, this.liveKeys)) this.sweep();
+      return;
+    }
+    if (windows.length === 1) other.isAlone = true;
     if (keyState === this.single) {
       if (this.singleLast === state) this.singleLast = other;
-    } else if (other === undefined) {
-      this.keys.delete(keyState.key);
-      this.metrics.keys--;
     } else if (this.keys.get(keyState.key) === state) {
       this.keys.set(keyState.key, other);
     }
+  }
+
+  /** Deletes the entries of keys that were already empty at the sweep before this one. */
+  private sweep(): void {
+    const sweeps = this.sweeps;
+    for (const [key, w] of this.keys) {
+      const keyState = w.keyState;
+      if (keyState.windows.length === 0 && keyState.emptiedIn < sweeps) {
+        this.keys.delete(key);
+        this.metrics.emptyKeys--;
+      }
+    }
+    this.emptied = 0;
+    this.sweeps = sweeps + 1;
   }
 }
