@@ -5,10 +5,9 @@ import {
   TumblingEventTimeWindows,
   Window,
   WindowMetrics,
-  type WindowResult,
 } from 'sluice/cep';
 import type { Ev } from './oracle.js';
-import { perElement, sum } from './sums.js';
+import { perElement, runSums, sum } from './sums.js';
 import { virtualMaterializer } from '../virtualMaterializer.js';
 
 const { mat } = virtualMaterializer();
@@ -60,33 +59,26 @@ describe('window state of emptied keys', () => {
       want.set(id, (want.get(id) ?? 0) + e.v);
     }
     const metrics = new WindowMetrics();
-    const tumbling = await Source.from(events)
-      .via(
-        Window.aggregate(TumblingEventTimeWindows.of<Ev>(10), sum, {
-          ...options(metrics),
-          watermark: perElement(1),
-        }),
-      )
-      .runWith(Sink.seq(), mat);
-    const got = new Map(
-      tumbling.map((r) => [`${String(r.key)}/${String(r.window.start)}`, r.value]),
+    const tumbling = await runSums(
+      mat,
+      TumblingEventTimeWindows.of<Ev>(10),
+      events,
+      perElement(1),
+      metrics,
     );
+    const got = new Map(tumbling.rows.map((r) => [`${String(r.key)}/${String(r.start)}`, r.value]));
     expect(got).toEqual(want);
-    expect(metrics.lateElements).toBe(0);
+    expect(tumbling.late).toEqual([]);
     expect([metrics.keys, metrics.openWindows, metrics.emptyKeys]).toEqual([0, 0, 5]);
 
     const sessionMetrics = new WindowMetrics();
-    const sessions: WindowResult<number, number>[] = await Source.from(events)
-      .via(
-        Window.aggregate(EventTimeSessionWindows.withGap<Ev>(15), sum, {
-          ...options(sessionMetrics),
-          watermark: perElement(1),
-        }),
-      )
-      .runWith(Sink.seq(), mat);
+    const gap = EventTimeSessionWindows.withGap<Ev>(15);
+    const sessions = await runSums(mat, gap, events, perElement(1), sessionMetrics);
     // A pause of 20 ms every 50 elements (10 per key) ends every key's session.
-    expect(sessions.length).toBe(5 * (10_000 / 50));
-    expect(sessions.reduce((a, r) => a + r.value, 0)).toBe(events.reduce((a, e) => a + e.v, 0));
+    expect(sessions.rows.length).toBe(5 * (10_000 / 50));
+    expect(sessions.rows.reduce((a, r) => a + r.value, 0)).toBe(
+      events.reduce((a, e) => a + e.v, 0),
+    );
     expect([sessionMetrics.keys, sessionMetrics.openWindows]).toEqual([0, 0]);
   });
 });
