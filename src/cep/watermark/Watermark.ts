@@ -16,9 +16,14 @@ export class Watermark {
   /** The watermark that ends event time: every window fires. */
   static readonly max = new Watermark(Number.MAX_SAFE_INTEGER);
 
-  /** Whether `x` is a watermark rather than an element of the stream. */
-  static is(x: unknown): x is Watermark {
-    return x instanceof Watermark;
+  /**
+   * Whether `x` (an element of a stream, so neither `null` nor `undefined`) is a watermark. Reads
+   * `x.constructor` rather than using `instanceof`: on an element whose shape the optimizer has
+   * not yet checked, `instanceof` walks the prototype chain in a call, which cost a window step's
+   * hot path more than its key lookup.
+   */
+  static is<T>(x: T | Watermark): x is Watermark {
+    return (x as { readonly constructor?: unknown }).constructor === Watermark;
   }
 }
 

@@ -79,7 +79,7 @@ export class SlidingWindowsStep<T, K, Acc, R> implements StepSink<T | Watermark>
     this.schedule();
   }
   onElement(x: T | Watermark): void {
-    if (x instanceof Watermark) {
+    if (Watermark.is(x)) {
       if (this.settings.watermark === undefined && !x.isIdle) this.emitWatermark(x.timestamp);
     } else {
       const ts = this.settings.timestamp(x);

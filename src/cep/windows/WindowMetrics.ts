@@ -7,6 +7,11 @@ export class WindowMetrics {
   openWindows = 0;
   /** Keys holding at least one open window now. */
   keys = 0;
+  /**
+   * Keys holding no window whose entry is kept so that the key's next window can reuse its state:
+   * dropped within two sweeps if the key does not return, so at most `2 * max(1024, keys)`.
+   */
+  emptyKeys = 0;
   /** Elements that arrived after every window they belong to had closed. */
   lateElements = 0;
   /** Results emitted, late firings included. */

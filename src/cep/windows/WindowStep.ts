@@ -73,8 +73,11 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
     this.emitOnUpdate = settings.emitOnUpdate;
     const assigner = settings.assigner;
     this.sessionGapMs = assigner instanceof SessionWindows ? (assigner.fixedGapMs ?? 0) : 0;
+    // Emitting on every update takes the general path, which emits.
     this.isFast =
-      this.isEventTime && (assigner instanceof TumblingWindows || this.sessionGapMs > 0);
+      this.isEventTime &&
+      !this.emitOnUpdate &&
+      (assigner instanceof TumblingWindows || this.sessionGapMs > 0);
     this.clock = WindowClock.forStep(context, (kind) => {
       this.onClock(kind);
     });
@@ -97,23 +100,25 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
   }
 
   onElement(x: T | Watermark): void {
-    if (x instanceof Watermark) {
+    if (Watermark.is(x)) {
       // Upstream watermarks count only when the operator does not generate its own.
       if (this.settings.watermark === undefined && !x.isIdle) this.emitWatermark(x.timestamp);
+    } else if (this.lagMs !== 0) {
+      // The built-in bounded watermark after every element, kept inline: the benchmarked path.
+      const timestamp = this.timestampOf(x);
+      if (!Number.isFinite(timestamp)) throw badTimestamp(this.context.label, timestamp);
+      const key = this.keyBy === undefined ? (undefined as K) : this.keyBy(x);
+      if (!this.addToLast(x, key, timestamp)) this.add(x, key, timestamp);
+      const watermark = timestamp - this.lagMs;
+      if (watermark > this.watermark) this.watermark = watermark;
     } else if (this.isEventTime) {
       const timestamp = this.timestampOf(x);
       if (!Number.isFinite(timestamp)) throw badTimestamp(this.context.label, timestamp);
       const key = this.keyBy === undefined ? (undefined as K) : this.keyBy(x);
       const generator = this.generator;
-      if (generator === undefined) {
-        if (!this.addToLast(x, key, timestamp)) this.add(x, key, timestamp);
-        const watermark = timestamp - this.lagMs; // lagMs 0: watermarks come from upstream
-        if (this.lagMs !== 0 && watermark > this.watermark) this.watermark = watermark;
-      } else {
-        generator.onEvent(x, timestamp, this);
-        if (!this.addToLast(x, key, timestamp)) this.add(x, key, timestamp);
-        if (this.isPerElementWatermark) generator.onPeriodicEmit(this);
-      }
+      if (generator !== undefined) generator.onEvent(x, timestamp, this);
+      if (!this.addToLast(x, key, timestamp)) this.add(x, key, timestamp);
+      if (generator !== undefined && this.isPerElementWatermark) generator.onPeriodicEmit(this);
     } else {
       const key = this.keyBy === undefined ? (undefined as K) : this.keyBy(x);
       this.add(x, key, this.context.materializer.clock.now());
@@ -147,34 +152,40 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
 
   /**
    * The fast path, for tumbling windows and fixed-gap sessions in event time: most elements land
-   * in the open window their key's last element went to. Returns false when that is not so.
+   * in the open window their key's last element went to, and only touch that. Returns false when
+   * that is not so, or when a timer is due (a generator moved the watermark before this element),
+   * since then a window in the table may be late. Otherwise none is: `fire` has purged every
+   * window whose time passed, so the key's window needs no lateness check.
    */
   private addToLast(element: T, key: K, timestamp: number): boolean {
-    if (!this.isFast) return false;
-    const w = this.table.lastOf(key);
-    const closesAt = this.watermark - this.closesAfter;
+    if (!this.isFast || this.nextAt <= this.watermark) return false;
+    const w = this.table.get(key);
     if (
-      w?.timer === undefined || // a purged window has no timer: it is no longer the key's
-      w.end <= closesAt ||
+      w === undefined ||
+      w.hasFired || // a late firing: the general path emits it
       !(this.sessionGapMs === 0
         ? timestamp >= w.start && timestamp < w.end
-        : this.extendSession(w, timestamp, closesAt))
+        : this.extendSession(w, timestamp))
     ) {
       return false;
     }
     w.acc = this.fn.add(element, w.acc);
-    if (w.hasFired || this.emitOnUpdate) this.enqueueResult(w);
     return true;
   }
 
   /**
    * Sessions of a fixed gap: when the key has one session and `[timestamp, timestamp + gap)`
-   * overlaps or touches it, extends it to cover that (no merge scan, and no timer: it re-arms
-   * itself when it comes due); false when the element is late or needs the merge scan.
+   * overlaps or touches it, extends it in place to cover that (no merge scan, and no timer: it
+   * re-arms itself when it comes due); false when the element is late or needs the merge scan.
    */
-  private extendSession(w: WindowState<K, Acc>, timestamp: number, closesAt: number): boolean {
+  private extendSession(w: WindowState<K, Acc>, timestamp: number): boolean {
     const end = timestamp + this.sessionGapMs;
-    if (end <= closesAt || w.keyState.windows.length !== 1 || timestamp > w.end || end < w.start) {
+    if (
+      timestamp > w.end ||
+      end < w.start ||
+      end <= this.watermark - this.closesAfter || // late on its own, as the general path checks
+      !w.isAlone
+    ) {
       return false;
     }
     if (timestamp < w.start) w.start = timestamp;
@@ -198,7 +209,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
       const state = this.isMerging
         ? this.mergeInto(keyState, start, end)
         : (keyState.find(start) ?? this.openWindow(keyState, start, end));
-      keyState.last = state;
+      if (this.isFast) this.table.setLast(state);
       state.acc = this.fn.add(element, state.acc);
       if (state.hasFired || this.emitOnUpdate) this.enqueueResult(state);
     }
@@ -275,7 +286,7 @@ export class WindowStep<T, K, Acc, R> implements StepSink<T | Watermark>, Waterm
   }
 
   private schedule(state: WindowState<K, Acc>, at: number): void {
-    const entry = new TimerEntry(at, state);
+    const entry = new TimerEntry(at, state, state.seq);
     state.timer = entry;
     this.timers.add(entry);
     if (at < this.nextAt) this.nextAt = at;

@@ -67,7 +67,7 @@ export class TriggerWindowStep<T, K, Acc, R> implements StepSink<T | Watermark>,
   }
 
   onElement(x: T | Watermark): void {
-    if (x instanceof Watermark) {
+    if (Watermark.is(x)) {
       if (this.settings.watermark === undefined && !x.isIdle) this.emitWatermark(x.timestamp);
     } else {
       const now = this.context.materializer.clock.now();
