@@ -3,7 +3,7 @@ import { FusedLogic } from './FusedLogic.js';
 import { GraphStage } from './GraphStage.js';
 import type { GraphStageLogic } from './GraphStageLogic.js';
 import type { SourceShape } from './Shape.js';
-import type { SourceStep, StepContext, StepSink } from './StepSink.js';
+import type { SourceDownstream, SourceStep, StepContext } from './StepSink.js';
 
 /**
  * A source written as a {@link SourceStep} that emits one element per demand, so the
@@ -11,9 +11,12 @@ import type { SourceStep, StepContext, StepSink } from './StepSink.js';
  * the whole stream runs as one loop). Built-in `Source.range` uses exactly this public API.
  */
 export abstract class FusableSource<Out> extends GraphStage<SourceShape<Out>> {
-  /** Creates this source's step for one materialization; it sends its elements to `downstream`. */
+  /**
+   * Creates this source's step for one materialization; it sends its elements to `downstream` (or
+   * straight to `downstream.next`) and its completion to `downstream`.
+   */
   abstract createSourceStep(
-    downstream: StepSink<Out>,
+    downstream: SourceDownstream<Out>,
     context: StepContext,
     attributes: Attributes,
   ): SourceStep;

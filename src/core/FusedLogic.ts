@@ -38,8 +38,6 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   private readonly sinkStep: SinkStep<unknown> | undefined;
   /** The outlet end of the chain; undefined when a sink ends it. */
   private readonly tail: OutletTail | undefined;
-  /** The sink end of the chain; undefined when an outlet ends it. */
-  private readonly sinkTail: SinkTail | undefined;
   /** Every step, source first, for `onStart` and `onStop`. */
   private readonly steps: (StepSink<unknown> | SourceStep)[];
   /** @internal The sink's materialized value, when a sink ends the chain. */
@@ -100,14 +98,12 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       this.sinkStep = step;
       this.sinkMat = mat;
       this.tail = undefined;
-      this.sinkTail = new SinkTail(this, step);
-      downstream = this.sinkTail;
+      downstream = step.endsChainOnComplete === true ? step : new SinkTail(this, step);
       steps.push(step);
       index--;
     } else {
       this.sinkStep = undefined;
       this.sinkMat = undefined;
-      this.sinkTail = undefined;
       this.tail = new OutletTail(this, this.out as Outlet<unknown>); // a chain without a sink has an outlet
       downstream = this.tail;
     }
@@ -268,7 +264,6 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     const expansions = this.expansions;
     const source = this.source;
     const gate = this.gate;
-    const sinkTail = this.sinkTail;
     let n = this.budget;
     while (this.feeding && (tail === undefined || tail.demand)) {
       if (n <= 0) {
@@ -276,7 +271,8 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
         return;
       }
       // A sink-ended chain always has demand, so it lets sources and expansions emit in bursts.
-      // The budget counts elements: a burst's own count, or what reached the sink meanwhile.
+      // The budget counts elements: a source burst's own count; for an expansion, one plus its
+      // reads of the gate (each element after its first read it).
       let max = 1;
       if (tail === undefined) {
         max = n < MaxBurst ? n : MaxBurst;
@@ -285,9 +281,9 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       const count = expansions.length;
       if (count !== 0) {
         const expansion = expansions[count - 1] as StepExpansion; // non-null: count > 0
-        const sunk = sinkTail === undefined ? 0 : sinkTail.count;
+        const reads = gate.reads;
         const state = expansion.produce(max);
-        n -= sinkTail === undefined ? 1 : 1 + sinkTail.count - sunk;
+        n -= 1 + gate.reads - reads;
         if (state === 'done') {
           expansions.splice(expansions.lastIndexOf(expansion), 1);
           // A completion needs no demand: pass it on now, or the end waits for one more pull.

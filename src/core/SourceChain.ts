@@ -6,7 +6,7 @@ import { blueprintOf, type Graph } from './Graph.js';
 import { NotUsed } from './NotUsed.js';
 import type { SourceShape } from './Shape.js';
 import { analysedOnce, RunContext, RunTail, straightChain } from './chainRuns.js';
-import type { SourceStep, StepContext, StepSink } from './StepSink.js';
+import type { SourceDownstream, SourceStep, StepContext, StepSink } from './StepSink.js';
 
 /** Blueprints already looked at; `null` marks one that is not a chain. */
 const known = new WeakMap<Blueprint, SourceChain<unknown> | null>();
@@ -50,9 +50,14 @@ export class SourceChain<T> {
   }
 
   /** @internal Builds the steps of one run, source first. */
-  build(run: SourceRun, downstream: StepSink<unknown>, outer: StepContext): SourceStep {
+  build(
+    run: SourceRun,
+    downstream: StepSink<unknown>,
+    tail: RunTail,
+    outer: StepContext,
+  ): SourceStep {
     const n = this.attributes.length;
-    let next = downstream;
+    let next: StepSink<unknown> = tail;
     for (let i = this.flows.length - 1; i >= 0; i--) {
       const flow = this.flows[i] as FusableFlow<unknown, unknown>; // non-null: index in range
       const attributes = this.attributes[i + 1] as Attributes; // non-null: one entry per stage
@@ -61,8 +66,10 @@ export class SourceChain<T> {
     }
     const attributes = this.attributes[0] as Attributes; // non-null: the source's entry
     run.head = next;
+    // Without flows the source's elements go straight to the run's downstream: the tail only
+    // notes the completion.
     const source = this.source.createSourceStep(
-      new RunGuard(run, next),
+      new RunGuard(run, next === tail ? downstream : next),
       new RunContext(run, outer, this.source, attributes),
       attributes,
     );
@@ -97,7 +104,7 @@ export class SourceRun {
     downstream: StepSink<unknown>,
     private readonly context: StepContext,
   ) {
-    this.source = chain.build(this, new RunTail(this, downstream), context);
+    this.source = chain.build(this, downstream, new RunTail(this, downstream), context);
     for (let i = this.steps.length - 1; i >= 0 && !this.ended; i--) {
       const step = this.steps[i] as StepSink<unknown> | SourceStep; // non-null: index in range
       if (step.onStart !== undefined) step.onStart();
@@ -155,14 +162,17 @@ export class SourceRun {
   }
 }
 
-/** Sits after a run's source to hold its completion back while an expansion it caused runs. */
-class RunGuard implements StepSink<unknown> {
+/**
+ * Sits after a run's source to hold its completion back while an expansion it caused runs; the
+ * source may send its elements straight to `next`.
+ */
+class RunGuard implements SourceDownstream<unknown> {
   constructor(
     private readonly run: SourceRun,
-    private readonly head: StepSink<unknown>,
+    readonly next: StepSink<unknown>,
   ) {}
   onElement(element: unknown): void {
-    this.head.onElement(element);
+    this.next.onElement(element);
   }
   onComplete(): void {
     this.run.sourceCompleted();

@@ -72,6 +72,18 @@ export interface StepGate {
   close(): void;
 }
 
+/**
+ * What a {@link FusableSource}'s step sends to: a {@link StepSink} that watches for the source's
+ * completion (which it may hold back while an expansion runs), and `next`, the step after it. A
+ * source may hand its elements straight to `next`: one call fewer per element, and in a burst
+ * loop a call site that sees only the chain's first step. Its completion must go to `onComplete`
+ * here.
+ */
+export interface SourceDownstream<T> extends StepSink<T> {
+  /** The step that receives the source's elements. */
+  readonly next: StepSink<T>;
+}
+
 /** The step of a {@link FusableSource}: it emits on demand. */
 export interface SourceStep {
   /**
@@ -96,6 +108,12 @@ export interface SourceStep {
 export interface SinkStep<In> extends StepSink<In> {
   /** The chain failed (upstream failed, a step threw, or the materializer shut down). */
   onError(error: unknown): void;
+  /**
+   * True when `onComplete` ends the chain itself by calling `context.cancelUpstream()`, and
+   * ignores a second call. The chain then hands elements to this step directly; otherwise a
+   * wrapper before it watches for the completion, one more call per element.
+   */
+  readonly endsChainOnComplete?: boolean;
 }
 
 /** What a step may ask of the chain it runs in. */

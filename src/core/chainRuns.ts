@@ -45,14 +45,15 @@ export class RunTail implements StepSink<unknown> {
 
 /** The context of a step inside a run: its own label and cancel, the rest from the outer chain. */
 export class RunContext implements StepContext {
-  readonly label: string;
   constructor(
     private readonly run: RunOwner,
     private readonly outer: StepContext,
-    stage: FusableSource<unknown> | FusableFlow<unknown, unknown>,
-    attributes: Attributes,
-  ) {
-    this.label = `${outer.label}/${attributes.get('name', stage.shape.out.name)}`;
+    private readonly stage: FusableSource<unknown> | FusableFlow<unknown, unknown>,
+    private readonly attributes: Attributes,
+  ) {}
+  // Built when an error needs it: a run starts per inner source, and most never fail.
+  get label(): string {
+    return `${this.outer.label}/${this.attributes.get('name', this.stage.shape.out.name)}`;
   }
   cancelUpstream(): void {
     this.run.end();

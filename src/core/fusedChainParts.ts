@@ -3,15 +3,35 @@ import type { FusedLogic } from './FusedLogic.js';
 import type { Materializer } from './Materializer.js';
 import type { GraphStageLogic } from './GraphStageLogic.js';
 import type { Outlet } from './Outlet.js';
-import type { SinkStep, StepContext, StepExpansion, StepGate, StepSink } from './StepSink.js';
+import type {
+  SinkStep,
+  SourceDownstream,
+  StepContext,
+  StepExpansion,
+  StepGate,
+  StepSink,
+} from './StepSink.js';
 
 // The small objects a FusedLogic wires between its steps; they call back into the logic.
 
-/** @internal */
+/**
+ * @internal Every emitter that bursts reads `open` before its second and later elements, so the
+ * reads bound what a burst emitted: the chain charges them to its yield budget, with no counter
+ * on each element's path to the sink.
+ */
 export class ChainGate implements StepGate {
-  open = false;
+  private isOpen = false;
+  /** Reads of `open` so far. */
+  reads = 0;
+  get open(): boolean {
+    this.reads++;
+    return this.isOpen;
+  }
+  set open(open: boolean) {
+    this.isOpen = open;
+  }
   close(): void {
-    this.open = false;
+    this.isOpen = false;
   }
 }
 
@@ -37,31 +57,34 @@ export class OutletTail implements StepSink<unknown> {
   }
 }
 
-/** Sits after the source to hold its completion back while an expansion it caused runs. */
-export class SourceGuard implements StepSink<unknown> {
+/**
+ * Sits after the source to hold its completion back while an expansion it caused runs. The
+ * source may send its elements straight to `next`.
+ */
+export class SourceGuard implements SourceDownstream<unknown> {
   constructor(
     private readonly logic: FusedLogic,
-    private readonly head: StepSink<unknown>,
+    readonly next: StepSink<unknown>,
   ) {}
   onElement(element: unknown): void {
-    this.head.onElement(element);
+    this.next.onElement(element);
   }
   onComplete(): void {
     this.logic.sourceCompleted();
   }
 }
 
-/** Sits before a chain's sink step to notice when the chain ends. */
+/**
+ * Sits before a chain's sink step to notice when the chain ends, unless the step ends the chain
+ * itself ({@link SinkStep.endsChainOnComplete}).
+ */
 export class SinkTail implements StepSink<unknown> {
-  /** Elements that reached the sink: the chain's yield budget counts them. */
-  count = 0;
   private done = false;
   constructor(
     private readonly logic: FusedLogic,
     private readonly sink: SinkStep<unknown>,
   ) {}
   onElement(element: unknown): void {
-    this.count++;
     this.sink.onElement(element);
   }
   onComplete(): void {

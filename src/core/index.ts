@@ -46,6 +46,7 @@ export { SourceChain, SourceRun } from './SourceChain.js';
 export type {
   ExpansionState,
   SinkStep,
+  SourceDownstream,
   SourceStep,
   StepContext,
   StepExpansion,

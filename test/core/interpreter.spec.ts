@@ -58,8 +58,10 @@ describe('the fused interpreter', () => {
       () => chain(100_000).runWith(Sink.ignore(), mat),
       () => chain(10_000_000).runWith(Sink.ignore(), mat),
     );
-    expect(retained).toBeLessThan(4 * 1024 * 1024);
-    expect(peak).toBeLessThan(32 * 1024 * 1024);
+    // About 1.5 MB at the peak on this machine: anything the chain kept per element (a queued
+    // signal, a closure, a buffer entry) would be 10 million of them, 100 MB or more.
+    expect(retained).toBeLessThan(2 * 1024 * 1024);
+    expect(peak).toBeLessThan(8 * 1024 * 1024);
   }, 120_000);
 
   it('stops every stream of a materializer on shutdown, rejecting their results', async () => {

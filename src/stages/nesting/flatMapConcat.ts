@@ -70,7 +70,13 @@ class FlatMapConcatStep<T, U> implements StepSink<T>, StepExpansion, InHandler {
     private readonly context: StepContext,
   ) {}
 
+  // Kept tiny so a source loop that feeds both this step and, inside a run, the elements' own
+  // consumer (`Source.from` outside and in) can inline both targets of its one call site.
   onElement(element: T): void {
+    this.startInner(element);
+  }
+
+  private startInner(element: T): void {
     const graph = this.f(element);
     const chain = SourceChain.of(graph);
     // Expanding first puts this step below any expansion its inner source starts (an inner

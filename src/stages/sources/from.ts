@@ -4,6 +4,7 @@ import {
   Outlet,
   Source,
   SourceShape,
+  type SourceDownstream,
   type SourceStep,
   type StepContext,
   type StepSink,
@@ -31,42 +32,46 @@ class FromIterable<T> extends FusableSource<T> {
   constructor(readonly items: Iterable<T>) {
     super('from');
   }
-  createSourceStep(downstream: StepSink<T>, context: StepContext): SourceStep {
+  createSourceStep(downstream: SourceDownstream<T>, context: StepContext): SourceStep {
     return Array.isArray(this.items)
       ? new FromArrayStep(this.items as readonly T[], downstream, context)
       : new FromIteratorStep(this.items, downstream, context);
   }
 }
 
-// An array is read by index: no iterator object and no result object per element.
+// An array is read by index: no iterator object and no result object per element. Elements go
+// straight to the first step (`downstream.next`); the completion to `downstream`.
 class FromArrayStep<T> implements SourceStep {
   private index = 0;
+  private readonly next: StepSink<T>;
   constructor(
     private readonly items: readonly T[],
-    private readonly downstream: StepSink<T>,
+    private readonly downstream: SourceDownstream<T>,
     private readonly context: StepContext,
-  ) {}
+  ) {
+    this.next = downstream.next;
+  }
   onStart(): void {
     if (this.items.length === 0) this.downstream.onComplete();
   }
   produce(): void {
     const element = this.items[this.index++] as T; // index < length: checked after each emit
     if (element === undefined || element === null) throw this.context.illegalElement(element);
-    this.downstream.onElement(element);
+    this.next.onElement(element);
     if (this.index >= this.items.length) this.downstream.onComplete();
   }
   produceBurst(max: number): number {
     const items = this.items;
-    const downstream = this.downstream;
+    const next = this.next;
     const gate = this.context.gate;
     const start = this.index;
     const end = Math.min(items.length, start + max);
     do {
       const element = items[this.index++] as T; // index < end <= length
       if (element === undefined || element === null) throw this.context.illegalElement(element);
-      downstream.onElement(element);
+      next.onElement(element);
     } while (this.index < end && gate.open);
-    if (this.index >= items.length) downstream.onComplete();
+    if (this.index >= items.length) this.downstream.onComplete();
     return this.index - start;
   }
 }

@@ -4,6 +4,7 @@ import {
   Outlet,
   Source,
   SourceShape,
+  type SourceDownstream,
   type SourceStep,
   type StepContext,
   type StepGate,
@@ -40,47 +41,50 @@ class Range extends FusableSource<number> {
   ) {
     super('range');
   }
-  createSourceStep(downstream: StepSink<number>, context: StepContext): SourceStep {
+  createSourceStep(downstream: SourceDownstream<number>, context: StepContext): SourceStep {
     return new RangeStep(this, downstream, context.gate);
   }
 }
 
+// Elements go straight to the first step (`downstream.next`); the completion to `downstream`.
 class RangeStep implements SourceStep {
-  private next: number;
+  private value: number;
   private readonly end: number;
   private readonly step: number;
+  private readonly next: StepSink<number>;
   constructor(
     stage: Range,
-    private readonly downstream: StepSink<number>,
+    private readonly downstream: SourceDownstream<number>,
     private readonly gate: StepGate,
   ) {
-    this.next = stage.start;
+    this.value = stage.start;
     this.end = stage.end;
     this.step = stage.step;
+    this.next = downstream.next;
   }
   private exhausted(): boolean {
-    return this.step > 0 ? this.next > this.end : this.next < this.end;
+    return this.step > 0 ? this.value > this.end : this.value < this.end;
   }
   onStart(): void {
     if (this.exhausted()) this.downstream.onComplete();
   }
   produce(): void {
-    const value = this.next;
-    this.next = value + this.step;
-    this.downstream.onElement(value);
+    const value = this.value;
+    this.value = value + this.step;
+    this.next.onElement(value);
     if (this.exhausted()) this.downstream.onComplete();
   }
   produceBurst(max: number): number {
-    const downstream = this.downstream;
+    const next = this.next;
     const step = this.step;
     let emitted = 0;
     do {
-      const value = this.next;
-      this.next = value + step;
+      const value = this.value;
+      this.value = value + step;
       emitted++;
-      downstream.onElement(value);
+      next.onElement(value);
       if (this.exhausted()) {
-        downstream.onComplete();
+        this.downstream.onComplete();
         return emitted;
       }
     } while (emitted < max && this.gate.open);
