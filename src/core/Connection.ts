@@ -37,6 +37,10 @@ export class Connection {
   /** The runtimes of both ends, read by the interpreter instead of the (polymorphic) logics. */
   readonly inRt: LogicRuntime;
   readonly outRt: LogicRuntime;
+  /** A push is delivered from inside the pusher's handler: see {@link LogicRuntime.takesPushAtOnce}. */
+  readonly pushAtOnce: boolean;
+  /** A pull is delivered from inside the puller's handler: see {@link LogicRuntime.answersPullAtOnce}. */
+  readonly pullAtOnce: boolean;
   constructor(
     readonly id: number,
     readonly inOwner: GraphStageLogic,
@@ -48,5 +52,11 @@ export class Connection {
   ) {
     this.inRt = inOwner.rt;
     this.outRt = outOwner.rt;
+    // Between two such chains one would answer the other from inside its own handler, forever.
+    const both = inOwner.rt.takesPushAtOnce && outOwner.rt.answersPullAtOnce;
+    this.pushAtOnce = inOwner.rt.takesPushAtOnce && !both;
+    // Only for a puller with one inlet: a fan-in's first input answered at once could complete
+    // ahead of the element its next pull brings (a zip would lose its last pair).
+    this.pullAtOnce = outOwner.rt.answersPullAtOnce && !both && inOwner.shape.inlets.length === 1;
   }
 }

@@ -133,6 +133,10 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     });
     if (this.in !== undefined) this.setHandler(this.in, this);
     if (this.out !== undefined) this.setHandler(this.out, this);
+    // A chain with one open end touches no other stage's handler: a classic neighbour's push or
+    // pull reaches it at once, without a trip through the interpreter's loop.
+    this.rt.takesPushAtOnce = this.out === undefined;
+    this.rt.answersPullAtOnce = this.in === undefined;
   }
 
   /** @internal The label a step's errors use. */

@@ -17,6 +17,18 @@ export class LogicRuntime {
   stopped = false;
   started = false;
   keepGoing = false;
+  /**
+   * The logic takes a push on its inlet at once, from inside the pusher's handler: it is a fused
+   * chain ending in a sink (no outlet), whose `onPush` runs steps and pulls again, and never calls
+   * another stage's handler.
+   */
+  takesPushAtOnce = false;
+  /**
+   * The logic answers a pull on its outlet at once, from inside the puller's handler: it is a fused
+   * chain starting with a source (no inlet), whose `onPull` runs steps and pushes, and never calls
+   * another stage's handler.
+   */
+  answersPullAtOnce = false;
   constructor(
     readonly logic: GraphStageLogic,
     ports: number,

@@ -109,11 +109,12 @@ class ExpandLogic<In, Out> extends GraphStageLogic implements InHandler, OutHand
     this.next = (this.iterator as Iterator<Out>).next(); // set with `next`
     const first = !this.isExpanded;
     this.isExpanded = true;
+    // Pulled before the push, so a synchronous upstream's next element arrives before
+    // downstream's next pull, and is emitted instead of a repeat.
+    const closed = this.isClosed(this.in);
+    if (first && !closed && !this.hasBeenPulled(this.in)) this.pull(this.in);
     this.push(this.out, item);
-    if (first) {
-      if (this.isClosed(this.in)) this.completeStage();
-      else if (!this.hasBeenPulled(this.in)) this.pull(this.in);
-    }
+    if (first && closed) this.completeStage();
   }
 }
 
