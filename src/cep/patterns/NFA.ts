@@ -20,7 +20,6 @@ import { skipBound } from './skipBound.js';
  * kept as partial matches change instead of being scanned for.
  */
 export class NFA<T> implements KeyMatcher<T> {
-  scheduledAt = Number.MAX_SAFE_INTEGER;
   /** The live partial matches are `partials[0, count)`; the slots after it are empty. */
   private partials: (PartialMatch<T> | undefined)[] = [];
   private count = 0;
@@ -35,6 +34,14 @@ export class NFA<T> implements KeyMatcher<T> {
   private deadline = Number.MAX_SAFE_INTEGER;
   /** While an event is matched: the earliest deadline of the successors built so far. */
   private successorDeadline = Number.MAX_SAFE_INTEGER;
+  /**
+   * While an event is matched: the deadline of the partial match expanded (`NaN` for a fresh
+   * start). A successor with the same deadline needs no new entry in the operator's deadline
+   * queue: the live partial match it comes from has one.
+   */
+  private parentDeadline = Number.NaN;
+  /** The deadline this NFA last put in the operator's deadline queue; `NaN` before any. */
+  private scheduled = Number.NaN;
   /** While an event is matched: the partial match expanded, until a successor takes its object. */
   private spare: PartialMatch<T> | undefined = undefined;
   /** The node `spare` held: a successor in its object at the same node inherits its reference. */
@@ -91,12 +98,14 @@ export class NFA<T> implements KeyMatcher<T> {
       this.spare = pm;
       this.spareNode = node;
       const inherited = this.inherited;
+      this.parentDeadline = pm.deadline;
       this.expand(pm.step, pm.count, node, pm.mayProceed, pm.startSeq, pm.startTs, pm.lastTs);
       // An inherited reference saves touching the node twice (retain, release) per event.
       if (this.inherited === inherited) this.buffer.release(node);
     }
     this.spare = undefined;
     this.spareNode = undefined;
+    this.parentDeadline = Number.NaN;
     if (this.isStarting) this.expand(0, 0, undefined, true, seq, timestamp, timestamp);
     this.shared.metrics.partialMatches += this.nextCount - count;
     this.partials = this.next;
@@ -119,7 +128,7 @@ export class NFA<T> implements KeyMatcher<T> {
     for (let k = 0; k < count; k++) {
       const pm = partials[k] as PartialMatch<T>; // non-null: k < count
       partials[k] = undefined;
-      const deadline = this.deadlineOf(pm);
+      const deadline = pm.deadline;
       if (deadline > time) {
         partials[kept++] = pm;
         if (deadline < earliest) earliest = deadline;
@@ -140,10 +149,6 @@ export class NFA<T> implements KeyMatcher<T> {
 
   nextDeadline(): number {
     return this.deadline;
-  }
-
-  private deadlineOf(pm: PartialMatch<T>): number {
-    return this.deadlines.of(pm.step, pm.count, pm.startTs, pm.lastTs);
   }
 
   finish(): void {
@@ -279,21 +284,40 @@ export class NFA<T> implements KeyMatcher<T> {
     startTs: number,
     lastTs: number,
   ): void {
+    const deadline = this.deadlines.hasDeadlines
+      ? this.deadlineFor(i, c, startTs, lastTs)
+      : Number.POSITIVE_INFINITY;
     let pm = this.spare;
     if (pm === undefined) {
       this.buffer.retain(node);
-      pm = new PartialMatch(i, c, node, mayProceed, startSeq, startTs, lastTs);
+      pm = new PartialMatch(i, c, node, mayProceed, startSeq, startTs, lastTs, deadline);
     } else {
       this.spare = undefined;
       if (node === this.spareNode) this.inherited++;
       else this.buffer.retain(node);
-      pm.set(i, c, node, mayProceed, startSeq, startTs, lastTs);
+      pm.set(i, c, node, mayProceed, startSeq, startTs, lastTs, deadline);
     }
     this.next[this.nextCount++] = pm;
-    if (this.deadlines.hasDeadlines) {
-      const deadline = this.deadlines.of(i, c, startTs, lastTs);
-      if (deadline < this.successorDeadline) this.successorDeadline = deadline;
+  }
+
+  /**
+   * A successor's deadline; puts it in the operator's deadline queue unless an entry there
+   * already covers it: its parent's, or the last this NFA scheduled (unless that one has fired,
+   * which only a deadline at or before the current event can tell). Fresh starts and `within`
+   * from the previous event schedule in time order, so the queue stays a FIFO.
+   */
+  private deadlineFor(i: number, c: number, startTs: number, lastTs: number): number {
+    const deadline = this.deadlines.of(i, c, startTs, lastTs);
+    if (deadline < this.successorDeadline) this.successorDeadline = deadline;
+    if (
+      deadline !== this.parentDeadline &&
+      (deadline !== this.scheduled || deadline <= this.ts) &&
+      deadline !== Number.POSITIVE_INFINITY
+    ) {
+      this.scheduled = deadline;
+      this.shared.out.schedule(this, deadline);
     }
+    return deadline;
   }
 
   private currentEntry(): EventEntry<T> {
@@ -351,7 +375,7 @@ export class NFA<T> implements KeyMatcher<T> {
     if (this.deadlines.hasDeadlines) {
       const partials = this.partials;
       for (let k = 0; k < this.count; k++) {
-        const deadline = this.deadlineOf(partials[k] as PartialMatch<T>); // non-null: k < count
+        const deadline = (partials[k] as PartialMatch<T>).deadline; // non-null: k < count
         if (deadline < earliest) earliest = deadline;
       }
     }

@@ -7,6 +7,11 @@ export class PatternMetrics {
   partialMatches = 0;
   /** Keys holding at least one partial match now (for `CEP.dynamic`, counted once per rule version). */
   keys = 0;
+  /**
+   * Keys kept without a partial match, so that a key coming back soon reuses its state; swept
+   * when they outnumber 1,024 and twice {@link keys}.
+   */
+  idleKeys = 0;
   /** Events held in the shared buffers now (each once, however many partial matches hold it). */
   bufferedEvents = 0;
   /** Nodes of the shared buffers now: one per event taken by a step of a partial match. */

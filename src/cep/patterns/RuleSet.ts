@@ -47,7 +47,7 @@ export class RuleSet<T> {
         ruleId: r.ruleId as string, // every runner of a dynamic set has one
         version: r.version,
         isActive: r.isStarting,
-        keys: r.keys.size,
+        keys: r.liveKeys,
       }));
       return;
     }
@@ -75,7 +75,7 @@ export class RuleSet<T> {
     const runners = this.runners;
     let kept = 0;
     for (const r of runners) {
-      if (r.isStarting || r.keys.size > 0) runners[kept++] = r;
+      if (r.isStarting || r.liveKeys > 0) runners[kept++] = r;
       else {
         this.finishing--;
         this.settings.metrics.rules--;
