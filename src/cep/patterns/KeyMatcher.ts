@@ -21,12 +21,10 @@ export interface KeyMatcher<T> {
   key: unknown;
   /** Live partial matches (and pending matches held back by a skip strategy). */
   readonly size: number;
-  /** Times out what is due at `timestamp`, then matches the event. */
+  /** Matches the event; the caller has timed out what was due at `timestamp` (`advanceTime`). */
   process(event: T, timestamp: number, seq: number): void;
   /** Times out the partial matches due at or before `time`. */
   advanceTime(time: number): void;
-  /** When the next partial match times out; `Number.MAX_SAFE_INTEGER` if none. */
-  nextDeadline(): number;
   /** The input ended: emits the matches a skip strategy held back, drops the rest. */
   finish(): void;
   /** Starts no new partial match from now on (its rule was swapped or removed). */

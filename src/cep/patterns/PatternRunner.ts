@@ -60,6 +60,8 @@ export class PatternRunner<T> implements MatcherOutput<T> {
 
   /** Runs one event through its key's matcher. */
   match(event: T, key: unknown, timestamp: number, seq: number): void {
+    // Partial matches due by now time out first, whichever key: the matcher then need not check.
+    if (this.deadlines.hasDue(timestamp)) this.expire(timestamp);
     let matcher = this.keys.get(key);
     let wasLive = false;
     if (matcher === undefined) {
@@ -79,8 +81,8 @@ export class PatternRunner<T> implements MatcherOutput<T> {
     const deadlines = this.deadlines;
     while (deadlines.hasDue(time)) {
       const matcher = deadlines.shift();
-      // A stale entry: its partial match ended, or the matcher went idle or to another key.
-      if (matcher.size === 0 || matcher.nextDeadline() > time) continue;
+      // An entry may be stale (its partial match ended; the matcher went idle or to another key).
+      if (matcher.size === 0) continue;
       matcher.advanceTime(time);
       if (matcher.size === 0) this.idle(matcher, true);
     }

@@ -1,6 +1,7 @@
 // The NFA in event time, with keys and `within`, against the brute-force matcher: the paths the
 // runtime takes for speed (events in order through a ring, out of order through a heap; matchers
-// reused from key to key; the earliest deadline kept per key instead of scanned for).
+// reused from key to key and kept idle; partial-match deadlines in a time-ordered queue, due
+// ones timed out before each event; successors written in place over the partial matches read).
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Materializer, Sink, Source } from 'sluice';
