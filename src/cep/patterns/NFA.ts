@@ -2,8 +2,8 @@ import type { CompiledStep, Test } from './compilePattern.js';
 import type { KeyMatcher } from './KeyMatcher.js';
 import type { NFAShared } from './NFAShared.js';
 import { NFAState } from './NFAState.js';
-import { PartialMatch } from './PartialMatch.js';
-import { type BufferNode, EventEntry } from './SharedBuffer.js';
+import type { PartialMatch } from './PartialMatch.js';
+import type { BufferNode, EventEntry } from './SharedBuffer.js';
 
 /**
  * @internal The NFA of one key, after Flink's: on each event every partial match takes it into
@@ -72,6 +72,8 @@ export class NFA<T> extends NFAState<T> implements KeyMatcher<T> {
       this.expand(pm.step, pm.count, node, pm.mayProceed, pm.startSeq, pm.startTs, pm.lastTs);
       // An inherited reference saves touching the node twice (retain, release) per event.
       if (this.inherited === inherited) this.buffer.release(node);
+      // No successor took pm's object: pm ended.
+      if (this.spare !== undefined) this.buffer.recycle(pm);
     }
     this.limit = -1;
     this.spare = undefined;
@@ -86,7 +88,10 @@ export class NFA<T> extends NFAState<T> implements KeyMatcher<T> {
     this.count = this.nextCount;
     this.nextCount = 0;
     this.event = undefined;
-    this.entry = undefined;
+    if (this.entry !== undefined) {
+      this.buffer.endEvent(this.entry);
+      this.entry = undefined;
+    }
     this.drain();
     if (this.count > this.shared.maxPartialMatches) this.overflow(timestamp);
   }
@@ -200,7 +205,7 @@ export class NFA<T> extends NFAState<T> implements KeyMatcher<T> {
     let pm = this.spare;
     if (pm === undefined) {
       this.buffer.retain(node);
-      pm = new PartialMatch(i, c, node, mayProceed, startSeq, startTs, lastTs, deadline);
+      pm = this.buffer.partial(i, c, node, mayProceed, startSeq, startTs, lastTs, deadline);
     } else {
       this.spare = undefined;
       if (node === this.spareNode) this.inherited++;
@@ -232,7 +237,7 @@ export class NFA<T> extends NFAState<T> implements KeyMatcher<T> {
   }
 
   private currentEntry(): EventEntry<T> {
-    return (this.entry ??= new EventEntry(this.event as T, this.ts, this.seq));
+    return (this.entry ??= this.buffer.entry(this.event as T, this.ts, this.seq));
   }
 
   private test(test: Test, node: BufferNode<T> | undefined): boolean {

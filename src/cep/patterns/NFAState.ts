@@ -80,6 +80,7 @@ export abstract class NFAState<T> {
       // A trailing notFollowedBy held for `within`: that is its match.
       if (pm.step === this.n) this.addPending(pm.node, pm.startSeq);
       else this.timeOut(pm, deadline);
+      this.buffer.recycle(pm);
     }
     this.count = kept;
     this.drain();
@@ -89,8 +90,10 @@ export abstract class NFAState<T> {
     const partials = this.partials;
     this.shared.metrics.partialMatches -= this.count;
     for (let k = 0; k < this.count; k++) {
-      this.buffer.release((partials[k] as PartialMatch<T>).node); // non-null: k < count
+      const pm = partials[k] as PartialMatch<T>; // non-null: k < count
       partials[k] = undefined;
+      this.buffer.release(pm.node);
+      this.buffer.recycle(pm);
     }
     this.count = 0;
     this.drain();
@@ -109,6 +112,7 @@ export abstract class NFAState<T> {
       const pm = partials[k] as PartialMatch<T>; // non-null: k < count
       partials[k] = undefined;
       this.timeOut(pm, time);
+      this.buffer.recycle(pm);
     }
     this.drain();
   }
@@ -163,6 +167,7 @@ export abstract class NFAState<T> {
       else {
         this.shared.metrics.partialMatches--;
         this.buffer.release(pm.node);
+        this.buffer.recycle(pm);
       }
     }
     this.count = kept;
@@ -196,6 +201,7 @@ export abstract class NFAState<T> {
         metrics.dropped++;
         this.buffer.release(pm.node);
       }
+      this.buffer.recycle(pm);
     }
     this.drain();
   }
