@@ -72,8 +72,7 @@ export class NFA<T> extends NFAState<T> implements KeyMatcher<T> {
       this.expand(pm.step, pm.count, node, pm.mayProceed, pm.startSeq, pm.startTs, pm.lastTs);
       // An inherited reference saves touching the node twice (retain, release) per event.
       if (this.inherited === inherited) this.buffer.release(node);
-      // No successor took pm's object: pm ended.
-      if (this.spare !== undefined) this.buffer.recycle(pm);
+      this.recycleSpare();
     }
     this.limit = -1;
     this.spare = undefined;
@@ -88,10 +87,7 @@ export class NFA<T> extends NFAState<T> implements KeyMatcher<T> {
     this.count = this.nextCount;
     this.nextCount = 0;
     this.event = undefined;
-    if (this.entry !== undefined) {
-      this.buffer.endEvent(this.entry);
-      this.entry = undefined;
-    }
+    this.endEvent();
     this.drain();
     if (this.count > this.shared.maxPartialMatches) this.overflow(timestamp);
   }
@@ -234,6 +230,17 @@ export class NFA<T> extends NFAState<T> implements KeyMatcher<T> {
       this.shared.out.schedule(this, deadline);
     }
     return deadline;
+  }
+
+  /** No successor took the object of the partial match expanded: it ended. */
+  private recycleSpare(): void {
+    if (this.spare !== undefined) this.buffer.recycle(this.spare);
+  }
+
+  private endEvent(): void {
+    if (this.entry === undefined) return;
+    this.buffer.endEvent(this.entry);
+    this.entry = undefined;
   }
 
   private currentEntry(): EventEntry<T> {
