@@ -2,7 +2,7 @@ import type { CompiledStep, Test } from './compilePattern.js';
 import type { KeyMatcher } from './KeyMatcher.js';
 import type { NFAShared } from './NFAShared.js';
 import { NFAState } from './NFAState.js';
-import type { PartialMatch } from './PartialMatch.js';
+import { PartialMatch } from './PartialMatch.js';
 import type { BufferNode, EventEntry } from './SharedBuffer.js';
 
 /**
@@ -201,13 +201,15 @@ export class NFA<T> extends NFAState<T> implements KeyMatcher<T> {
     let pm = this.spare;
     if (pm === undefined) {
       this.buffer.retain(node);
-      pm = this.buffer.partial(i, c, node, mayProceed, startSeq, startTs, lastTs, deadline);
+      pm = this.buffer.recycledPartial();
     } else {
       this.spare = undefined;
       if (node === this.spareNode) this.inherited++;
       else this.buffer.retain(node);
-      pm.set(i, c, node, mayProceed, startSeq, startTs, lastTs, deadline);
     }
+    if (pm === undefined) {
+      pm = new PartialMatch(i, c, node, mayProceed, startSeq, startTs, lastTs, deadline);
+    } else pm.set(i, c, node, mayProceed, startSeq, startTs, lastTs, deadline);
     if (this.nextCount === this.limit) this.spill();
     this.target[this.nextCount++] = pm;
   }

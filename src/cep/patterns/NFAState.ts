@@ -65,24 +65,7 @@ export abstract class NFAState<T> {
    */
   advanceTime(time: number): void {
     if (!this.deadlines.hasDeadlines) return;
-    const partials = this.partials;
-    const count = this.count;
-    let kept = 0;
-    for (let k = 0; k < count; k++) {
-      const pm = partials[k] as PartialMatch<T>; // non-null: k < count
-      partials[k] = undefined;
-      const deadline = pm.deadline;
-      if (deadline > time) {
-        partials[kept++] = pm;
-        continue;
-      }
-      this.shared.metrics.partialMatches--;
-      // A trailing notFollowedBy held for `within`: that is its match.
-      if (pm.step === this.n) this.addPending(pm.node, pm.startSeq);
-      else this.timeOut(pm, deadline);
-      this.buffer.recycle(pm);
-    }
-    this.count = kept;
+    this.remove(time, true);
     this.drain();
   }
 
@@ -157,21 +140,33 @@ export abstract class NFAState<T> {
 
   /** Discards the partial and pending matches that started before event `bound`. */
   private prune(bound: number): void {
+    this.remove(bound, false);
+    prunePending(this.pending, bound, this.buffer);
+  }
+
+  /**
+   * Removes, in place and in order, the partial matches due by time `at` (`isDue`: timed out, or
+   * matched if waiting out a trailing `notFollowedBy`), or else started before event `at`
+   * (released).
+   */
+  private remove(at: number, isDue: boolean): void {
     const partials = this.partials;
     const count = this.count;
     let kept = 0;
     for (let k = 0; k < count; k++) {
       const pm = partials[k] as PartialMatch<T>; // non-null: k < count
       partials[k] = undefined;
-      if (pm.startSeq >= bound) partials[kept++] = pm;
-      else {
-        this.shared.metrics.partialMatches--;
-        this.buffer.release(pm.node);
-        this.buffer.recycle(pm);
+      if (isDue ? pm.deadline > at : pm.startSeq >= at) {
+        partials[kept++] = pm;
+        continue;
       }
+      this.shared.metrics.partialMatches--;
+      if (!isDue) this.buffer.release(pm.node);
+      else if (pm.step === this.n) this.addPending(pm.node, pm.startSeq);
+      else this.timeOut(pm, pm.deadline);
+      this.buffer.recycle(pm);
     }
     this.count = kept;
-    prunePending(this.pending, bound, this.buffer);
   }
 
   private timeOut(pm: PartialMatch<T>, deadline: number): void {

@@ -9,7 +9,7 @@ export class PatternMetrics {
   keys = 0;
   /**
    * Keys kept without a partial match, so that a key coming back soon reuses its state; swept
-   * when they outnumber 1,024 and twice {@link keys}.
+   * when they outnumber 16,384 and twice {@link keys}.
    */
   idleKeys = 0;
   /** Events held in the shared buffers now (each once, however many partial matches hold it). */

@@ -1,4 +1,4 @@
-import { PartialMatch } from './PartialMatch.js';
+import type { PartialMatch } from './PartialMatch.js';
 
 /** @internal An event held for the partial matches that took it: stored once, counted. */
 export class EventEntry<T> {
@@ -127,23 +127,11 @@ export class SharedBuffer<T> {
     if (this.entryCount < maxRecycled) this.entries[this.entryCount++] = entry;
   }
 
-  /** A partial-match object, reused if one is kept; same parameters as its constructor. */
-  partial(
-    step: number,
-    count: number,
-    node: BufferNode<T>,
-    mayProceed: boolean,
-    startSeq: number,
-    startTs: number,
-    lastTs: number,
-    deadline: number,
-  ): PartialMatch<T> {
-    if (this.partialCount === 0) {
-      return new PartialMatch(step, count, node, mayProceed, startSeq, startTs, lastTs, deadline);
-    }
-    const pm = this.partials[--this.partialCount] as PartialMatch<T>; // non-null: below count
+  /** The object of an ended partial match to reuse, if one is kept. */
+  recycledPartial(): PartialMatch<T> | undefined {
+    if (this.partialCount === 0) return undefined;
+    const pm = this.partials[--this.partialCount];
     this.partials[this.partialCount] = undefined;
-    pm.set(step, count, node, mayProceed, startSeq, startTs, lastTs, deadline);
     return pm;
   }
 

@@ -12,41 +12,47 @@ const ev = (id: string, key: number): Ev => ({ id, kind: id.charAt(0), ts: 0, ke
 const range = (from: number, to: number): number[] =>
   Array.from({ length: to - from }, (_, i) => from + i);
 
+/** `a followedBy b` per key, with its metrics, between probes. */
+function start() {
+  const metrics = new PatternMetrics();
+  const [pub, sub] = TestSource.probe<Ev>()
+    .via(CEP.pattern(ab, { keyBy: (e: Ev) => e.key, metrics }))
+    .toMat(TestSink.probe<{ a: Ev; b: Ev }>(), Keep.both)
+    .run(mat);
+  sub.request(10);
+  return { metrics, pub, sub };
+}
+
 describe('per-key state', () => {
-  it('keeps keys without partial matches idle and sweeps them once they outnumber 1,024 and twice the live keys', async () => {
-    const metrics = new PatternMetrics();
-    const [pub, sub] = TestSource.probe<Ev>()
-      .via(CEP.pattern(ab, { keyBy: (e: Ev) => e.key, metrics }))
-      .toMat(TestSink.probe<{ a: Ev; b: Ev }>(), Keep.both)
-      .run(mat);
-    sub.request(10);
-    // 1,024 keys whose event starts nothing: kept, idle, up to the floor of 1,024.
-    pub.sendNext(...range(0, 1024).map((k) => ev('x', k)));
+  it('keeps keys without partial matches idle and sweeps them once they outnumber 16,384 and twice the live keys', async () => {
+    const { metrics, pub, sub } = start();
+    // 16,384 keys whose event starts nothing: kept, idle, up to the floor of 16,384.
+    pub.sendNext(...range(0, 16_384).map((k) => ev('x', k)));
     await sub.expectNoMessage(0);
     expect(metrics.keys).toBe(0);
-    expect(metrics.idleKeys).toBe(1024);
-    pub.sendNext(ev('x', 1024)); // one more: the sweep removes every idle key
+    expect(metrics.idleKeys).toBe(16_384);
+    pub.sendNext(ev('x', 16_384)); // one more: the sweep removes every idle key
     await sub.expectNoMessage(0);
     expect(metrics.idleKeys).toBe(0);
-    // 600 live keys raise the bound to 1,200 idle keys; the sweep leaves the live ones alone.
-    pub.sendNext(...range(0, 600).map((k) => ev(`a${String(k)}`, k)));
-    pub.sendNext(...range(2000, 3200).map((k) => ev('x', k)));
+    // 9,000 live keys raise the bound to 18,000 idle keys; the sweep leaves the live ones alone.
+    pub.sendNext(...range(0, 9000).map((k) => ev(`a${String(k)}`, k)));
+    pub.sendNext(...range(20_000, 38_000).map((k) => ev('x', k)));
     await sub.expectNoMessage(0);
-    expect(metrics.keys).toBe(600);
-    expect(metrics.idleKeys).toBe(1200);
-    expect(metrics.partialMatches).toBe(600);
-    pub.sendNext(ev('x', 3200));
+    expect(metrics.keys).toBe(9000);
+    expect(metrics.idleKeys).toBe(18_000);
+    expect(metrics.partialMatches).toBe(9000);
+    pub.sendNext(ev('x', 38_000));
     await sub.expectNoMessage(0);
     expect(metrics.idleKeys).toBe(0);
-    expect(metrics.keys).toBe(600);
+    expect(metrics.keys).toBe(9000);
     // A match ends key 7's only partial match: the key goes idle; the other live keys match on.
     pub.sendNext(ev('b7', 7));
     expect(render(await sub.expectNextAny())).toBe('a7 b7');
-    expect(metrics.keys).toBe(599);
+    expect(metrics.keys).toBe(8999);
     expect(metrics.idleKeys).toBe(1);
-    expect(metrics.partialMatches).toBe(599);
-    pub.sendNext(ev('b599', 599));
-    expect(render(await sub.expectNextAny())).toBe('a599 b599');
+    expect(metrics.partialMatches).toBe(8999);
+    pub.sendNext(ev('b8999', 8999));
+    expect(render(await sub.expectNextAny())).toBe('a8999 b8999');
     pub.sendComplete();
     await sub.expectComplete();
     expect(metrics.keys).toBe(0);
@@ -56,12 +62,7 @@ describe('per-key state', () => {
   });
 
   it('takes an idle key up again when it comes back, and lets it go idle again', async () => {
-    const metrics = new PatternMetrics();
-    const [pub, sub] = TestSource.probe<Ev>()
-      .via(CEP.pattern(ab, { keyBy: (e: Ev) => e.key, metrics }))
-      .toMat(TestSink.probe<{ a: Ev; b: Ev }>(), Keep.both)
-      .run(mat);
-    sub.request(10);
+    const { metrics, pub, sub } = start();
     pub.sendNext(ev('a1', 1), ev('b1', 1));
     expect(render(await sub.expectNextAny())).toBe('a1 b1');
     expect(metrics.keys).toBe(0);
