@@ -53,7 +53,7 @@ class MergeWatermarksLogic<T> extends GraphStageLogic implements OutHandler {
   onInput(index: number): void {
     const inlet = this.ports.inlets[index] as (typeof this.ports.inlets)[number];
     const x = this.grab(inlet);
-    if (x instanceof Watermark) {
+    if (Watermark.is(x)) {
       const advanced = x.isIdle
         ? this.valve.onIdle(index)
         : this.valve.onWatermark(index, x.timestamp);

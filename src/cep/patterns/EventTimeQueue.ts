@@ -13,10 +13,11 @@ const byTime = <T>(a: Buffered<T>, b: Buffered<T>): number =>
   a.timestamp - b.timestamp || a.seq - b.seq;
 
 /**
- * @internal The events waiting for the watermark, released in (timestamp, arrival) order. An
- * event at or after the last one queued in order goes to a ring of parallel arrays (no object,
- * no sift); only one that arrives out of order goes to a heap. Input in event-time order, the
- * common case, then costs three array writes and reads per event.
+ * @internal Items waiting for a time, released in (timestamp, seq) order: the events waiting for
+ * the watermark, and the partial-match deadlines of a pattern's keys. An item at or after the
+ * last one queued in order goes to a ring of parallel arrays (no object, no sift); only one that
+ * arrives out of order goes to a heap. Input in time order, the common case, then costs three
+ * array writes and reads per item.
  */
 export class EventTimeQueue<T> {
   // The ring: `head` is the earliest, `ringSize` entries from it; capacity a power of two.
@@ -46,6 +47,22 @@ export class EventTimeQueue<T> {
     this.timestamps[at] = timestamp;
     this.seqs[at] = seq;
     this.ringSize = size + 1;
+  }
+
+  /** The timestamp of the earliest waiting item; `Number.MAX_SAFE_INTEGER` if none. */
+  earliest(): number {
+    const top = this.heap.peek();
+    let at = this.ringSize > 0 ? (this.timestamps[this.head] as number) : Number.MAX_SAFE_INTEGER;
+    if (top !== undefined && top.timestamp < at) at = top.timestamp;
+    return at;
+  }
+
+  /** Removes every item. */
+  clear(): void {
+    this.events.fill(undefined);
+    this.head = 0;
+    this.ringSize = 0;
+    this.heap.clear();
   }
 
   /** Whether the earliest waiting event is at or before `timestamp`. */

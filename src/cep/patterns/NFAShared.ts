@@ -13,7 +13,7 @@ export interface NFAShared<T> {
   /** One context for every key: it is pointed at the partial match under test before each test. */
   readonly ctx: MatchContext<T>;
   readonly metrics: PatternMetrics;
-  readonly out: MatcherOutput;
+  readonly out: MatcherOutput<T>;
   readonly maxPartialMatches: number;
   readonly onOverflow: 'fail' | 'dropOldest' | 'timeOut';
 }

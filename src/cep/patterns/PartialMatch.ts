@@ -16,6 +16,8 @@ export class PartialMatch<T> {
     public startSeq: number,
     public startTs: number,
     public lastTs: number,
+    /** When it times out (`within`, per-loop gaps); `Infinity` without. */
+    public deadline: number,
   ) {}
 
   /** Makes this object another partial match; same field order as the constructor. */
@@ -27,6 +29,7 @@ export class PartialMatch<T> {
     startSeq: number,
     startTs: number,
     lastTs: number,
+    deadline: number,
   ): void {
     this.step = step;
     this.count = count;
@@ -35,6 +38,7 @@ export class PartialMatch<T> {
     this.startSeq = startSeq;
     this.startTs = startTs;
     this.lastTs = lastTs;
+    this.deadline = deadline;
   }
 }
 

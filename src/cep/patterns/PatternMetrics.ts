@@ -8,9 +8,10 @@ export class PatternMetrics {
   /** Keys holding at least one partial match now (for `CEP.dynamic`, counted once per rule version). */
   keys = 0;
   /**
-   * Keys without a partial match whose slot a strict loop-free pattern keeps for their next event
-   * (so a returning key costs no map write); swept in one batch when its table is full, so at most
-   * 32,768 or four times the peak of `keys`, whichever is more, per rule version.
+   * Keys kept without a partial match, so that a key coming back soon reuses its state: by a
+   * strict loop-free pattern's slot table (swept in one batch when full: at most 32,768 or four
+   * times the peak of {@link keys}), and by the other patterns' runners (swept when they outnumber
+   * 16,384 and twice {@link keys}).
    */
   idleKeys = 0;
   /** Events held in the shared buffers now (each once, however many partial matches hold it). */

@@ -80,7 +80,7 @@ export class PatternStep<T> implements StepSink<T | Watermark>, WatermarkOutput,
   }
 
   onElement(x: T | Watermark): void {
-    if (x instanceof Watermark) {
+    if (Watermark.is(x)) {
       // Upstream watermarks count only when the operator does not generate its own.
       if (this.settings.watermark === undefined && !x.isIdle) this.emitWatermark(x.timestamp);
     } else if (this.untimed !== undefined) {

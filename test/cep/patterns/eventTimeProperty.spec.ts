@@ -1,10 +1,18 @@
 // The NFA in event time, with keys and `within`, against the brute-force matcher: the paths the
 // runtime takes for speed (events in order through a ring, out of order through a heap; matchers
-// reused from key to key; the earliest deadline kept per key instead of scanned for).
+// reused from key to key and kept idle; partial-match deadlines in a time-ordered queue, due
+// ones timed out before each event; successors written in place over the partial matches read).
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Materializer, Sink, Source } from 'sluice';
-import { CEP, Pattern, PatternMetrics, type WithinMode, WatermarkStrategy } from 'sluice/cep';
+import {
+  CEP,
+  Pattern,
+  PatternMetrics,
+  type TimedOutMatch,
+  type WithinMode,
+  WatermarkStrategy,
+} from 'sluice/cep';
 import { assertAllStagesStopped } from 'sluice/testkit';
 import { allMatches, type ModelStep } from './bruteForce.js';
 import { type Ev, is, render } from './run.js';
@@ -178,4 +186,46 @@ describe('the NFA in event time with keys and within equals a brute-force enumer
       );
     });
   }
+});
+
+describe('the deadline queue in event time', () => {
+  // `a followedBy b followedBy c` within, from the first event: every on-time `a` starts one
+  // partial match, which either matches or times out once, at its `a`'s time plus `within`.
+  it('times out every partial match that does not match, once, at its first event + within', async () => {
+    const relaxed = cases[0] as Case;
+    await fc.assert(
+      fc.asyncProperty(
+        eventsOf,
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 1, max: 8 }),
+        async (events, outOfOrderness, within) => {
+          const timedOut: TimedOutMatch<{ a: Ev }, unknown>[] = [];
+          const got = await Source.from(events)
+            .via(
+              CEP.pattern(patternOf(relaxed, within, 'firstAndLast') as never, {
+                keyBy: (e: Ev) => e.key,
+                timestamp: (e: Ev) => e.ts,
+                watermark:
+                  WatermarkStrategy.forBoundedOutOfOrderness<Ev>(outOfOrderness).withIntervalMs(0),
+                timedOut: Sink.foreach((t: TimedOutMatch<{ a: Ev }, unknown>) => {
+                  timedOut.push(t);
+                }),
+              }),
+            )
+            .runWith(Sink.seq(), mat);
+          const matched = new Set(got.map((m) => m.a.id));
+          let max = Number.NEGATIVE_INFINITY;
+          const starts: string[] = [];
+          for (const e of events) {
+            if (e.kind === 'a' && e.ts > max - outOfOrderness - 1 && !matched.has(e.id)) {
+              starts.push(`${e.id}@${String(e.ts + within)}`);
+            }
+            max = Math.max(max, e.ts);
+          }
+          const out = timedOut.map((t) => `${(t.match.a as Ev).id}@${String(t.timestamp)}`);
+          expect(out.sort()).toEqual(starts.sort());
+        },
+      ),
+    );
+  });
 });
