@@ -128,7 +128,7 @@ class SplitMergeStep<T, Out> implements StepSink<T>, StepExpansion {
   }
 
   produce(max: number): ExpansionState {
-    // Called again: any expansion the last completion started has finished.
+    // Called again, so every expansion the last completion started has finished.
     this.stopDraining();
     if (max === 0)
       return this.ending === undefined && this.pending === undefined ? this.settle() : 'more';
