@@ -15,7 +15,7 @@ export interface MatcherOutput<T = unknown> {
   schedule(matcher: KeyMatcher<T>, at: number): void;
 }
 
-/** @internal The matcher of one key: the general NFA, or the strict fast path. */
+/** @internal The matcher of one key: the NFA (strict loop-free rules run on `StrictRunner` instead). */
 export interface KeyMatcher<T> {
   /** Set anew when a matcher left without partial matches is reused for another key. */
   key: unknown;

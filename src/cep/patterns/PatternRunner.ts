@@ -17,7 +17,7 @@ export const minIdleKeys = 16_384;
 /**
  * @internal One compiled pattern over a keyed stream: a matcher per key, created on a key's first
  * event, and a queue of partial-match deadlines for `within`. `CEP.pattern` runs one;
- * `CEP.dynamic` one per live rule version.
+ * `CEP.dynamic` one per live rule version. Strict loop-free rules run on `StrictRunner` instead.
  *
  * A key whose matcher holds no partial match any more stays in the map, idle, until a sweep
  * removes every idle one: a sweep runs when the idle keys outnumber `max(minIdleKeys, 2 × live
