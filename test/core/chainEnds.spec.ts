@@ -19,6 +19,7 @@ import {
   type StepSink,
 } from 'sluice';
 import { assertAllStagesStopped } from 'sluice/testkit';
+import { ticksMidStream } from './midStreamTicks.js';
 
 // The ends of a fused chain: a source sending elements straight to `downstream.next`, and a sink
 // step that ends the chain itself (`endsChainOnComplete`), so no wrapper sits on either side.
@@ -164,25 +165,12 @@ describe('the ends of a fused chain', () => {
 
   it('charge an expansion its burst against the yield budget: a 1 ms timer fires mid-stream', async () => {
     // Charged one per call instead, the 2,000 inner sources would fit in one turn of 4,096.
-    const own = new Materializer({ eventsPerYield: 4096 });
     const inner = Array.from({ length: 1000 }, (_, i) => i);
-    let seen = 0;
-    const seenAtTicks: number[] = [];
-    const timer = setInterval(() => {
-      seenAtTicks.push(seen);
-    }, 1);
-    const total = await Source.range(1, 2000)
-      .flatMapConcat(() => Source.from(inner))
-      .runWith(
-        Sink.fold(0, (n: number) => {
-          seen++;
-          return n + 1;
-        }),
-        own,
-      );
-    clearInterval(timer);
-    assertAllStagesStopped(own);
-    expect(total).toBe(2_000_000);
-    expect(seenAtTicks.filter((at) => at > 0 && at < total).length).toBeGreaterThan(0);
+    const { seen, midTicks, materializer } = await ticksMidStream(
+      Source.range(1, 2000).flatMapConcat(() => Source.from(inner)),
+    );
+    assertAllStagesStopped(materializer);
+    expect(seen).toBe(2_000_000);
+    expect(midTicks).toBeGreaterThan(0);
   });
 });

@@ -23,6 +23,7 @@ import {
 } from 'sluice/testkit';
 import { ClassicMap } from './classicMap.js';
 import { heapGrowth } from './heapGrowth.js';
+import { ticksMidStream } from './midStreamTicks.js';
 
 const mat = new Materializer();
 afterEach(() => {
@@ -155,27 +156,14 @@ describe('sub-streams in their owner’s island', () => {
   });
 
   it('still yield to the event loop: a 1 ms timer fires while sub-streams carry 400,000 elements', async () => {
-    const own = new Materializer({ eventsPerYield: 4096 });
-    let seen = 0;
-    const ticksAt: number[] = [];
-    const timer = setInterval(() => {
-      ticksAt.push(seen);
-    }, 1);
     const total = 400_000;
     const inner = Source.range(1, 1000).via(classic);
-    const sum = await Source.range(1, total / 1000)
-      .flatMapMerge(4, () => inner)
-      .runWith(
-        Sink.fold(0, (a: number, x: number) => {
-          seen++;
-          return a + x;
-        }),
-        own,
-      );
-    clearInterval(timer);
+    const { sum, midTicks, materializer } = await ticksMidStream(
+      Source.range(1, total / 1000).flatMapMerge(4, () => inner),
+    );
     expect(sum).toBe((total / 1000) * 1000 * 1001);
-    expect(ticksAt.filter((at) => at > 0 && at < total).length).toBeGreaterThan(0);
-    assertAllStagesStopped(own);
+    expect(midTicks).toBeGreaterThan(0);
+    assertAllStagesStopped(materializer);
   }, 60_000);
 
   it('leave no stopped stage behind in a long-running island: 20,000 sub-streams retain under 4 MB', async () => {
