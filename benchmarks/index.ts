@@ -7,6 +7,9 @@
  * others inherits their polymorphic call sites and measures them, not itself. Within a file every
  * contender (sluice and its peers) runs side by side in one mitata run. `--shared` runs every
  * file in this one process instead, to see that effect.
+ *
+ * The files import the package by name (`sluice`, `sluice/cep`, ...), so they measure the built
+ * `dist/` that users run, not the sources through tsx: `npm run bench` builds first.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

@@ -8,8 +8,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { bench, run, summary } from 'mitata';
-import { Keep, Materializer, Sink, Source } from '../../src/index.js';
-import { CEP, Pattern, WatermarkStrategy } from '../../src/cep/index.js';
+import { Keep, Materializer, Sink, Source } from 'sluice';
+import { CEP, Pattern, WatermarkStrategy } from 'sluice/cep';
 import { checkSame } from '../core/peers.js';
 
 interface Ev {

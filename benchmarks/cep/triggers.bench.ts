@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { bench, run, summary } from 'mitata';
-import { Keep, Materializer, Sink, Source } from '../../src/index.js';
+import { Keep, Materializer, Sink, Source } from 'sluice';
 import {
   CountWindows,
   EventTimeTrigger,
@@ -15,7 +15,7 @@ import {
   WatermarkStrategy,
   Window,
   type WindowResult,
-} from '../../src/cep/index.js';
+} from 'sluice/cep';
 import { checkSame } from '../core/peers.js';
 
 interface Ev {

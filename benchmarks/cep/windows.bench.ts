@@ -10,7 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import { bench, run, summary } from 'mitata';
 import { from as rxFrom, groupBy as rxGroupBy, mergeMap, reduce as rxReduce } from 'rxjs';
-import { Keep, Materializer, Sink, Source } from '../../src/index.js';
+import { Keep, Materializer, Sink, Source } from 'sluice';
 import {
   EventTimeSessionWindows,
   SlidingEventTimeWindows,
@@ -18,7 +18,7 @@ import {
   WatermarkStrategy,
   Window,
   type WindowResult,
-} from '../../src/cep/index.js';
+} from 'sluice/cep';
 import { checkSame } from '../core/peers.js';
 
 interface Ev {

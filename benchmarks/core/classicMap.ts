@@ -6,7 +6,7 @@ import {
   Inlet,
   Outlet,
   type OutHandler,
-} from '../../src/index.js';
+} from 'sluice';
 
 /**
  * A user's map stage written the way `docs/custom-stages.md` teaches first (a `GraphStageLogic`

@@ -17,7 +17,7 @@ import {
   Sink,
   Source,
   type StepSink,
-} from '../../src/index.js';
+} from 'sluice';
 import { ClassicMap } from './classicMap.js';
 import { checkSame } from './peers.js';
 

@@ -8,7 +8,7 @@ import { filter as mostFilter, map as mostMap } from '@most/core';
 import { newDefaultScheduler } from '@most/scheduler';
 import { bench, run, summary } from 'mitata';
 import { filter as rxFilter, from as rxFrom, map as rxMap, reduce as rxReduce } from 'rxjs';
-import { Keep, Materializer, Sink, Source } from '../../src/index.js';
+import { Keep, Materializer, Sink, Source } from 'sluice';
 import { checkSame, mostFold, mostFromArray, nodeFold, transform } from './peers.js';
 
 const N = 1_000_000;

@@ -23,7 +23,7 @@ import {
   take as rxTake,
 } from 'rxjs';
 import { Transform, type TransformCallback } from 'node:stream';
-import { Keep, Materializer, Sink, Source } from '../../src/index.js';
+import { Keep, Materializer, Sink, Source } from 'sluice';
 import { checkSame, mostFold, mostFromArray, nodeFold, transform } from './peers.js';
 
 const N = 1_000_000;

@@ -9,7 +9,7 @@ import { scan as mostScan } from '@most/core';
 import { newDefaultScheduler } from '@most/scheduler';
 import { bench, run, summary } from 'mitata';
 import { from as rxFrom, scan as rxScan } from 'rxjs';
-import { Keep, Materializer, Sink, Source } from '../../src/index.js';
+import { Keep, Materializer, Sink, Source } from 'sluice';
 import { checkSame, mostFold, mostFromArray, nodeFold } from './peers.js';
 import { Transform, type TransformCallback } from 'node:stream';
 

@@ -1,5 +1,5 @@
 /**
- * The embedded broker in a process of its own (`src/testkit/broker/cli.ts` on port 0), so the
+ * The embedded broker in a process of its own (the package's `sluice-broker` command, `dist/testkit/broker/cli.js`, on port 0), so the
  * benchmarked client owns its event loop and the broker's work lands on the other core, as with
  * a real cluster.
  */
@@ -12,15 +12,13 @@ export interface BrokerProcess {
   stop(): Promise<void>;
 }
 
-const CLI = fileURLToPath(new URL('../../src/testkit/broker/cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/testkit/broker/cli.js', import.meta.url));
 
 /** Starts the broker with `partitions` per auto-created topic; resolves once it listens. */
 export function startBrokerProcess(partitions: number): Promise<BrokerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', CLI, '--port', '0', '--partitions', String(partitions)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--partitions', String(partitions)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
       resolve();

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Consumer, type Message, type Producer } from 'kafkajs';
 import { bench, run, summary } from 'mitata';
-import { EmbeddedKafka } from '../../src/testkit/index.js';
+import { EmbeddedKafka } from 'sluice/testkit';
 
 const RECORDS = 100_000;
 const VALUE_BYTES = 100;

@@ -3,7 +3,7 @@
  * written with the connector as its docs show, each stopping after `count` records.
  */
 import { logLevel } from 'kafkajs';
-import { Keep, Materializer, Sink } from '../../src/index.js';
+import { Keep, Materializer, Sink } from 'sluice';
 import {
   Committer,
   CommitterSettings,
@@ -18,7 +18,7 @@ import {
   Subscriptions,
   Transactional,
   type RecordDeserializer,
-} from '../../src/kafka/index.js';
+} from 'sluice/kafka';
 import { CONSUMER_OPTIONS } from './kafkajsPeers.js';
 
 const mat = new Materializer();

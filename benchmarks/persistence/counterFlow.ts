@@ -1,5 +1,5 @@
-import type { Flow, NotUsed } from '../../src/index.js';
-import { EventSourcing, type Journal } from '../../src/persistence/index.js';
+import type { Flow, NotUsed } from 'sluice';
+import { EventSourcing, type Journal } from 'sluice/persistence';
 
 /**
  * The persistence benchmarks' entity: a running total; each request `n > 0` persists `n` and

@@ -14,10 +14,10 @@
 import { fileURLToPath } from 'node:url';
 import { measure } from 'mitata';
 import { Kafka, logLevel } from 'kafkajs';
-import { Materializer, Sink, Source } from '../../src/index.js';
-import { KafkaJournal } from '../../src/persistence/index.js';
+import { Materializer, Sink, Source } from 'sluice';
+import { KafkaJournal } from 'sluice/persistence';
 import { counterFlow } from './counterFlow.js';
-import { EmbeddedKafka } from '../../src/testkit/index.js';
+import { EmbeddedKafka } from 'sluice/testkit';
 
 const N = Number(process.env['BENCH_N'] ?? 100_000);
 const kafka = await EmbeddedKafka.start({ log: () => undefined });

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { bench, run, summary } from 'mitata';
-import { Materializer, Sink, Source } from '../../src/index.js';
-import { SqliteJournal } from '../../src/persistence/index.js';
+import { Materializer, Sink, Source } from 'sluice';
+import { SqliteJournal } from 'sluice/persistence';
 import { counterFlow } from './counterFlow.js';
 
 const N = 100_000;

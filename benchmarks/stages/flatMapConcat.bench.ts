@@ -8,7 +8,7 @@ import { concatMap as mostConcatMap } from '@most/core';
 import { newDefaultScheduler } from '@most/scheduler';
 import { bench, run, summary } from 'mitata';
 import { concatMap as rxConcatMap, from as rxFrom } from 'rxjs';
-import { Keep, Materializer, Sink, Source } from '../../src/index.js';
+import { Keep, Materializer, Sink, Source } from 'sluice';
 import { checkSame, mostFold, mostFromArray } from '../core/peers.js';
 
 const OUTER = 1_000;

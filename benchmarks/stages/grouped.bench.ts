@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { bench, run, summary } from 'mitata';
 import { bufferCount as rxBufferCount, from as rxFrom } from 'rxjs';
-import { Keep, Materializer, Sink, Source } from '../../src/index.js';
+import { Keep, Materializer, Sink, Source } from 'sluice';
 import { checkSame } from '../core/peers.js';
 
 const N = 1_000_000;

@@ -46,7 +46,7 @@ import {
   Source,
   SourceShape,
   type UniformFanOutShape,
-} from '../../src/index.js';
+} from 'sluice';
 import { checkSame, mostFold, mostFromArray } from '../core/peers.js';
 
 const HALF = 500_000;

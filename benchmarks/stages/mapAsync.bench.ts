@@ -16,7 +16,7 @@ import {
   Observable,
   type OperatorFunction,
 } from 'rxjs';
-import { Keep, Materializer, Sink, Source } from '../../src/index.js';
+import { Keep, Materializer, Sink, Source } from 'sluice';
 import { checkSame } from '../core/peers.js';
 
 const N = 100_000;

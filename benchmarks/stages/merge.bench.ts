@@ -10,7 +10,7 @@ import { mergeArray as mostMergeArray } from '@most/core';
 import { newDefaultScheduler } from '@most/scheduler';
 import { bench, run, summary } from 'mitata';
 import { from as rxFrom, merge as rxMerge } from 'rxjs';
-import { Keep, Materializer, merge, Sink, Source } from '../../src/index.js';
+import { Keep, Materializer, merge, Sink, Source } from 'sluice';
 import { checkSame, mostFold, mostFromArray } from '../core/peers.js';
 
 const SOURCES = 100;

@@ -11,7 +11,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { bench, run, summary } from 'mitata';
-import { Flow, Keep, Materializer, Sink, Source } from '../../src/index.js';
+import { Flow, Keep, Materializer, Sink, Source } from 'sluice';
 import { ClassicMap } from '../core/classicMap.js';
 import { checkSame } from '../core/peers.js';
 
