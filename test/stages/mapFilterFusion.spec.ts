@@ -25,7 +25,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 // Adjacent unsupervised map and filter steps fuse into one step when the chain is built
-// (map∘map, filter∘map, map∘filter, filter∘filter); runs of them must still mean the same.
+// (map∘map, filter∘map, map∘filter, filter∘filter, map∘filter∘map); runs of them must still mean the same.
 describe('fused map and filter steps', () => {
   it('match the array model for any run of maps and filters', async () => {
     await fc.assert(
@@ -74,6 +74,19 @@ describe('fused map and filter steps', () => {
       .filter(() => true)
       .runWith(Sink.seq(), mat);
     await expect(mapThenFilter).rejects.toThrow(/^map#2: cannot push null to port 'map\.out'/);
+  });
+
+  it('name the map of a fused map, filter and map that returned null, first or last', async () => {
+    const failure = (first: boolean): Promise<unknown> =>
+      Source.range(1, 3)
+        .map((x) => (first && x === 3 ? (null as unknown as number) : x))
+        .filter((x) => x !== 1)
+        .map((x) => (!first && x === 3 ? (undefined as unknown as number) : x * 10))
+        .runWith(Sink.seq(), mat);
+    await expect(failure(true)).rejects.toThrow(/^map#2: cannot push null to port 'map\.out'/);
+    await expect(failure(false)).rejects.toThrow(
+      /^map#4: cannot push undefined to port 'map\.out'/,
+    );
   });
 
   it('keep a supervised map apart from its unsupervised neighbours', async () => {

@@ -6,8 +6,9 @@ import type { Decider, StepContext, StepSink } from '../../core/index.js';
 //   (TurboFan inlines up to a fixed bytecode budget per loop); the supervised forms are separate.
 // - Adjacent steps fuse when they are built, as @most/core fuses its sinks: the chain is built
 //   sink first, so a map or filter step sees the unsupervised map or filter step it feeds and
-//   takes its place with one step doing both (map∘map, filter∘map, map∘filter, filter∘filter).
-//   An element then crosses one call instead of two. Errors keep each stage's own label.
+//   takes its place with one step doing both (map∘map, filter∘map, map∘filter, filter∘filter,
+//   and map∘filter∘map). An element then crosses one call instead of two or three. Errors keep
+//   each stage's own label.
 
 /** The step of `map`: fused with the map or filter step it feeds when both are unsupervised. */
 export function mapStep<In, Out>(
@@ -24,6 +25,10 @@ export function mapStep<In, Out>(
   if (downstream instanceof FilterStep) {
     const next = downstream as FilterStep<Out>;
     return new MapFilterStep(f, context, next.p, next.downstream);
+  }
+  if (downstream instanceof FilterMapStep) {
+    const next = downstream as FilterMapStep<Out, unknown>;
+    return new MapFilterMapStep(f, context, next.p, next.f, next.context, next.downstream);
   }
   return new MapStep(f, downstream, context);
 }
@@ -116,16 +121,39 @@ class MapFilterStep<In, Out> implements StepSink<In> {
 
 class FilterMapStep<In, Out> implements StepSink<In> {
   constructor(
-    private readonly p: (element: In) => boolean,
-    private readonly f: (element: In) => Out,
-    private readonly context: StepContext,
-    private readonly downstream: StepSink<Out>,
+    readonly p: (element: In) => boolean,
+    readonly f: (element: In) => Out,
+    readonly context: StepContext,
+    readonly downstream: StepSink<Out>,
   ) {}
   onElement(element: In): void {
     if (!this.p(element)) return;
     const result = this.f(element);
     if (result === undefined || result === null) throw this.context.illegalElement(result);
     this.downstream.onElement(result);
+  }
+  onComplete(): void {
+    this.downstream.onComplete();
+  }
+}
+
+// The issue's chain shape (map, filter, map) as one step: a map fused with the filter∘map after it.
+class MapFilterMapStep<A, B, C> implements StepSink<A> {
+  constructor(
+    private readonly f: (element: A) => B,
+    private readonly fContext: StepContext,
+    private readonly p: (element: B) => boolean,
+    private readonly g: (element: B) => C,
+    private readonly gContext: StepContext,
+    private readonly downstream: StepSink<C>,
+  ) {}
+  onElement(element: A): void {
+    const b = this.f(element);
+    if (b === undefined || b === null) throw this.fContext.illegalElement(b);
+    if (!this.p(b)) return;
+    const c = this.g(b);
+    if (c === undefined || c === null) throw this.gContext.illegalElement(c);
+    this.downstream.onElement(c);
   }
   onComplete(): void {
     this.downstream.onComplete();

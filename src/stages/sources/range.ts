@@ -74,20 +74,22 @@ class RangeStep implements SourceStep {
     this.next.onElement(value);
     if (this.exhausted()) this.downstream.onComplete();
   }
+  // The count left is worked out once, so the loop tests a counter instead of the range's bounds.
   produceBurst(max: number): number {
     const next = this.next;
     const step = this.step;
+    const gate = this.gate;
+    const left = Math.floor((this.end - this.value) / step) + 1;
+    const last = left < max ? left : max;
+    let value = this.value;
     let emitted = 0;
     do {
-      const value = this.value;
       this.value = value + step;
       emitted++;
       next.onElement(value);
-      if (this.exhausted()) {
-        this.downstream.onComplete();
-        return emitted;
-      }
-    } while (emitted < max && this.gate.open);
+      value += step;
+    } while (emitted < last && gate.open);
+    if (emitted === left) this.downstream.onComplete();
     return emitted;
   }
 }
