@@ -2,11 +2,37 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, EmbeddedKafka, TestSink, TestSource } from 'sluice/testkit';
+import { countdown } from '../../examples/custom-stages/countdown.js';
 import { duplicate } from '../../examples/custom-stages/duplicate.js';
 import { repeatEach } from '../../examples/custom-stages/repeatEach.js';
 import { topicSource } from '../../examples/topicSource.js';
 
 const mat = new Materializer();
+
+describe('examples/custom-stages/countdown', () => {
+  it('counts down in bursts into a sink, one by one through an outlet, and stops at a take', async () => {
+    const expected = Array.from({ length: 3000 }, (_, i) => 3000 - i);
+    expect(await countdown(3000).runWith(Sink.seq(), mat)).toEqual(expected);
+    expect(await countdown(3000).async().runWith(Sink.seq(), mat)).toEqual(expected);
+    expect(await countdown(3000).take(1500).runWith(Sink.seq(), mat)).toEqual(
+      expected.slice(0, 1500),
+    );
+    expect(await countdown(0).runWith(Sink.seq(), mat)).toEqual([]);
+    assertAllStagesStopped(mat);
+  });
+
+  it('emits one element per request, and refuses a bad count', async () => {
+    const sub = countdown(3).runWith(TestSink.probe<number>(), mat);
+    sub.request(2);
+    await sub.expectNext(3, 2);
+    await sub.expectNoMessage(0);
+    sub.request(5);
+    await sub.expectNext(1);
+    await sub.expectComplete();
+    assertAllStagesStopped(mat);
+    expect(() => countdown(-1)).toThrow('countdown: n must be a non-negative integer, got -1');
+  });
+});
 
 describe('examples/custom-stages/duplicate', () => {
   it('emits each element n times, as demand allows', async () => {
