@@ -4,7 +4,8 @@ import type { Connection } from './Connection.js';
  * How many signals can wait to be chased at once (a power of two): a zip pulls all its inputs, a
  * merge gets its input's next element and its downstream's next pull back.
  */
-const Size = 4;
+/** @internal */
+export const ChaseSize = 4;
 
 /**
  * @internal The pushes and pulls made by the handlers that ran, waiting to be chased, oldest
@@ -15,19 +16,14 @@ export class ChaseRing {
   /** How many signals wait. */
   count = 0;
   private head = 0;
-  private readonly ring: (Connection | undefined)[] = new Array<Connection | undefined>(Size).fill(
-    undefined,
-  );
+  private readonly ring: (Connection | undefined)[] = new Array<Connection | undefined>(
+    ChaseSize,
+  ).fill(undefined);
 
-  /** Whether another signal fits. */
-  get hasRoom(): boolean {
-    return this.count < Size;
-  }
-
-  /** Adds the newest signal; call only when {@link hasRoom}. */
+  /** Adds the newest signal; call only when `count` is below {@link ChaseSize}. */
   add(c: Connection): void {
     const count = this.count;
-    this.ring[(this.head + count) & (Size - 1)] = c;
+    this.ring[(this.head + count) & (ChaseSize - 1)] = c;
     this.count = count + 1;
   }
 
@@ -36,7 +32,7 @@ export class ChaseRing {
     const head = this.head;
     const c = this.ring[head] as Connection; // non-null: count > 0
     this.ring[head] = undefined;
-    this.head = (head + 1) & (Size - 1);
+    this.head = (head + 1) & (ChaseSize - 1);
     this.count--;
     return c;
   }

@@ -1,3 +1,4 @@
+import type { GraphInterpreter } from './GraphInterpreter.js';
 import type { GraphStageLogic } from './GraphStageLogic.js';
 import type { InHandler, OutHandler } from './handlers.js';
 import type { Inlet } from './Inlet.js';
@@ -59,4 +60,42 @@ export class Connection {
     // ahead of the element its next pull brings (a zip would lose its last pair).
     this.pullAtOnce = outOwner.rt.answersPullAtOnce && !both && inOwner.shape.inlets.length === 1;
   }
+}
+
+/**
+ * @internal A pull on `c` from its inlet side, the port already checked to be the caller's: true
+ * when it was made, or dropped because upstream completed and the signal has not arrived yet;
+ * false when the pull breaks a port rule (the caller throws the error).
+ */
+export function pullOn(c: Connection): boolean {
+  const s = c.state;
+  if ((s & (InReady | InClosed | OutClosed)) === InReady) {
+    c.state = s ^ PullStartFlip;
+    // Through the connection, not the logic: logics are many classes, so a read of a logic's
+    // field is a megamorphic load, and the hot path makes one.
+    (c.inRt.interpreter as GraphInterpreter).pull(c);
+    return true;
+  }
+  return (s & (InReady | InClosed | OutClosed)) === (InReady | OutClosed);
+}
+
+/**
+ * @internal A push of `element` on `c` from its outlet side, the port already checked to be the
+ * caller's: true when it was made, or dropped because downstream cancelled and the signal has not
+ * arrived yet; false when the push breaks a port rule (the caller throws the error).
+ */
+export function pushOn(c: Connection, element: unknown): boolean {
+  const s = c.state;
+  if (element === undefined || element === null) return false;
+  if ((s & (OutReady | OutClosed | InClosed)) === OutReady) {
+    c.slot = element;
+    c.state = s ^ PushStartFlip;
+    (c.outRt.interpreter as GraphInterpreter).push(c);
+    return true;
+  }
+  if ((s & (OutReady | OutClosed | InClosed)) === (OutReady | InClosed)) {
+    c.state = s ^ PushStartFlip;
+    return true;
+  }
+  return false;
 }

@@ -1,6 +1,7 @@
 import type { AsyncCallback } from './AsyncCallback.js';
 import { ChainContext, ChainGate, OutletTail, SinkTail, SourceGuard } from './fusedChainParts.js';
 import type { Attributes } from './Attributes.js';
+import { type Connection, Empty, pullOn } from './Connection.js';
 import type { FusableFlow } from './FusableFlow.js';
 import type { FusableSink } from './FusableSink.js';
 import type { FusableSource } from './FusableSource.js';
@@ -163,10 +164,16 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
 
   onPush(): void {
     const inlet = this.in as Inlet<never>; // onPush only arrives on a chain with an inlet
-    this.head.onElement(this.grab(inlet));
+    // The interpreter calls this handler, its own, only with an element waiting: none of grab's
+    // checks is needed, and the connection is looked up once for the element and the next pull.
+    const c = this.rt.inConns[inlet.id] as Connection;
+    const element = c.slot;
+    c.slot = Empty;
+    this.head.onElement(element);
     if (this.expansions.length !== 0) this.drive();
     // Pull again unless the element reached the outlet (whose next pull asks for more).
-    else if (this.feeding && (this.tail === undefined || this.tail.demand)) this.pull(inlet);
+    else if (this.feeding && (this.tail === undefined || this.tail.demand) && !pullOn(c))
+      this.pull(inlet);
   }
 
   onPull(): void {

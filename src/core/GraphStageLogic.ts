@@ -10,8 +10,8 @@ import {
   OutReady,
   Pulling,
   Pushing,
-  PullStartFlip,
-  PushStartFlip,
+  pullOn,
+  pushOn,
 } from './Connection.js';
 import { Emitting, emittingHandler, PassAlong, Reading } from './emitting.js';
 import { isFailureCause, NoMoreElementsNeeded, PortMisuseError } from './errors.js';
@@ -93,18 +93,7 @@ export class GraphStageLogic {
   pull(inlet: Inlet<never>): void {
     const c = this.rt.inConns[inlet.id];
     // The identity test refuses a port of another stage (or an outlet) with the same id for free.
-    if (c?.inlet === inlet) {
-      const s = c.state;
-      if ((s & (InReady | InClosed | OutClosed)) === InReady) {
-        c.state = s ^ PullStartFlip;
-        // Through the connection, not `this`: logics are many classes, so a read of `this.rt`
-        // is a megamorphic load, and the hot path makes one.
-        (c.inRt.interpreter as GraphInterpreter).pull(c);
-        return;
-      }
-      // Upstream completed but the signal has not arrived: the pull is silently dropped.
-      if ((s & (InReady | InClosed | OutClosed)) === (InReady | OutClosed)) return;
-    }
+    if (c?.inlet === inlet && pullOn(c)) return;
     throw pullError(this, inlet, c);
   }
 
@@ -176,28 +165,7 @@ export class GraphStageLogic {
   push<T>(outlet: Outlet<T>, element: T): void {
     const c = this.rt.outConns[outlet.id];
     // The identity test refuses a port of another stage (or an inlet) with the same id for free.
-    if (c?.outlet === outlet) {
-      const s = c.state;
-      if (
-        (s & (OutReady | OutClosed | InClosed)) === OutReady &&
-        element !== undefined &&
-        element !== null
-      ) {
-        c.slot = element;
-        c.state = s ^ PushStartFlip;
-        (c.outRt.interpreter as GraphInterpreter).push(c);
-        return;
-      }
-      // Downstream cancelled but the signal has not arrived: the element is silently dropped.
-      if (
-        (s & (OutReady | OutClosed | InClosed)) === (OutReady | InClosed) &&
-        element !== undefined &&
-        element !== null
-      ) {
-        c.state = s ^ PushStartFlip;
-        return;
-      }
-    }
+    if (c?.outlet === outlet && pushOn(c, element)) return;
     throw pushError(this, outlet, c, element);
   }
 

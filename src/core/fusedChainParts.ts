@@ -1,3 +1,4 @@
+import { type Connection, pushOn } from './Connection.js';
 import { PortMisuseError } from './errors.js';
 import type { FusedLogic } from './FusedLogic.js';
 import type { Materializer } from './Materializer.js';
@@ -46,7 +47,9 @@ export class OutletTail implements StepSink<unknown> {
   onElement(element: unknown): void {
     if (this.demand) {
       this.demand = false;
-      this.logic.push(this.out, element);
+      // The chain's own outlet: pushed through its connection, with `push` only for the error.
+      if (!pushOn(this.logic.rt.outConns[this.out.id] as Connection, element))
+        this.logic.push(this.out, element);
     } else {
       // Only a step finishing on completion emits without demand; `emit` waits for the pull.
       this.logic.emit(this.out, element);
