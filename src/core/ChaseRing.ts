@@ -1,10 +1,9 @@
 import type { Connection } from './Connection.js';
 
 /**
- * How many signals can wait to be chased at once (a power of two): a zip pulls all its inputs, a
- * merge gets its input's next element and its downstream's next pull back.
+ * @internal How many signals can wait to be chased at once (a power of two): a zip pulls all its
+ * inputs, a merge gets its input's next element and its downstream's next pull back.
  */
-/** @internal */
 export const ChaseSize = 4;
 
 /**
