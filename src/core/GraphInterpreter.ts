@@ -106,68 +106,50 @@ export class GraphInterpreter {
 
   /** @internal A push just made on `c` (by `GraphStageLogic.push`, which checked both ends). */
   push(c: Connection): void {
-    if (this.chaseLeft > 0) {
-      const chased = this.chased;
-      const count = chased.count;
-      if (count < ChaseSize) {
-        this.chaseLeft--;
-        // Into a fused sink, with nothing raised before it still waiting: delivered now.
-        if (count === 0 && c.pushAtOnce) this.pushAtOnce(c);
-        else chased.add(c);
-        return;
-      }
+    const chased = this.chased;
+    const count = chased.count;
+    if (count < ChaseSize && this.chaseLeft > 0) {
+      this.chaseLeft--;
+      // Into a fused sink, with nothing raised before it still waiting: delivered now.
+      if (count === 0 && c.pushAtOnce) this.atOnce(c, true);
+      else chased.add(c);
+      return;
     }
     this.enqueue(c, true);
   }
 
   /** @internal A pull just made on `c`, both ends open. */
   pull(c: Connection): void {
-    if (this.chaseLeft > 0) {
-      const chased = this.chased;
-      const count = chased.count;
-      if (count < ChaseSize) {
-        this.chaseLeft--;
-        // From a fused source, with nothing raised before it still waiting: answered now.
-        if (count === 0 && c.pullAtOnce) this.pullAtOnce(c);
-        else chased.add(c);
-        return;
-      }
+    const chased = this.chased;
+    const count = chased.count;
+    if (count < ChaseSize && this.chaseLeft > 0) {
+      this.chaseLeft--;
+      // From a fused source, with nothing raised before it still waiting: answered now.
+      if (count === 0 && c.pullAtOnce) this.atOnce(c, false);
+      else chased.add(c);
+      return;
     }
     this.enqueue(c, false);
   }
 
-  // A fused chain with one open end runs its handler for the push (a sink's `onPush`) or the pull
-  // (a source's `onPull`) just made on `c`, inside the handler that made it. One method per kind:
-  // no flag to branch on for each element.
-
-  private pushAtOnce(c: Connection): void {
-    const rt = c.inRt;
-    c.state ^= PushEndFlip;
-    this.budget--;
-    try {
-      c.inHandler.onPush();
-    } catch (error) {
-      this.handlerFailed(rt.logic, error);
-    }
-    if (rt.openPorts <= 0) this.afterRun(rt);
-  }
-
-  private pullAtOnce(c: Connection): void {
-    const rt = c.outRt;
-    c.state ^= PullEndFlip;
-    this.budget--;
-    try {
-      c.outHandler.onPull();
-    } catch (error) {
-      this.handlerFailed(rt.logic, error);
-    }
-    if (rt.openPorts <= 0) this.afterRun(rt);
-  }
-
   /**
-   * Queues a signal: `down` for a push or a completion, else a pull or a cancel. Chasing stops until the queue has drained: a signal raised later never
-   * overtakes one that was queued (the signals in the slots, raised earlier, still go first).
+   * Runs the handler of a fused chain with one open end for the push (a sink's `onPush`) or pull (a
+   * source's `onPull`) just made on `c`, inside the handler that made it.
    */
+  private atOnce(c: Connection, push: boolean): void {
+    const rt = push ? c.inRt : c.outRt;
+    c.state ^= push ? PushEndFlip : PullEndFlip;
+    this.budget--;
+    try {
+      if (push) c.inHandler.onPush();
+      else c.outHandler.onPull();
+    } catch (error) {
+      this.handlerFailed(rt.logic, error);
+    }
+    if (rt.openPorts <= 0) this.afterRun(rt);
+  }
+
+  /** Queues a signal (`down`: a push or a completion); nothing is chased until the queue drains. */
   private enqueue(c: Connection, down: boolean): void {
     this.queue.add(c, down);
     this.chaseLeft = 0;
