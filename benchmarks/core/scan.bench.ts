@@ -2,7 +2,9 @@
  * scan over 1,000,000 ints, after most's perf suite (`scan`): the running sum, keeping the last
  * value. Each peer in its plain form: sluice's, most's and the Transform's scan emit the seed
  * first; RxJS's `scan` alone does not (no `startWith` or `last` added on its side), which only
- * changes what an empty stream would give, not the last value.
+ * changes what an empty stream would give, not the last value. The last value is kept the way each
+ * library's users keep it: `Sink.last()` in sluice (Akka's `Sink.last`), an assignment in RxJS's
+ * `subscribe`, a fold in @most/core (which has no `last`) and in the node:stream pipeline.
  */
 import { fileURLToPath } from 'node:url';
 import { scan as mostScan } from '@most/core';
@@ -22,7 +24,7 @@ const mat = new Materializer();
 const scheduler = newDefaultScheduler();
 const sluice = Source.range(0, N - 1)
   .scan(0, sum)
-  .toMat(Sink.fold(-1, keepLast), Keep.right);
+  .toMat(Sink.last(), Keep.right);
 
 function loop(): number {
   let acc = 0;

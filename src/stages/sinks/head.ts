@@ -9,7 +9,6 @@ import {
 } from '../../core/index.js';
 import { Deferred } from '../Deferred.js';
 import { addSinkFactory } from '../fluent.js';
-import { FoldSink } from './FoldSink.js';
 
 /** No element arrived where one was required (`Sink.head` or `Sink.last` of an empty stream). */
 export class NoSuchElementError extends Error {
@@ -27,34 +26,6 @@ export function head<In>(): Sink<In, Promise<In>> {
 /** A sink that resolves with the first element, or `undefined` on an empty stream. */
 export function headOption<In>(): Sink<In, Promise<In | undefined>> {
   return Sink.fromGraph(new Head<In, In | undefined>('headOption', false));
-}
-
-/** A sink that resolves with the last element at completion; rejects on an empty stream. */
-export function last<In>(): Sink<In, Promise<In>> {
-  return Sink.fromGraph(
-    new FoldSink<In, In | undefined, In>(
-      'last',
-      () => undefined,
-      (_acc, element) => element,
-      (acc) => {
-        if (acc === undefined)
-          throw new NoSuchElementError('Sink.last: the stream completed without elements');
-        return acc;
-      },
-    ),
-  );
-}
-
-/** A sink that resolves with the last element, or `undefined` on an empty stream. */
-export function lastOption<In>(): Sink<In, Promise<In | undefined>> {
-  return Sink.fromGraph(
-    new FoldSink<In, In | undefined, In | undefined>(
-      'lastOption',
-      () => undefined,
-      (_acc, e) => e,
-      (acc) => acc,
-    ),
-  );
 }
 
 class Head<In, R> extends GraphStageWithMaterializedValue<SinkShape<In>, Promise<R>> {
@@ -120,13 +91,7 @@ declare module '../../core/Sink.js' {
     function head<In>(): Sink<In, Promise<In>>;
     /** The first element or undefined; see {@link headOption}. */
     function headOption<In>(): Sink<In, Promise<In | undefined>>;
-    /** The last element; see {@link last}. */
-    function last<In>(): Sink<In, Promise<In>>;
-    /** The last element or undefined; see {@link lastOption}. */
-    function lastOption<In>(): Sink<In, Promise<In | undefined>>;
   }
 }
 addSinkFactory('head', head);
 addSinkFactory('headOption', headOption);
-addSinkFactory('last', last);
-addSinkFactory('lastOption', lastOption);
