@@ -58,9 +58,7 @@ describe('Sink.last and Sink.lastOption', () => {
   });
 
   it('waits for completion: an element alone settles nothing', async () => {
-    const [probe, result] = TestSource.probe<string>()
-      .toMat(Sink.last(), Keep.both)
-      .run(mat);
+    const [probe, result] = TestSource.probe<string>().toMat(Sink.last(), Keep.both).run(mat);
     await probe.expectRequest();
     probe.sendNext('a', 'b');
     let settled = false;

@@ -11,11 +11,13 @@ import {
   type OutHandler,
   requireFunction,
   requirePositiveInt,
+  SourceChain,
   type SourceShape,
   SubSinkInlet,
   type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { FusedInner, type FusedInnerOwner } from './FusedInner.js';
 import { type InnerSourceOwner, runInner } from './runInner.js';
 
 /**
@@ -55,17 +57,32 @@ export class FlatMapMerge<T, U> extends GraphStage<FlowShape<T, U>> {
   }
 }
 
+/** The most inner elements dropped in a row (by a filter) before a pull waits for the next turn. */
+const MaxEmptyTurns = 1024;
+
 class FlatMapMergeLogic<T, U>
   extends GraphStageLogic
-  implements InHandler, OutHandler, InnerSourceOwner<U>
+  implements InHandler, OutHandler, InnerSourceOwner<U>, FusedInnerOwner<U>
 {
   private readonly in: Inlet<T>;
   private readonly out: Outlet<U>;
   /** Inner sources not yet completed. */
   private active = 0;
-  /** Inner sources holding an element, in arrival order; never longer than `breadth`. */
-  private readonly ready: SubSinkInlet<U>[] = [];
+  /**
+   * Inner sources with something to take, in turn: a sub-inlet holding an element (queued when
+   * it arrived), a fused inner source (back in the queue after each element it gave), so each
+   * gets one element per round; never longer than `breadth`.
+   */
+  private readonly ready: (SubSinkInlet<U> | FusedInner<U>)[] = [];
+  /** Fused inner sources not yet done, queued or waiting: stopped with the stage. */
+  private readonly fused: FusedInner<U>[] = [];
   private nextId = 0;
+  /** Downstream pulled and nothing was pushed since; kept here so a push needs no port lookup. */
+  private demand = false;
+  private immediate: NodeJS.Immediate | undefined = undefined;
+  private readonly resumeCallback = this.getAsyncCallback<undefined>(() => {
+    if (this.demand) this.serve();
+  });
   constructor(private readonly stage: FlatMapMerge<T, U>) {
     super(stage.shape);
     this.in = stage.shape.in;
@@ -76,21 +93,88 @@ class FlatMapMergeLogic<T, U>
     this.pull(this.in);
   }
   onPush(): void {
-    const source = this.stage.f(this.grab(this.in));
+    const graph = this.stage.f(this.grab(this.in));
+    const name = `${this.stage.name}.inner${this.nextId++}`;
     this.active++;
-    runInner(this, `${this.stage.name}.inner${this.nextId++}`, source);
-    if (this.active < this.stage.breadth) this.pull(this.in);
+    // A plain fused chain (`Source.from(xs).map(g)`) runs here as steps; any other as a stream.
+    const chain = SourceChain.of(graph);
+    if (chain === undefined) runInner(this, name, graph);
+    else this.startFused(chain, `${this.label}/${name}`);
+    if (this.active < this.stage.breadth && !this.hasBeenPulled(this.in)) this.pull(this.in);
+    if (this.demand) this.serve();
+  }
+  private startFused(chain: SourceChain<U>, label: string): void {
+    const inner = new FusedInner(this, chain, label, this.out.name);
+    if (inner.done) {
+      inner.stop();
+      this.active--;
+      return;
+    }
+    this.fused.push(inner);
+    inner.queued = true;
+    this.ready.push(inner);
   }
   onUpstreamFinish(): void {
     if (this.active === 0 && this.ready.length === 0) this.completeStage();
   }
   onPull(): void {
-    const sub = this.ready.shift();
-    if (sub !== undefined) this.emitFrom(sub);
+    this.demand = true;
+    this.serve();
+  }
+  /** Downstream has demand: takes from the inner sources in turn until one element went out. */
+  private serve(): void {
+    const ready = this.ready;
+    let empty = 0;
+    while (ready.length !== 0 && this.demand) {
+      const next = ready.shift() as SubSinkInlet<U> | FusedInner<U>; // non-null: not empty
+      if (!(next instanceof FusedInner)) {
+        this.emitFrom(next);
+        continue;
+      }
+      next.queued = false;
+      const before = next.emitted;
+      next.produce();
+      if (next.done) this.fusedDone(next);
+      else if (!next.waiting) {
+        next.queued = true;
+        ready.push(next);
+      }
+      // A filter that drops everything must not hold the event loop: go on in the next turn.
+      if (next.emitted === before && ++empty === MaxEmptyTurns) {
+        this.immediate ??= setImmediate(() => {
+          this.immediate = undefined;
+          this.resumeCallback.invoke(undefined);
+        });
+        return;
+      }
+    }
+  }
+  /** @internal */
+  innerElement(element: U): void {
+    // Without demand only from a step emitting at its completion: it goes out on the next pull.
+    if (this.demand) {
+      this.demand = false;
+      this.push(this.out, element);
+    } else {
+      this.emit(this.out, element);
+    }
+  }
+  /** @internal */
+  innerWoke(inner: FusedInner<U>): void {
+    if (inner.queued || inner.done) return;
+    inner.queued = true;
+    this.ready.push(inner);
+    if (this.demand) this.serve();
+  }
+  private fusedDone(inner: FusedInner<U>): void {
+    inner.stop();
+    this.fused.splice(this.fused.indexOf(inner), 1);
+    this.active--;
+    this.afterInnerDone();
   }
   /** @internal */
   innerPushed(sub: SubSinkInlet<U>): void {
-    if (this.isAvailable(this.out) && this.ready.length === 0) this.emitFrom(sub);
+    if (this.demand && this.ready.length === 0) this.emitFrom(sub);
     else this.ready.push(sub);
   }
   /** @internal */
@@ -103,6 +187,7 @@ class FlatMapMergeLogic<T, U>
     this.failStage(error);
   }
   private emitFrom(sub: SubSinkInlet<U>): void {
+    this.demand = false;
     this.push(this.out, sub.grab());
     if (!sub.isClosed()) sub.pull();
     else this.afterInnerDone();
@@ -114,6 +199,11 @@ class FlatMapMergeLogic<T, U>
     } else if (!this.hasBeenPulled(this.in) && this.active < this.stage.breadth) {
       this.pull(this.in);
     }
+  }
+  override postStop(): void {
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    for (const inner of this.fused) inner.stop();
+    this.fused.length = 0;
   }
 }
 

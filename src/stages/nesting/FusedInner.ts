@@ -1,0 +1,122 @@
+import {
+  type ExpansionState,
+  type GraphStageLogic,
+  type Materializer,
+  PortMisuseError,
+  type SourceChain,
+  type SourceRun,
+  type StepContext,
+  type StepExpansion,
+  type StepGate,
+  type StepSink,
+} from '../../core/index.js';
+
+/** What a {@link FusedInner} reports to: the stage logic it runs in. */
+export interface FusedInnerOwner<U> extends GraphStageLogic {
+  /** An element of the inner source, with or without demand (a step emitting at completion). */
+  innerElement(element: U): void;
+  /** An expansion of the inner source that waited has something again. */
+  innerWoke(inner: FusedInner<U>): void;
+}
+
+/** Inner runs emit one element per call: their bursts never start, so the gate stays shut. */
+const shut: StepGate = {
+  open: false,
+  close(): void {
+    // already shut
+  },
+};
+
+/**
+ * @internal An inner source of a merging stage that is a plain chain of fusable stages (see
+ * {@link SourceChain}), run as steps inside the stage's own logic, one element per call of
+ * `produce`, instead of as a stream of its own: no sub-port, no signal per element. It is the
+ * context of its steps, so their expansions (`mapConcat`) run here too, newest first.
+ */
+export class FusedInner<U> implements StepSink<U>, StepContext {
+  private readonly run: SourceRun;
+  private readonly expansions: StepExpansion[] = [];
+  /** The newest expansion reported `'wait'`: nothing to take until its `wake()`. */
+  waiting = false;
+  /** In the owner's queue of inner sources with something to take. */
+  queued = false;
+  /** Elements emitted so far: a call of `produce` that emitted none dropped one (a filter). */
+  emitted = 0;
+
+  constructor(
+    private readonly owner: FusedInnerOwner<U>,
+    chain: SourceChain<U>,
+    readonly label: string,
+    private readonly outName: string,
+  ) {
+    this.run = chain.start(this, this);
+  }
+
+  /** The source and every expansion are done: nothing more will come. */
+  get done(): boolean {
+    return this.run.done && this.expansions.length === 0;
+  }
+
+  /** There is demand: emits at most one element (the newest expansion's, else the source's). */
+  produce(): void {
+    const expansions = this.expansions;
+    const count = expansions.length;
+    if (count === 0) {
+      this.run.produce(1);
+      return;
+    }
+    const expansion = expansions[count - 1] as StepExpansion; // non-null: count > 0
+    const state: ExpansionState = expansion.produce(1);
+    if (state === 'done') expansions.splice(expansions.lastIndexOf(expansion), 1);
+    else if (state === 'wait') this.waiting = true;
+  }
+
+  /** Stops every step of the run once. */
+  stop(): void {
+    this.expansions.length = 0;
+    this.run.stop();
+  }
+
+  onElement(element: U): void {
+    this.emitted++;
+    this.owner.innerElement(element);
+  }
+
+  onComplete(): void {
+    // The run reports its own end (`done`); its completion never reaches its downstream.
+  }
+
+  cancelUpstream(): void {
+    this.run.end();
+  }
+
+  illegalElement(element: unknown): PortMisuseError {
+    return new PortMisuseError(
+      this.label,
+      this.outName,
+      `${this.label}: cannot push ${String(element)} to port '${this.outName}': null and undefined are not legal stream elements`,
+    );
+  }
+
+  expand(expansion: StepExpansion): void {
+    this.expansions.push(expansion);
+    this.waiting = false;
+  }
+
+  wake(): void {
+    this.waiting = false;
+    this.owner.innerWoke(this);
+  }
+
+  get gate(): StepGate {
+    return shut;
+  }
+
+  get materializer(): Materializer {
+    return this.owner.materializer;
+  }
+
+  get logic(): GraphStageLogic {
+    return this.owner;
+  }
+}
