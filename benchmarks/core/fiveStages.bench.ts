@@ -4,7 +4,9 @@
  * here every contender keeps the last element instead, so their results can be compared. Each
  * peer runs the five operators in its plain form: RxJS's `scan` does not emit the seed, and it
  * gets no `startWith` or `last` to make up for it (the filter leaves about 2n/3 elements, so
- * `take(n - 1)` never cuts and the last value is the same either way).
+ * `take(n - 1)` never cuts and the last value is the same either way). The last element is kept
+ * the way each library's users keep it: `Sink.last()` in sluice, an assignment in RxJS's
+ * `subscribe`, a fold in @most/core (which has no `last`) and in the node:stream pipeline.
  */
 import { fileURLToPath } from 'node:url';
 import {
@@ -42,7 +44,7 @@ const sluice = Source.range(1, N)
   .map(double)
   .scan(0, step)
   .take(N - 1)
-  .toMat(Sink.fold(-1, keepLast), Keep.right);
+  .toMat(Sink.last(), Keep.right);
 
 function loop(): number {
   let acc = 0;
