@@ -9,6 +9,7 @@ import {
 } from 'sluice/testkit';
 import { FakeDb, type Row, writeInBatches } from '../../examples/operators/groupedWithin.js';
 import { fetchPrices, PriceService } from '../../examples/operators/mapAsync.js';
+import { type Line, type Order, orderLines } from '../../examples/operators/flatMapMerge.js';
 
 describe('examples/operators/mapAsync', () => {
   const service = new PriceService();
@@ -67,5 +68,44 @@ describe('examples/operators/groupedWithin', () => {
     source.sendNext({ id: 3 }).sendComplete();
     expect(await done).toBe(3);
     expect(db.batches).toEqual([[{ id: 1 }, { id: 2 }], [{ id: 3 }]]);
+  });
+});
+
+describe('examples/operators/flatMapMerge', () => {
+  const mat = new Materializer();
+  afterEach(() => {
+    assertAllStagesStopped(mat);
+  });
+
+  it('emits every line of every order, in memory or looked up', async () => {
+    const orders: Order[] = Array.from({ length: 20 }, (_, i) => ({
+      id: `o${String(i)}`,
+      lines:
+        i % 4 === 0
+          ? () => Promise.resolve([i * 10, i * 10 + 1])
+          : Array.from({ length: i }, (_, j) => i * 100 + j),
+    }));
+    const lines = await orderLines(orders, 4, mat);
+    const key = (l: Line): string => `${l.order}:${String(l.cents)}`;
+    const expected = orders.flatMap((o, i) =>
+      (typeof o.lines === 'function' ? [i * 10, i * 10 + 1] : o.lines).map((cents) =>
+        key({ order: o.id, cents }),
+      ),
+    );
+    expect(lines.map(key).sort()).toEqual(expected.sort());
+  });
+
+  it('takes from the orders in turn: a small order is done before a big one', async () => {
+    const lines = await orderLines(
+      [
+        { id: 'big', lines: Array.from({ length: 1000 }, (_, i) => i) },
+        { id: 'small', lines: [1, 2, 3] },
+      ],
+      2,
+      mat,
+    );
+    const lastSmall = lines.map((l) => l.order).lastIndexOf('small');
+    expect(lastSmall).toBeLessThan(10);
+    expect(lines.length).toBe(1003);
   });
 });
