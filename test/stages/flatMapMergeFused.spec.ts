@@ -25,6 +25,8 @@ const inners: ((xs: readonly number[]) => Source<number, unknown>)[] = [
       .flatMapConcat((ys) => Source.fromPromise(Promise.resolve(ys)))
       .mapConcat((ys) => ys), // waits on an async inner of its own
   (xs) => Source.fromPromise(Promise.resolve(xs)).mapConcat((ys) => ys), // not fused: a substream
+  // A nested substream that may answer at once, from inside this inner source's own turn.
+  (xs) => Source.single(xs).flatMapConcat((ys) => Source.from(ys).buffer(2, 'backpressure')),
 ];
 
 describe('flatMapMerge with fused inner sources', () => {
@@ -126,6 +128,17 @@ describe('flatMapMerge with fused inner sources', () => {
     await expect(out).rejects.toBe(boom);
     expect(tally.created).toBeGreaterThanOrEqual(2);
     expect(tally.closed).toBe(tally.created);
+  });
+
+  it('fails with a port error naming the inner source when one of its steps emits null', async () => {
+    const error = await Source.from([1, 2])
+      .flatMapMerge(2, (x) => Source.from([x]).map((y) => (y === 2 ? (null as never) : y)))
+      .runWith(Sink.seq(), mat)
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toBe('PortMisuseError');
+    expect((error as Error).message).toMatch(
+      /^flatMapMerge#\d+\/flatMapMerge\.inner1: cannot push null to port 'flatMapMerge\.out'/,
+    );
   });
 
   it('closes the fused inner sources when downstream cancels', async () => {

@@ -79,6 +79,8 @@ class FlatMapMergeLogic<T, U>
   private nextId = 0;
   /** Downstream pulled and nothing was pushed since; kept here so a push needs no port lookup. */
   private demand = false;
+  /** `serve` is on the stack: an inner source waking from inside it waits for the loop. */
+  private serving = false;
   private immediate: NodeJS.Immediate | undefined = undefined;
   private readonly resumeCallback = this.getAsyncCallback<undefined>(() => {
     if (this.demand) this.serve();
@@ -111,6 +113,11 @@ class FlatMapMergeLogic<T, U>
       return;
     }
     this.fused.push(inner);
+    this.enqueue(inner);
+  }
+  /** Queues a fused inner source for its next turn, unless it waits or is queued already. */
+  private enqueue(inner: FusedInner<U>): void {
+    if (inner.queued || inner.waiting) return;
     inner.queued = true;
     this.ready.push(inner);
   }
@@ -123,6 +130,15 @@ class FlatMapMergeLogic<T, U>
   }
   /** Downstream has demand: takes from the inner sources in turn until one element went out. */
   private serve(): void {
+    if (this.serving) return;
+    this.serving = true;
+    try {
+      this.serveLoop();
+    } finally {
+      this.serving = false;
+    }
+  }
+  private serveLoop(): void {
     const ready = this.ready;
     let empty = 0;
     while (ready.length !== 0 && this.demand) {
@@ -135,10 +151,7 @@ class FlatMapMergeLogic<T, U>
       const before = next.emitted;
       next.produce();
       if (next.done) this.fusedDone(next);
-      else if (!next.waiting) {
-        next.queued = true;
-        ready.push(next);
-      }
+      else this.enqueue(next);
       // A filter that drops everything must not hold the event loop: go on in the next turn.
       if (next.emitted === before && ++empty === MaxEmptyTurns) {
         this.immediate ??= setImmediate(() => {
@@ -161,9 +174,8 @@ class FlatMapMergeLogic<T, U>
   }
   /** @internal */
   innerWoke(inner: FusedInner<U>): void {
-    if (inner.queued || inner.done) return;
-    inner.queued = true;
-    this.ready.push(inner);
+    if (inner.done) return;
+    this.enqueue(inner);
     if (this.demand) this.serve();
   }
   private fusedDone(inner: FusedInner<U>): void {
