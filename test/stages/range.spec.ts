@@ -44,6 +44,17 @@ describe('Source.range', () => {
     );
   });
 
+  it('goes on from where a burst was cut by an expansion downstream', async () => {
+    await fc.assert(
+      fc.asyncProperty(bounds, fc.nat(3), async ([start, end, step], copies) => {
+        const out = await Source.range(start, end, step)
+          .mapConcat((x) => Array.from({ length: copies }, () => x))
+          .runWith(Sink.seq(), mat);
+        expect(out).toEqual(model(start, end, step).flatMap((x) => Array(copies).fill(x)));
+      }),
+    );
+  });
+
   it('spans more than one burst of the chain', async () => {
     expect(
       await Source.range(1, 5000, 2).runWith(

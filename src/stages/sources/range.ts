@@ -74,7 +74,9 @@ class RangeStep implements SourceStep {
     this.next.onElement(value);
     if (this.exhausted()) this.downstream.onComplete();
   }
-  // The count left is worked out once, so the loop tests a counter instead of the range's bounds.
+  // The count left is worked out once, so the loop tests a counter instead of the range's bounds,
+  // and the position lives in a local, stored back once: nothing the steps do reads it mid-burst
+  // (a step that throws fails the chain, which asks nothing of the source again).
   produceBurst(max: number): number {
     const next = this.next;
     const step = this.step;
@@ -84,11 +86,11 @@ class RangeStep implements SourceStep {
     let value = this.value;
     let emitted = 0;
     do {
-      this.value = value + step;
       emitted++;
       next.onElement(value);
       value += step;
     } while (emitted < last && gate.open);
+    this.value = value;
     if (emitted === left) this.downstream.onComplete();
     return emitted;
   }
