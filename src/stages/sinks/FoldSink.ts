@@ -1,5 +1,4 @@
 import {
-  AbruptTerminationError,
   type Attributes,
   type Decider,
   FusableSink,
@@ -10,6 +9,7 @@ import {
 } from '../../core/index.js';
 import { Deferred } from '../Deferred.js';
 import { deciderOf } from '../supervision.js';
+import { SettlingStep } from './SettlingStep.js';
 
 /**
  * @internal The stage behind the folding sinks (`fold`, `seq`, `foreach`, `ignore`, `last`): it
@@ -44,41 +44,22 @@ export class FoldSink<In, Acc, R> extends FusableSink<In, Promise<R>> {
 
 // Unsupervised and supervised steps are separate classes: without the decider test and its
 // try/catch the step is small enough for V8 to inline into the source's loop.
-abstract class FoldStepBase<In, Acc, R> implements SinkStep<In> {
-  // It ends the chain itself, so the chain calls it with no wrapper watching for completion.
-  readonly endsChainOnComplete = true;
+abstract class FoldStepBase<In, Acc, R> extends SettlingStep<In, R> {
   protected readonly f: (acc: Acc, element: In) => Acc;
   // Declared only, so the class emits no field that starts as undefined: a numeric accumulator
   // stays an unboxed number field and folding past the small-integer range allocates nothing.
   declare protected acc: Acc;
   constructor(
     protected readonly stage: FoldSink<In, Acc, R>,
-    private readonly result: Deferred<R>,
-    private readonly context: StepContext,
+    result: Deferred<R>,
+    context: StepContext,
   ) {
+    super(result, context);
     this.f = stage.f;
     this.acc = stage.zero();
   }
-  abstract onElement(element: In): void;
-  onComplete(): void {
-    if (this.result.isSettled) return;
-    try {
-      this.result.resolve(this.stage.finish(this.acc));
-    } catch (error) {
-      this.result.reject(error);
-    }
-    this.context.cancelUpstream();
-  }
-  // Upstream failed, f threw, or the materializer shut down: reject with that cause.
-  onError(error: unknown): void {
-    this.result.reject(error);
-  }
-  onStop(): void {
-    // Settled already in almost every run: build no error (and capture no stack) for nothing.
-    if (this.result.isSettled) return;
-    this.result.reject(
-      new AbruptTerminationError(`${this.context.label}: the stream stopped before it completed`),
-    );
+  protected finish(): R {
+    return this.stage.finish(this.acc);
   }
 }
 

@@ -1,5 +1,4 @@
 import {
-  AbruptTerminationError,
   FusableSink,
   Inlet,
   Sink,
@@ -10,6 +9,7 @@ import {
 import { Deferred } from '../Deferred.js';
 import { addSinkFactory } from '../fluent.js';
 import { NoSuchElementError } from './head.js';
+import { SettlingStep } from './SettlingStep.js';
 
 /** A sink that resolves with the last element at completion; rejects on an empty stream. */
 export function last<In>(): Sink<In, Promise<In>> {
@@ -38,38 +38,25 @@ class LastSink<In, R> extends FusableSink<In, Promise<R>> {
   }
 }
 
-class LastStep<In, R> implements SinkStep<In> {
-  readonly endsChainOnComplete = true;
+class LastStep<In, R> extends SettlingStep<In, R> {
   // Declared only: unset until the first element (elements are never undefined), and the first
   // store sets the field's representation, so a stream of numbers keeps it an unboxed number.
   declare private last: In;
   constructor(
     private readonly required: boolean,
-    private readonly result: Deferred<R>,
-    private readonly context: StepContext,
-  ) {}
+    result: Deferred<R>,
+    context: StepContext,
+  ) {
+    super(result, context);
+  }
   onElement(element: In): void {
     this.last = element;
   }
-  onComplete(): void {
-    if (this.result.isSettled) return;
+  protected finish(): R {
     const last = this.last as In | undefined;
-    if (last !== undefined) this.result.resolve(last as unknown as R);
-    else if (!this.required) this.result.resolve(undefined as R);
-    else
-      this.result.reject(
-        new NoSuchElementError(`Sink.last: the stream completed without elements`),
-      );
-    this.context.cancelUpstream();
-  }
-  onError(error: unknown): void {
-    this.result.reject(error);
-  }
-  onStop(): void {
-    if (this.result.isSettled) return;
-    this.result.reject(
-      new AbruptTerminationError(`${this.context.label}: the stream stopped before it completed`),
-    );
+    if (last !== undefined) return last as unknown as R;
+    if (!this.required) return undefined as R;
+    throw new NoSuchElementError('Sink.last: the stream completed without elements');
   }
 }
 
