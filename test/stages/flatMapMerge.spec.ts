@@ -156,8 +156,12 @@ describe('flatMapMerge', () => {
     await sub.expectNoMessage(10);
     // Two inner sources run: upstream is not pulled a third time.
     expect(pub.pending).toBe(0);
-    sub.request(6);
-    await sub.expectNextUnordered(1, 1, 1, 2, 2, 2);
+    // One element per pull, taken from each inner source in turn.
+    sub.request(2);
+    await sub.expectNextUnordered(1, 2);
+    await sub.expectNoMessage(10);
+    sub.request(4);
+    await sub.expectNextUnordered(1, 1, 2, 2);
     await pub.expectRequest();
     pub.sendComplete();
     await sub.expectComplete();

@@ -82,27 +82,6 @@ describe('flatMapMerge with fused inner sources', () => {
     expect(sorted(out)).toEqual([7, 8]);
   });
 
-  it('backpressures: holds one element per pull, and pulls upstream up to breadth', async () => {
-    const [pub, sub] = TestSource.probe<number>()
-      .flatMapMerge(2, (x) => Source.from([x, x, x]))
-      .toMat(TestSink.probe<number>(), Keep.both)
-      .run(mat);
-    await pub.expectRequest();
-    pub.sendNext(1);
-    await pub.expectRequest();
-    pub.sendNext(2);
-    await sub.expectNoMessage(10);
-    expect(pub.pending).toBe(0);
-    sub.request(2);
-    await sub.expectNextUnordered(1, 2);
-    await sub.expectNoMessage(10);
-    sub.request(4);
-    await sub.expectNextUnordered(1, 1, 2, 2);
-    await pub.expectRequest();
-    pub.sendComplete();
-    await sub.expectComplete();
-  });
-
   /** An endless iterator of `x` whose closing is counted, for a fused inner source. */
   function counted(x: number, tally: { created: number; closed: number }): Iterator<number> {
     tally.created++;
