@@ -50,7 +50,9 @@ describe('Source.range', () => {
         const out = await Source.range(start, end, step)
           .mapConcat((x) => Array.from({ length: copies }, () => x))
           .runWith(Sink.seq(), mat);
-        expect(out).toEqual(model(start, end, step).flatMap((x) => Array(copies).fill(x)));
+        expect(out).toEqual(
+          model(start, end, step).flatMap((x) => Array.from({ length: copies }, () => x)),
+        );
       }),
     );
   });
