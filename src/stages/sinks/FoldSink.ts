@@ -12,8 +12,8 @@ import { deciderOf } from '../supervision.js';
 import { SettlingStep } from './SettlingStep.js';
 
 /**
- * @internal The stage behind the folding sinks (`fold`, `seq`, `foreach`, `ignore`, `last`): it
- * demands continuously, folds each element into state made fresh per materialization, and settles
+ * @internal The stage behind the folding sinks (`fold`, `seq`, `foreach`, `ignore`, `count`,
+ * `reduce`, `takeLast`): it demands continuously, folds each element into state made fresh per materialization, and settles
  * its promise with `finish(state)` at completion, or rejects it on failure or abrupt stop. It is a
  * fusable sink, so the fusable stages before it run in the same fused logic.
  */
