@@ -13,9 +13,10 @@ import { SettlingStep } from './SettlingStep.js';
 
 /**
  * @internal The stage behind the folding sinks (`fold`, `seq`, `foreach`, `ignore`, `count`,
- * `reduce`, `takeLast`): it demands continuously, folds each element into state made fresh per materialization, and settles
- * its promise with `finish(state)` at completion, or rejects it on failure or abrupt stop. It is a
- * fusable sink, so the fusable stages before it run in the same fused logic.
+ * `reduce`, `takeLast`): it demands continuously, folds each element into state made fresh per
+ * materialization, and settles its promise with `finish(state)` at completion, or rejects it on
+ * failure or abrupt stop. It is a fusable sink, so the fusable stages before it run in the same
+ * fused logic.
  */
 export class FoldSink<In, Acc, R> extends FusableSink<In, Promise<R>> {
   readonly shape: SinkShape<In>;
