@@ -17,6 +17,10 @@ export interface FusedInnerOwner<U> extends GraphStageLogic {
   innerElement(element: U): void;
   /** An expansion of the inner source that waited has something again. */
   innerWoke(inner: FusedInner<U>): void;
+  /** The label of inner source number `id` in errors. */
+  innerLabel(id: number): string;
+  /** The port an inner source's elements go out on, named in its port errors. */
+  readonly outName: string;
 }
 
 /** Inner runs emit one element per call: their bursts never start, so the gate stays shut. */
@@ -46,8 +50,7 @@ export class FusedInner<U> implements StepSink<U>, StepContext {
   constructor(
     private readonly owner: FusedInnerOwner<U>,
     chain: SourceChain<U>,
-    readonly label: string,
-    private readonly outName: string,
+    private readonly id: number,
   ) {
     this.run = chain.start(this, this);
   }
@@ -73,7 +76,7 @@ export class FusedInner<U> implements StepSink<U>, StepContext {
 
   /** Stops every step of the run once. */
   stop(): void {
-    this.expansions.length = 0;
+    if (this.expansions.length !== 0) this.expansions.length = 0;
     this.run.stop();
   }
 
@@ -90,11 +93,18 @@ export class FusedInner<U> implements StepSink<U>, StepContext {
     this.run.end();
   }
 
+  // Built when an error needs it: an inner source may start per element, and most never fail.
+  get label(): string {
+    return this.owner.innerLabel(this.id);
+  }
+
   illegalElement(element: unknown): PortMisuseError {
+    const label = this.label;
+    const outName = this.owner.outName;
     return new PortMisuseError(
-      this.label,
-      this.outName,
-      `${this.label}: cannot push ${String(element)} to port '${this.outName}': null and undefined are not legal stream elements`,
+      label,
+      outName,
+      `${label}: cannot push ${String(element)} to port '${outName}': null and undefined are not legal stream elements`,
     );
   }
 

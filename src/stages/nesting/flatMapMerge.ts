@@ -85,6 +85,11 @@ class FlatMapMergeLogic<T, U>
   private readonly resumeCallback = this.getAsyncCallback<undefined>(() => {
     if (this.demand) this.serve();
   });
+  /** Bound once, so a yield allocates no closure. */
+  private readonly fireResume = (): void => {
+    this.immediate = undefined;
+    this.resumeCallback.invoke(undefined);
+  };
   constructor(private readonly stage: FlatMapMerge<T, U>) {
     super(stage.shape);
     this.in = stage.shape.in;
@@ -96,17 +101,17 @@ class FlatMapMergeLogic<T, U>
   }
   onPush(): void {
     const graph = this.stage.f(this.grab(this.in));
-    const name = `${this.stage.name}.inner${this.nextId++}`;
+    const id = this.nextId++;
     this.active++;
     // A plain fused chain (`Source.from(xs).map(g)`) runs here as steps; any other as a stream.
     const chain = SourceChain.of(graph);
-    if (chain === undefined) runInner(this, name, graph);
-    else this.startFused(chain, `${this.label}/${name}`);
+    if (chain === undefined) runInner(this, `${this.stage.name}.inner${id}`, graph);
+    else this.startFused(chain, id);
     if (this.active < this.stage.breadth && !this.hasBeenPulled(this.in)) this.pull(this.in);
     if (this.demand) this.serve();
   }
-  private startFused(chain: SourceChain<U>, label: string): void {
-    const inner = new FusedInner(this, chain, label, this.out.name);
+  private startFused(chain: SourceChain<U>, id: number): void {
+    const inner = new FusedInner(this, chain, id);
     if (inner.done) {
       inner.stop();
       this.active--;
@@ -154,10 +159,7 @@ class FlatMapMergeLogic<T, U>
       else this.enqueue(next);
       // A filter that drops everything must not hold the event loop: go on in the next turn.
       if (next.emitted === before && ++empty === MaxEmptyTurns) {
-        this.immediate ??= setImmediate(() => {
-          this.immediate = undefined;
-          this.resumeCallback.invoke(undefined);
-        });
+        this.immediate ??= setImmediate(this.fireResume);
         return;
       }
     }
@@ -171,6 +173,14 @@ class FlatMapMergeLogic<T, U>
     } else {
       this.emit(this.out, element);
     }
+  }
+  /** @internal */
+  get outName(): string {
+    return this.out.name;
+  }
+  /** @internal */
+  innerLabel(id: number): string {
+    return `${this.label}/${this.stage.name}.inner${id}`;
   }
   /** @internal */
   innerWoke(inner: FusedInner<U>): void {
