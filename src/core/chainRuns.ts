@@ -7,12 +7,18 @@ import type { GraphStageLogic } from './GraphStageLogic.js';
 import type { Materializer } from './Materializer.js';
 import type { StepContext, StepExpansion, StepGate, StepSink } from './StepSink.js';
 
-/** @internal `analyse(blueprint)`, computed once per blueprint; `null` in `known` marks "not a chain". */
+/**
+ * @internal `analyse(blueprint)`, computed once per blueprint; `null` in `known` marks "not a
+ * chain". A blueprint of one stage is analysed each time instead: that costs less than an entry
+ * in `known`, and a graph made per element (`flatMapConcat((x) => Source.single(x))`) would
+ * otherwise add one per element.
+ */
 export function analysedOnce<C>(
   known: WeakMap<Blueprint, C | null>,
   blueprint: Blueprint,
   analyse: (blueprint: Blueprint) => C | null,
 ): C | undefined {
+  if (blueprint.stages.length === 1) return analyse(blueprint) ?? undefined;
   let chain = known.get(blueprint);
   if (chain === undefined) {
     chain = analyse(blueprint);
@@ -91,6 +97,8 @@ export function straightChain(blueprint: Blueprint): StageEntry[] | null {
     return null;
   }
   if (blueprint.edges.length !== n - 1) return null;
+  // One stage, its ports the graph's (`Source.single(x)`, made per element by some graphs).
+  if (n === 1) return [stages[0] as StageEntry];
   const next = new Array<number>(n).fill(-1);
   const fed = new Array<boolean>(n).fill(false);
   for (const edge of blueprint.edges) {
