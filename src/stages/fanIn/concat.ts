@@ -1,5 +1,5 @@
 import {
-  type Flow,
+  Flow,
   type Graph,
   GraphStage,
   GraphStageLogic,
@@ -14,6 +14,7 @@ import {
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { IndexedInput, type IndexedInputs } from '../IndexedHandlers.js';
+import { ConcatChains } from './ConcatChains.js';
 import { fanInFlow } from './fanInFlow.js';
 
 /**
@@ -91,6 +92,8 @@ class ConcatLogic<T> extends GraphStageLogic implements OutHandler, IndexedInput
 }
 
 function concatWith<T>(that: Graph<SourceShape<T>, unknown>): Flow<T, T, NotUsed> {
+  const fused = ConcatChains.of([that], false, 'concat');
+  if (fused !== undefined) return Flow.fromGraph(fused);
   return fanInFlow(concat<T>(2), that, (s) => [s.in(0), s.in(1), s.out] as const);
 }
 

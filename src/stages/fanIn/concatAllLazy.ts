@@ -1,5 +1,6 @@
 import { Flow, type Graph, type NotUsed, type SourceShape, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { ConcatChains } from './ConcatChains.js';
 import { LazyConcat } from './LazyConcat.js';
 
 /**
@@ -14,7 +15,10 @@ import { LazyConcat } from './LazyConcat.js';
  * @see concatLazy, concat
  */
 export function concatAllLazy<T>(...those: Graph<SourceShape<T>, unknown>[]): Flow<T, T, NotUsed> {
-  return Flow.fromGraph(new LazyConcat([...those], false, 'concatAllLazy'));
+  return Flow.fromGraph(
+    ConcatChains.of(those, false, 'concatAllLazy') ??
+      new LazyConcat([...those], false, 'concatAllLazy'),
+  );
 }
 
 declare module '../../core/FlowOps.js' {

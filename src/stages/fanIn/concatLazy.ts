@@ -1,5 +1,6 @@
 import { Flow, type Graph, type NotUsed, type SourceShape, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { ConcatChains } from './ConcatChains.js';
 import { LazyConcat } from './LazyConcat.js';
 
 /**
@@ -14,7 +15,9 @@ import { LazyConcat } from './LazyConcat.js';
  * @see concat, prependLazy
  */
 export function concatLazy<T>(that: Graph<SourceShape<T>, unknown>): Flow<T, T, NotUsed> {
-  return Flow.fromGraph(new LazyConcat([that], false, 'concatLazy'));
+  return Flow.fromGraph(
+    ConcatChains.of([that], false, 'concatLazy') ?? new LazyConcat([that], false, 'concatLazy'),
+  );
 }
 
 declare module '../../core/FlowOps.js' {

@@ -1,5 +1,5 @@
 import {
-  type Flow,
+  Flow,
   type Graph,
   GraphStage,
   GraphStageLogic,
@@ -13,6 +13,7 @@ import {
   type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { ConcatChains } from './ConcatChains.js';
 import { fanInFlow } from './fanInFlow.js';
 
 /**
@@ -85,6 +86,8 @@ class OrElseLogic<T> extends GraphStageLogic implements OutHandler {
 }
 
 function orElseWith<T>(that: Graph<SourceShape<T>, unknown>): Flow<T, T, NotUsed> {
+  const fused = ConcatChains.of([that], true, 'orElse');
+  if (fused !== undefined) return Flow.fromGraph(fused);
   return fanInFlow(orElse<T>(), that, (s) => [s.in(0), s.in(1), s.out] as const);
 }
 
