@@ -1,7 +1,8 @@
 /**
  * The general junctions, each run by the interpreter as a stage of its own (no fused special
  * case), 1,000,000 ints in all, summed: fan-in `merge`, `mergeAll` (100 × 10k), `interleave`,
- * `zip`, `concat`; fan-out `broadcast`, `balance`, `partition`, each in a diamond closed by a
+ * `zip`, `concat` (as the junction `Source.combine` builds; the fluent `concat` of a plain chain
+ * is fused, and timed beside it); fan-out `broadcast`, `balance`, `partition`, each in a diamond closed by a
  * `merge`. Peers in their plain idiomatic form: @most/core `merge`/`mergeArray`/`zip`/
  * `continueWith` (its concat), `multicast` + `merge` for broadcast and `multicast` + two `filter`s
  * + `merge` for partition; RxJS `merge`/`concat`, a `Subject` + `merge` for broadcast and
@@ -36,6 +37,7 @@ import {
 import {
   balance,
   broadcast,
+  concat,
   type GraphStage,
   GraphDSL,
   Keep,
@@ -136,7 +138,13 @@ const workloads: Record<string, [expected: number, Record<string, () => unknown>
   'concat 2x500k': [
     2 * halfSum,
     {
-      sluice: () => Source.from(half).concat(Source.from(half)).toMat(fold, Keep.right).run(mat),
+      // `that` is a plain fused chain, so the fluent concat runs it as steps of the chain.
+      'sluice concat (fused)': () =>
+        Source.from(half).concat(Source.from(half)).toMat(fold, Keep.right).run(mat),
+      'sluice concat junction': () =>
+        Source.combine([Source.from(half), Source.from(half)], (n) => concat<number>(n))
+          .toMat(fold, Keep.right)
+          .run(mat),
       '@most/core continueWith': () =>
         mostFold(
           mostContinueWith(() => mostFromArray(half), mostFromArray(half)),
@@ -205,7 +213,7 @@ for (const [workload, [expected, contenders]] of Object.entries(workloads)) {
   summary(() => {
     for (const [name, f] of Object.entries(contenders)) {
       const b = bench(`${workload}: ${name}`, f);
-      if (name === 'sluice') b.baseline(true);
+      if (name === 'sluice' || name === 'sluice concat junction') b.baseline(true);
     }
   });
 }

@@ -10,6 +10,7 @@ import {
 import { FakeDb, type Row, writeInBatches } from '../../examples/operators/groupedWithin.js';
 import { fetchPrices, PriceService } from '../../examples/operators/mapAsync.js';
 import { type Line, type Order, orderLines } from '../../examples/operators/flatMapMerge.js';
+import { csvLines, type Sale } from '../../examples/operators/concat.js';
 
 describe('examples/operators/mapAsync', () => {
   const service = new PriceService();
@@ -107,5 +108,29 @@ describe('examples/operators/flatMapMerge', () => {
     const lastSmall = lines.map((l) => l.order).lastIndexOf('small');
     expect(lastSmall).toBeLessThan(10);
     expect(lines.length).toBe(1003);
+  });
+});
+
+describe('examples/operators/concat', () => {
+  const mat = new Materializer();
+  afterEach(() => {
+    assertAllStagesStopped(mat);
+  });
+  const rows: Sale[] = [
+    { name: 'tea', cents: 250 },
+    { name: 'cake', cents: 400 },
+  ];
+
+  it('writes the header, a line per row and the footer, fused or through a junction alike', async () => {
+    const expected = ['name,cents', 'tea,250', 'cake,400', '# end'];
+    expect(await csvLines(Source.from(rows), ['# end'], mat)).toEqual(expected);
+    const fromPromise = Source.fromPromise(Promise.resolve(rows)).mapConcat((all) => all);
+    expect(await csvLines(fromPromise, ['# end'], mat)).toEqual(expected);
+  });
+
+  it('writes the placeholder when there are no rows', async () => {
+    expect(await csvLines(Source.empty(), [], mat)).toEqual(['name,cents', '(no rows)']);
+    const none = Source.fromPromise(Promise.resolve<Sale[]>([])).mapConcat((all) => all);
+    expect(await csvLines(none, ['# 0'], mat)).toEqual(['name,cents', '(no rows)', '# 0']);
   });
 });
