@@ -1,8 +1,8 @@
 /**
  * The general junctions, each run by the interpreter as a stage of its own (no fused special
  * case), 1,000,000 ints in all, summed: fan-in `merge`, `mergeAll` (100 × 10k), `interleave`,
- * `zip`, `concat` (as the junction `Source.combine` builds; the fluent `concat` of a plain chain
- * is fused, and timed beside it); fan-out `broadcast`, `balance`, `partition`, each in a diamond closed by a
+ * `zip`, `concat` (`zip` and `concat` as the junction GraphDSL or `Source.combine` builds; their
+ * fluent forms over a plain chain are fused, and timed beside them); fan-out `broadcast`, `balance`, `partition`, each in a diamond closed by a
  * `merge`. Peers in their plain idiomatic form: @most/core `merge`/`mergeArray`/`zip`/
  * `continueWith` (its concat), `multicast` + `merge` for broadcast and `multicast` + two `filter`s
  * + `merge` for partition; RxJS `merge`/`concat`, a `Subject` + `merge` for broadcast and
@@ -48,6 +48,7 @@ import {
   Source,
   SourceShape,
   type UniformFanOutShape,
+  zip,
 } from 'sluice';
 import { checkSame, mostFold, mostFromArray } from '../core/peers.js';
 
@@ -75,6 +76,18 @@ function diamond(
       b.connect(b.add(Source.from(items)).out, fork.in);
       b.connect(fork.out(0), join.in(0));
       b.connect(fork.out(1), join.in(1));
+      return new SourceShape(join.out);
+    }),
+  );
+}
+
+/** `half` zipped with itself through the `zip` junction, as GraphDSL builds it. */
+function zipJunction(): Source<[number, number], unknown> {
+  return Source.fromGraph(
+    GraphDSL.create((b) => {
+      const join = b.add(zip<number, number>());
+      b.connect(b.add(Source.from(half)).out, join.in0);
+      b.connect(b.add(Source.from(half)).out, join.in1);
       return new SourceShape(join.out);
     }),
   );
@@ -124,8 +137,10 @@ const workloads: Record<string, [expected: number, Record<string, () => unknown>
   'zip 500k pairs': [
     2 * halfSum,
     {
-      sluice: () =>
+      // `that` is a plain fused chain, so the fluent zip runs it inside its step.
+      'sluice zip (fused)': () =>
         Source.from(half).zip(Source.from(half)).toMat(Sink.fold(0, sumPair), Keep.right).run(mat),
+      'sluice zip junction': () => zipJunction().toMat(Sink.fold(0, sumPair), Keep.right).run(mat),
       '@most/core zip': () =>
         mostFold(
           mostZip((a: number, b: number) => a + b, mostFromArray(half), mostFromArray(half)),
@@ -213,7 +228,7 @@ for (const [workload, [expected, contenders]] of Object.entries(workloads)) {
   summary(() => {
     for (const [name, f] of Object.entries(contenders)) {
       const b = bench(`${workload}: ${name}`, f);
-      if (name === 'sluice' || name === 'sluice concat junction') b.baseline(true);
+      if (name === 'sluice' || name.endsWith(' junction')) b.baseline(true);
     }
   });
 }

@@ -11,6 +11,7 @@ import { FakeDb, type Row, writeInBatches } from '../../examples/operators/group
 import { fetchPrices, PriceService } from '../../examples/operators/mapAsync.js';
 import { type Line, type Order, orderLines } from '../../examples/operators/flatMapMerge.js';
 import { csvLines, type Sale } from '../../examples/operators/concat.js';
+import { invoices, type Order as InvoiceOrder } from '../../examples/operators/zip.js';
 
 describe('examples/operators/mapAsync', () => {
   const service = new PriceService();
@@ -132,5 +133,29 @@ describe('examples/operators/concat', () => {
     expect(await csvLines(Source.empty(), [], mat)).toEqual(['name,cents', '(no rows)']);
     const none = Source.fromPromise(Promise.resolve<Sale[]>([])).mapConcat((all) => all);
     expect(await csvLines(none, ['# 0'], mat)).toEqual(['name,cents', '(no rows)', '# 0']);
+  });
+});
+
+describe('examples/operators/zip', () => {
+  const mat = new Materializer();
+  afterEach(() => {
+    assertAllStagesStopped(mat);
+  });
+  const orders: InvoiceOrder[] = [
+    { customer: 'ada', cents: 1200 },
+    { customer: 'grace', cents: 800 },
+    { customer: 'alan', cents: 50 },
+  ];
+
+  it('numbers the orders in turn from the range, fused or through a junction alike', async () => {
+    const expected = orders.map((o, i) => ({ ...o, number: 1001 + i }));
+    expect(await invoices(Source.from(orders), 1001, mat)).toEqual(expected);
+    const reserved = Source.fromPromise(Promise.resolve([1001, 1002, 1003])).mapConcat((b) => b);
+    expect(await invoices(Source.from(orders), 1001, mat, reserved)).toEqual(expected);
+  });
+
+  it('stops at the end of the numbers: an order left without one gets no invoice', async () => {
+    const out = await invoices(Source.from(orders), 1, mat, Source.from([7, 8]));
+    expect(out.map((i) => i.number)).toEqual([7, 8]);
   });
 });

@@ -1,15 +1,16 @@
-import type {
-  FanInShape2,
+import {
+  type FanInShape2,
   Flow,
-  Graph,
-  GraphStage,
-  NotUsed,
-  SourceShape,
-  Repr,
+  type Graph,
+  type GraphStage,
+  type NotUsed,
+  type SourceShape,
+  type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanIn2Flow } from './fanInFlow.js';
 import { pair, Zip2 } from './Zip2.js';
+import { ZipChain } from './ZipChain.js';
 import { ZipWithLogic } from './zipWith.js';
 
 /**
@@ -25,6 +26,8 @@ export function zip<A, B>(): GraphStage<FanInShape2<A, B, [A, B]>> {
 }
 
 function zipFlow<A, B>(that: Graph<SourceShape<B>, unknown>): Flow<A, [A, B], NotUsed> {
+  const fused = ZipChain.of<A, B, [A, B]>(that, pair, 'zip');
+  if (fused !== undefined) return Flow.fromGraph(fused);
   return fanIn2Flow(zip<A, B>(), that);
 }
 

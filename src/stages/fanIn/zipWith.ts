@@ -1,6 +1,6 @@
 import {
   type FanInShape2,
-  type Flow,
+  Flow,
   type Graph,
   type GraphStage,
   type NotUsed,
@@ -11,6 +11,7 @@ import {
 import { addFlowOperator } from '../fluent.js';
 import { fanIn2Flow } from './fanInFlow.js';
 import { Zip2, Zip2Logic } from './Zip2.js';
+import { ZipChain } from './ZipChain.js';
 
 /**
  * A junction that combines one element of each input with `f`.
@@ -57,6 +58,9 @@ function zipWithFlow<A, B, Out>(
   that: Graph<SourceShape<B>, unknown>,
   f: (a: A, b: B) => Out,
 ): Flow<A, Out, NotUsed> {
+  requireFunction('zipWith', 'f', f);
+  const fused = ZipChain.of(that, f, 'zipWith');
+  if (fused !== undefined) return Flow.fromGraph(fused);
   return fanIn2Flow(zipWith(f), that);
 }
 

@@ -11,8 +11,11 @@ import {
   type StepSink,
 } from '../../core/index.js';
 
-/** What a {@link FusedInner} reports to: the stage logic it runs in. */
-export interface FusedInnerOwner<U> extends GraphStageLogic {
+/** What a {@link FusedInner} reports to: a stage logic, or a step of a fused chain. */
+export interface FusedInnerOwner<U> {
+  /** The logic the inner source runs in: the owner of its substreams. */
+  readonly logic: GraphStageLogic;
+  readonly materializer: Materializer;
   /** An element of the inner source, with or without demand (a step emitting at completion). */
   innerElement(element: U): void;
   /** An expansion of the inner source that waited has something again. */
@@ -32,7 +35,7 @@ const shut: StepGate = {
 };
 
 /**
- * @internal An inner source of a merging stage that is a plain chain of fusable stages (see
+ * @internal An inner source of a merging stage (or a zipped source) that is a plain chain of fusable stages (see
  * {@link SourceChain}), run as steps inside the stage's own logic, one element per call of
  * `produce`, instead of as a stream of its own: no sub-port, no signal per element. It is the
  * context of its steps, so their expansions (`mapConcat`) run here too, newest first.
@@ -127,6 +130,6 @@ export class FusedInner<U> implements StepSink<U>, StepContext {
   }
 
   get logic(): GraphStageLogic {
-    return this.owner;
+    return this.owner.logic;
   }
 }

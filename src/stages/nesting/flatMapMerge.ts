@@ -174,6 +174,10 @@ class FlatMapMergeLogic<T, U>
       this.emit(this.out, element);
     }
   }
+  /** @internal The logic itself: its fused inner sources run in it. */
+  get logic(): GraphStageLogic {
+    return this;
+  }
   /** @internal */
   get outName(): string {
     return this.out.name;
