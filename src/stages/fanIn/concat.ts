@@ -26,6 +26,10 @@ import { fanInFlow } from './fanInFlow.js';
  * - Completes when: the last input completes.
  * - Fails when: the current input fails.
  * - Cancels when: downstream cancels.
+ *
+ * The fluent `a.concat(b)` (also `concatLazy`, `concatAllLazy`, `orElse`) over a `b` that is a
+ * plain chain of fusable stages (`Source.from(xs).map(g)`) runs `b` as steps of the stream, started
+ * once `a` completed, instead of through this junction.
  * @throws RangeError if `n` is not a positive integer.
  * @see prepend, orElse, interleave
  */

@@ -19,6 +19,10 @@ import { ZipWithLogic } from './zipWith.js';
  * - Backpressures when: downstream backpressures; an input that delivered waits for the other.
  * - Completes when: either input completes (once its pending element, if any, was used).
  * - Cancels when: downstream cancels.
+ *
+ * The fluent `a.zip(b)` (and `a.zipWith(b, f)`) over a `b` that is a plain chain of fusable stages
+ * (`Source.range(1, n)`, `Source.from(xs).map(g)`) runs `b` inside a step of the stream instead of
+ * through this junction, holding one element of it ahead as the junction does.
  * @see zipWith, zipLatest, zipAll, Source.zipN
  */
 export function zip<A, B>(): GraphStage<FanInShape2<A, B, [A, B]>> {
