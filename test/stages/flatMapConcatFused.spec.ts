@@ -75,6 +75,16 @@ describe('flatMapConcat on fused inner sources', () => {
     );
   });
 
+  it('starts an unfused inner source once when the chain runs from its own start', async () => {
+    // Source to sink is one chain that runs in its preStart: the inner stream materialized there
+    // joins the island while it starts, and must be started by that join only (it was started
+    // twice: "cannot pull port 'buffer.in': it is already pulled").
+    const out = await Source.from([[1, 2], [3]])
+      .flatMapConcat((xs) => Source.from(xs).buffer(2, 'backpressure'))
+      .runWith(Sink.seq(), mat);
+    expect(out).toEqual([1, 2, 3]);
+  });
+
   it('emits one element per pull and pulls upstream only when the inner source is drained', async () => {
     const [pub, sub] = TestSource.probe<number>()
       .flatMapConcat((x) => Source.range(1, x))
