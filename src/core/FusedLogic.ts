@@ -15,6 +15,9 @@ import type { SinkStep, SourceStep, StepExpansion, StepSink } from './StepSink.j
 /** The most elements a burst emits before the chain checks its budget and expansions again. */
 const MaxBurst = 1024;
 
+/** The most source turns a merging step may take ahead without demand, in one go. */
+const MaxPrefetchTurns = 64;
+
 /**
  * @internal The logic of a fused chain of steps: an optional {@link FusableSource}, any number of
  * {@link FusableFlow}s, an optional {@link FusableSink}. It is the only logic class behind every
@@ -159,6 +162,8 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       // No ports keep a source-to-sink loop alive between its turns: keep-going does.
       if (this.in === undefined) this.setKeepGoing(true);
       this.drive();
+    } else {
+      this.prefetch();
     }
   }
 
@@ -170,7 +175,10 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     const element = c.slot;
     c.slot = Empty;
     this.head.onElement(element);
-    if (this.expansions.length !== 0) this.drive();
+    if (this.expansions.length !== 0) {
+      this.drive();
+      this.prefetch();
+    }
     // Pull again unless the element reached the outlet (whose next pull asks for more).
     else if (this.feeding && (this.tail === undefined || this.tail.demand) && !pullOn(c))
       this.pull(inlet);
@@ -240,7 +248,14 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     for (;;) {
       while (this.feeding && expansions.length !== 0) {
         const expansion = expansions[expansions.length - 1] as StepExpansion; // non-null: not empty
-        if (expansion.produce(0) !== 'done') return;
+        const state = expansion.produce(0);
+        if (state === 'feed' && expansions.length === 1 && this.completionDue) {
+          // A merging step waits for upstream's completion, which needs no demand either.
+          this.completionDue = false;
+          this.completeHead();
+          continue;
+        }
+        if (state !== 'done') return;
         expansions.splice(expansions.lastIndexOf(expansion), 1);
       }
       if (!this.feeding) return;
@@ -276,6 +291,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     const source = this.source;
     const gate = this.gate;
     let n = this.budget;
+    let stalls = 0;
     while (this.feeding && (tail === undefined || tail.demand)) {
       if (n <= 0) {
         this.scheduleResume();
@@ -305,7 +321,14 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
         } else if (state === 'wait') {
           this.waiting = true;
           return;
+        } else if (state === 'feed') {
+          // Nothing upstream at once: the step gets one more call to emit what it holds; asked
+          // again, the chain waits for upstream or a wake.
+          if (this.feed(count - 1, max)) n--;
+          else if (++stalls === 2) return;
+          continue;
         }
+        stalls = 0;
       } else if (this.completionDue) {
         this.completionDue = false;
         n--;
@@ -327,6 +350,64 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       }
     }
     if (tail !== undefined && (this.completionDue || this.headDone)) this.settle();
+  }
+
+  /**
+   * The expansion at `index` reported `'feed'`: runs what is upstream of it once (the expansion
+   * below, the source, a held completion, or a pull of the inlet). False when nothing could run at
+   * once: the chain then stops until upstream's push or completion, or a `wake()`.
+   */
+  private feed(index: number, max: number): boolean {
+    const expansions = this.expansions;
+    for (let i = index - 1; i >= 0; i--) {
+      const expansion = expansions[i] as StepExpansion; // non-null: index in range
+      const state = expansion.produce(max);
+      if (state === 'done') {
+        expansions.splice(expansions.lastIndexOf(expansion), 1);
+        return true;
+      }
+      if (state === 'wait') return false;
+      if (state !== 'feed') return true;
+    }
+    if (this.completionDue) {
+      this.completionDue = false;
+      this.completeHead();
+      return true;
+    }
+    if (this.headDone) return false;
+    const source = this.source;
+    if (source !== undefined) {
+      this.expandedInTurn = false;
+      source.produce();
+      return true;
+    }
+    const inlet = this.in as Inlet<never>; // a chain without a source has an inlet
+    if (!this.hasBeenPulled(inlet)) this.pull(inlet);
+    return false;
+  }
+
+  /**
+   * Without demand, lets a merging step at the bottom of the expansions take upstream's elements
+   * ahead (its `produce(0)` reports `'feed'`): `flatMapMerge` starts its inner sources before the
+   * first pull, as Pekko's does.
+   */
+  private prefetch(): void {
+    const expansions = this.expansions;
+    const tail = this.tail;
+    // Bounded: a filter before the step may drop every element it is fed.
+    for (let tries = 0; tries < MaxPrefetchTurns; tries++) {
+      if (!this.feeding || expansions.length !== 1 || tail === undefined || tail.demand) return;
+      if (this.completionDue || this.headDone) return;
+      if ((expansions[0] as StepExpansion).produce(0) !== 'feed') return; // non-null: one
+      if (this.source !== undefined) {
+        this.expandedInTurn = false;
+        this.source.produce();
+      } else {
+        const inlet = this.in as Inlet<never>; // a chain without a source has an inlet
+        if (!this.hasBeenPulled(inlet)) this.pull(inlet);
+        return;
+      }
+    }
   }
 
   /** @internal `context.expand()` of a step. */

@@ -38,10 +38,20 @@ export interface StepSink<In> {
 
 /**
  * What `produce` of a {@link StepExpansion} reports: `'more'` (call again on the next demand),
- * `'done'` (finished; it may have emitted a last element in this call) or `'wait'` (nothing to emit
- * yet; the step calls `context.wake()` when it has).
+ * `'done'` (finished; it may have emitted a last element in this call), `'wait'` (nothing to emit
+ * yet; the step calls `context.wake()` when it has) or `'feed'`.
+ *
+ * `'feed'` is for a step that takes upstream's elements while its expansion runs (a merge of
+ * inner sources, such as `flatMapMerge`): it emitted nothing, and wants upstream's next element
+ * (or completion) first. The chain then runs what is upstream of the expansion once (the
+ * expansion below it, the source, or a pull of the chain's inlet), which reaches the step's
+ * `onElement` or `onComplete` as usual, and calls `produce` again on the next demand. When upstream
+ * has nothing at once (the inlet is already pulled) the chain stops until upstream's push or
+ * completion, or the step's `context.wake()`; a step that sees its request still open on its next
+ * `produce` should emit from what it holds instead, or report `'feed'` again to wait for upstream.
+ * Report it only when the step can take one more element.
  */
-export type ExpansionState = 'more' | 'done' | 'wait';
+export type ExpansionState = 'more' | 'done' | 'wait' | 'feed';
 
 /**
  * The rest of the output of one element (or of upstream's completion) that a flow step emits over

@@ -2,13 +2,16 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { ticksMidStream } from '../core/midStreamTicks.js';
 
 // flatMapMerge runs an inner source that is a plain fused chain as steps inside its own logic
 // (one element per pull, in turn with the other inner sources) and any other as a substream.
 
 const mat = new Materializer({ clock: new VirtualClock() });
+const realMat = new Materializer();
 afterEach(() => {
   assertAllStagesStopped(mat);
+  assertAllStagesStopped(realMat);
 });
 
 const boom = new Error('boom');
@@ -132,5 +135,106 @@ describe('flatMapMerge with fused inner sources', () => {
     sub.cancel();
     await pub.expectCancellation();
     expect(tally).toEqual({ created: 1, closed: 1 });
+  });
+
+  it('starts inner sources ahead of demand, holding what they emit at start until it is asked for', async () => {
+    const [pub, sub] = TestSource.probe<number>()
+      .flatMapMerge(2, (x) => Source.from([1]).scan(x, (a, y) => a + y))
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    await pub.expectRequest();
+    pub.sendNext(10);
+    await pub.expectRequest(); // below breadth: upstream is pulled again without demand
+    pub.sendNext(20);
+    await sub.expectNoMessage(10);
+    expect(pub.pending).toBe(0); // breadth reached
+    sub.request(4);
+    await sub.expectNextUnordered(10, 11, 20, 21);
+    await pub.expectRequest();
+    pub.sendComplete();
+    sub.request(1);
+    await sub.expectComplete();
+  });
+
+  it('merges inside a longer fused chain, with steps before and after it', async () => {
+    const out = await Source.range(1, 3)
+      .map((x) => x * 10)
+      .flatMapMerge(2, (x) => Source.from([x, x + 1]))
+      .filter((x) => x % 2 === 0)
+      .runWith(Sink.seq(), mat);
+    expect(sorted(out)).toEqual([10, 20, 30]);
+  });
+
+  it('serves the running inner sources while upstream has nothing to give', async () => {
+    const [pub, sub] = TestSource.probe<number>()
+      .flatMapMerge(2, (x) => Source.from([x, x, x]))
+      .toMat(TestSink.probe<number>(), Keep.both)
+      .run(mat);
+    await pub.expectRequest();
+    pub.sendNext(1);
+    await pub.expectRequest(); // pulled again, and nothing comes
+    sub.request(3);
+    await sub.expectNext(1, 1, 1);
+    pub.sendComplete();
+    sub.request(1);
+    await sub.expectComplete();
+  });
+
+  it('starts `breadth` asynchronous inner sources at once, and goes on as each completes', async () => {
+    let running = 0;
+    let most = 0;
+    const slow = (x: number): Source<number, unknown> =>
+      Source.fromPromise(
+        new Promise<number>((resolve) => {
+          running++;
+          most = Math.max(most, running);
+          setTimeout(() => {
+            running--;
+            resolve(x);
+          }, 1);
+        }),
+      );
+    const out = await TestSource.probe<number>()
+      .flatMapMerge(3, slow)
+      .toMat(Sink.seq(), Keep.both)
+      .mapMaterializedValue(([pub, done]) => {
+        for (let i = 0; i < 7; i++) pub.sendNext(i);
+        pub.sendComplete();
+        return done;
+      })
+      .run(realMat);
+    expect(sorted(out)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(most).toBe(3);
+  });
+
+  it('nests: a flatMapMerge inside an inner source of flatMapMerge or flatMapConcat', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.integer(), { maxLength: 4 }), { maxLength: 5 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (groups, breadth) => {
+          const expected = sorted(groups.flatMap((xs) => xs.flatMap((x) => [x, x])));
+          const twice = (xs: readonly number[]): Source<number, unknown> =>
+            Source.from(xs).flatMapMerge(breadth, (x) => Source.from([x, x]));
+          const inMerge = await Source.from(groups)
+            .flatMapMerge(breadth, twice)
+            .runWith(Sink.seq(), mat);
+          expect(sorted(inMerge)).toEqual(expected);
+          const inConcat = await Source.from(groups).flatMapConcat(twice).runWith(Sink.seq(), mat);
+          expect(sorted(inConcat)).toEqual(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('charges its bursts against the yield budget: a 1 ms timer fires mid-stream', async () => {
+    const inner = Array.from({ length: 1000 }, (_, i) => i);
+    const { seen, midTicks, materializer } = await ticksMidStream(
+      Source.range(1, 2000).flatMapMerge(4, () => Source.from(inner)),
+    );
+    assertAllStagesStopped(materializer);
+    expect(seen).toBe(2_000_000);
+    expect(midTicks).toBeGreaterThan(0);
   });
 });

@@ -66,15 +66,19 @@ export class FusedInner<U> implements StepSink<U>, StepContext {
   /** There is demand: emits at most one element (the newest expansion's, else the source's). */
   produce(): void {
     const expansions = this.expansions;
-    const count = expansions.length;
-    if (count === 0) {
-      this.run.produce(1);
-      return;
+    // An expansion that reports 'feed' (a merge inside the inner source) lets the one below it,
+    // or the source, run instead.
+    for (let i = expansions.length - 1; ; i--) {
+      if (i < 0) {
+        this.run.produce(1);
+        return;
+      }
+      const expansion = expansions[i] as StepExpansion; // non-null: index in range
+      const state: ExpansionState = expansion.produce(1);
+      if (state === 'done') expansions.splice(expansions.lastIndexOf(expansion), 1);
+      else if (state === 'wait') this.waiting = true;
+      if (state !== 'feed') return;
     }
-    const expansion = expansions[count - 1] as StepExpansion; // non-null: count > 0
-    const state: ExpansionState = expansion.produce(1);
-    if (state === 'done') expansions.splice(expansions.lastIndexOf(expansion), 1);
-    else if (state === 'wait') this.waiting = true;
   }
 
   /** Stops every step of the run once. */

@@ -17,6 +17,7 @@ import {
   type Repr,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { FlatMapMergeFlow } from './FlatMapMergeStep.js';
 import { FusedInner, type FusedInnerOwner } from './FusedInner.js';
 import { type InnerSourceOwner, runInner } from './runInner.js';
 
@@ -29,6 +30,10 @@ import { type InnerSourceOwner, runInner } from './runInner.js';
  * - Completes when: upstream and every inner source completed.
  * - Cancels when: downstream cancels (the inner sources are cancelled with it).
  * - Fails when: upstream or any inner source fails, or `f` throws.
+ *
+ * It is a fused step: with the fusable stages around it, it runs in one stage. An inner source
+ * that is a plain chain of fusable stages (`Source.from(xs).map(g)`) runs inside it as plain
+ * calls, one element from each in turn; any other inner source runs as a stream of its own.
  * @throws RangeError if `breadth` is not a positive integer; TypeError if `f` is not a function.
  * @see flatMapConcat
  */
@@ -38,10 +43,10 @@ export function flatMapMerge<T, U>(
 ): Flow<T, U, NotUsed> {
   requirePositiveInt('flatMapMerge', 'breadth', breadth);
   requireFunction('flatMapMerge', 'f', f);
-  return Flow.fromGraph(new FlatMapMerge(breadth, f, 'flatMapMerge'));
+  return Flow.fromGraph(new FlatMapMergeFlow(breadth, f, 'flatMapMerge'));
 }
 
-/** @internal The stage of `flatMapMerge`, of `flatMapConcat` (breadth 1) and of `mergeSubstreams`. */
+/** @internal The classic merging stage behind `mergeSubstreams` and `concatSubstreams` (breadth 1). */
 export class FlatMapMerge<T, U> extends GraphStage<FlowShape<T, U>> {
   readonly shape: FlowShape<T, U>;
   constructor(
