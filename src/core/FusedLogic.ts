@@ -398,7 +398,8 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     for (let tries = 0; tries < MaxPrefetchTurns; tries++) {
       if (!this.feeding || expansions.length !== 1 || tail === undefined || tail.demand) return;
       if (this.completionDue || this.headDone) return;
-      if ((expansions[0] as StepExpansion).produce(0) !== 'feed') return; // non-null: one
+      const expansion = expansions[0] as StepExpansion; // non-null: one
+      if (expansion.feeds !== true || expansion.produce(0) !== 'feed') return;
       if (this.source !== undefined) {
         this.expandedInTurn = false;
         this.source.produce();

@@ -68,6 +68,12 @@ export interface StepExpansion {
    * needs no pull; otherwise report `'more'`.
    */
   produce(max: number): ExpansionState;
+  /**
+   * True for an expansion that reports `'feed'` (a merge of inner sources): a chain with an outlet
+   * then also calls `produce(0)` while it has no demand, so that the step can take upstream's
+   * elements ahead (start its inner sources) before the first pull.
+   */
+  readonly feeds?: boolean;
 }
 
 /**

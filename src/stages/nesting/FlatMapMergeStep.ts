@@ -57,6 +57,8 @@ class FlatMapMergeStep<T, U> implements StepSink<T>, StepExpansion, FusedInnerOw
   private feedAsked = false;
   private upstreamDone = false;
   private finished = false;
+  /** Asked without demand too: upstream's elements start inner sources ahead. */
+  readonly feeds = true;
   /** An inner source is starting: what it emits at start (a scan's seed) may have no demand yet. */
   private starting = false;
   /** Elements inner sources emitted at their start, sent on the next demands. */
