@@ -1,8 +1,8 @@
 /**
  * The general junctions, each run by the interpreter as a stage of its own (no fused special
  * case), 1,000,000 ints in all, summed: fan-in `merge`, `mergeAll` (100 × 10k), `interleave`,
- * `zip`, `concat` (`zip` and `concat` as the junction GraphDSL or `Source.combine` builds; their
- * fluent forms over a plain chain are fused, and timed beside them); fan-out `broadcast`, `balance`, `partition`, each in a diamond closed by a
+ * `zip`, `concat` (each as the junction GraphDSL or `Source.combine` builds; the fluent `merge`,
+ * `mergeAll`, `zip` and `concat` over plain chains are fused, and timed beside them); fan-out `broadcast`, `balance`, `partition`, each in a diamond closed by a
  * `merge`. Peers in their plain idiomatic form: @most/core `merge`/`mergeArray`/`zip`/
  * `continueWith` (its concat), `multicast` + `merge` for broadcast and `multicast` + two `filter`s
  * + `merge` for partition; RxJS `merge`/`concat`, a `Subject` + `merge` for broadcast and
@@ -81,6 +81,19 @@ function diamond(
   );
 }
 
+/** `inputs` merged through the `merge` junction, as GraphDSL builds it. */
+function mergeJunction(inputs: readonly (readonly number[])[]): Source<number, unknown> {
+  return Source.fromGraph(
+    GraphDSL.create((b) => {
+      const join = b.add(merge<number>(inputs.length));
+      inputs.forEach((xs, i) => {
+        b.connect(b.add(Source.from(xs)).out, join.in(i));
+      });
+      return new SourceShape(join.out);
+    }),
+  );
+}
+
 /** `half` zipped with itself through the `zip` junction, as GraphDSL builds it. */
 function zipJunction(): Source<[number, number], unknown> {
   return Source.fromGraph(
@@ -103,7 +116,10 @@ const workloads: Record<string, [expected: number, Record<string, () => unknown>
   'merge 2x500k': [
     2 * halfSum,
     {
-      sluice: () => Source.from(half).merge(Source.from(half)).toMat(fold, Keep.right).run(mat),
+      // `that` is a plain fused chain, so the fluent merge runs it inside its step.
+      'sluice merge (fused)': () =>
+        Source.from(half).merge(Source.from(half)).toMat(fold, Keep.right).run(mat),
+      'sluice merge junction': () => mergeJunction([half, half]).toMat(fold, Keep.right).run(mat),
       '@most/core merge': () =>
         mostFold(mostMerge(mostFromArray(half), mostFromArray(half)), sum, 0, scheduler),
       'rxjs 7 merge': () => rxSum(rxMerge(rxFrom(half), rxFrom(half))),
@@ -112,9 +128,13 @@ const workloads: Record<string, [expected: number, Record<string, () => unknown>
   'mergeAll 100x10k': [
     100 * ((10_000 * 9_999) / 2),
     {
-      sluice: () =>
+      'sluice mergeAll (fused)': () =>
         Source.from(tenK)
           .mergeAll(Array.from({ length: 99 }, () => Source.from(tenK)))
+          .toMat(fold, Keep.right)
+          .run(mat),
+      'sluice mergeAll junction': () =>
+        mergeJunction(Array.from({ length: 100 }, () => tenK))
           .toMat(fold, Keep.right)
           .run(mat),
       '@most/core mergeArray': () =>

@@ -68,6 +68,10 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   readonly gate = new ChainGate();
   /** Source steps run per turn before yielding; read from the materializer in `preStart`. */
   private budget = 1;
+  /** The expansion that reported `'feed'`, while what is upstream of it runs; else -1. */
+  private feedingAt = -1;
+  /** The expansion that reported `'feed'` and got the inlet pulled, until the element arrives. */
+  private pullFeeder: StepExpansion | undefined = undefined;
   private immediate: NodeJS.Immediate | undefined = undefined;
   private readonly resumeCallback: AsyncCallback<undefined>;
   /** Bound once, so a yield allocates no closure. */
@@ -174,7 +178,8 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     const c = this.rt.inConns[inlet.id] as Connection;
     const element = c.slot;
     c.slot = Empty;
-    this.head.onElement(element);
+    if (this.pullFeeder === undefined) this.head.onElement(element);
+    else this.fedFromInlet(element);
     if (this.expansions.length !== 0) {
       this.drive();
       this.prefetch();
@@ -324,7 +329,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
         } else if (state === 'feed') {
           // Nothing upstream at once: the step gets one more call to emit what it holds; asked
           // again, the chain waits for upstream or a wake.
-          if (this.feed(count - 1, max)) n--;
+          if (this.feed(count - 1)) n--;
           else if (++stalls === 2) return;
           continue;
         }
@@ -357,11 +362,22 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
    * below, the source, a held completion, or a pull of the inlet). False when nothing could run at
    * once: the chain then stops until upstream's push or completion, or a `wake()`.
    */
-  private feed(index: number, max: number): boolean {
+  private feed(index: number): boolean {
+    const was = this.feedingAt;
+    this.feedingAt = index;
+    try {
+      return this.feedBelow(index);
+    } finally {
+      this.feedingAt = was;
+    }
+  }
+
+  private feedBelow(index: number): boolean {
     const expansions = this.expansions;
     for (let i = index - 1; i >= 0; i--) {
       const expansion = expansions[i] as StepExpansion; // non-null: index in range
-      const state = expansion.produce(max);
+      // One element: the step that asked takes upstream's elements one at a time.
+      const state = expansion.produce(1);
       if (state === 'done') {
         expansions.splice(expansions.lastIndexOf(expansion), 1);
         return true;
@@ -382,8 +398,24 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       return true;
     }
     const inlet = this.in as Inlet<never>; // a chain without a source has an inlet
-    if (!this.hasBeenPulled(inlet)) this.pull(inlet);
+    if (!this.hasBeenPulled(inlet)) {
+      this.pullFeeder = expansions[index];
+      this.pull(inlet);
+    }
     return false;
+  }
+
+  /** The element a feeding expansion pulled for: an expansion it starts goes below the feeder. */
+  private fedFromInlet(element: unknown): void {
+    const feeder = this.pullFeeder as StepExpansion; // set with the pull
+    this.pullFeeder = undefined;
+    const was = this.feedingAt;
+    this.feedingAt = this.expansions.indexOf(feeder);
+    try {
+      this.head.onElement(element);
+    } finally {
+      this.feedingAt = was;
+    }
   }
 
   /**
@@ -400,20 +432,16 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       if (this.completionDue || this.headDone) return;
       const expansion = expansions[0] as StepExpansion; // non-null: one
       if (expansion.feeds !== true || expansion.produce(0) !== 'feed') return;
-      if (this.source !== undefined) {
-        this.expandedInTurn = false;
-        this.source.produce();
-      } else {
-        const inlet = this.in as Inlet<never>; // a chain without a source has an inlet
-        if (!this.hasBeenPulled(inlet)) this.pull(inlet);
-        return;
-      }
+      if (!this.feed(0)) return;
     }
   }
 
   /** @internal `context.expand()` of a step. */
   expand(expansion: StepExpansion): void {
-    this.expansions.push(expansion);
+    // Started by a step upstream of one that asked for a feed: it goes below that one, whose
+    // upstream it now is.
+    if (this.feedingAt >= 0) this.expansions.splice(this.feedingAt++, 0, expansion);
+    else this.expansions.push(expansion);
     this.expandedInTurn = true;
     this.waiting = false;
     this.gate.open = false;

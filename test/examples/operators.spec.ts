@@ -12,6 +12,7 @@ import { fetchPrices, PriceService } from '../../examples/operators/mapAsync.js'
 import { type Line, type Order, orderLines } from '../../examples/operators/flatMapMerge.js';
 import { csvLines, type Sale } from '../../examples/operators/concat.js';
 import { invoices, type Order as InvoiceOrder } from '../../examples/operators/zip.js';
+import { feed, type Reading } from '../../examples/operators/merge.js';
 
 describe('examples/operators/mapAsync', () => {
   const service = new PriceService();
@@ -157,5 +158,31 @@ describe('examples/operators/zip', () => {
   it('stops at the end of the numbers: an order left without one gets no invoice', async () => {
     const out = await invoices(Source.from(orders), 1, mat, Source.from([7, 8]));
     expect(out.map((i) => i.number)).toEqual([7, 8]);
+  });
+});
+
+describe('examples/operators/merge', () => {
+  const mat = new Materializer();
+  afterEach(() => {
+    assertAllStagesStopped(mat);
+  });
+  const stored: Reading[] = [
+    { at: 100, celsius: 19 },
+    { at: 200, celsius: 20 },
+  ];
+
+  it('emits every reading, each side in its own order', async () => {
+    const live: Reading[] = [
+      { at: 300, celsius: 21 },
+      { at: 301, celsius: 22 },
+    ];
+    const out = await feed(Source.from(live), stored, mat);
+    expect(out.map((r) => r.at).sort()).toEqual([100, 200, 300, 301]);
+    expect(out.filter((r) => r.at < 300)).toEqual(stored);
+    expect(out.filter((r) => r.at >= 300)).toEqual(live);
+    const later = Source.fromPromise(Promise.resolve(live)).mapConcat((all) => all);
+    const out2 = await feed(later, stored, mat);
+    expect(out2.filter((r) => r.at < 300)).toEqual(stored);
+    expect(out2.filter((r) => r.at >= 300)).toEqual(live);
   });
 });

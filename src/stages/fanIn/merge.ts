@@ -1,5 +1,5 @@
 import {
-  type Flow,
+  Flow,
   type Graph,
   GraphStage,
   type GraphStageLogic,
@@ -12,6 +12,7 @@ import {
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanInFlow } from './fanInFlow.js';
+import { MergeChains } from './MergeChains.js';
 import { MergeLogic } from './MergeLogic.js';
 
 /**
@@ -21,6 +22,11 @@ import { MergeLogic } from './MergeLogic.js';
  * - Backpressures when: downstream backpressures (each input holds at most one element).
  * - Completes when: all inputs complete, or any input completes when `eagerComplete` is set.
  * - Cancels when: downstream cancels.
+ *
+ * The fluent `a.merge(b)` (and `a.mergeAll(those)`) over sources that are plain chains of fusable
+ * stages (`Source.from(xs).map(g)`) runs them inside a step of the stream instead of through this
+ * junction: upstream and each source take turns, one element each, and one that has nothing at
+ * once is skipped until it has.
  * @throws RangeError if `n` is not a positive integer.
  * @see mergePreferred, mergePrioritized, mergeSorted, interleave
  */
@@ -63,6 +69,8 @@ function mergeWith<T>(
   that: Graph<SourceShape<T>, unknown>,
   eagerComplete = false,
 ): Flow<T, T, NotUsed> {
+  const fused = MergeChains.of([that], eagerComplete, 'merge');
+  if (fused !== undefined) return Flow.fromGraph(fused);
   return fanInFlow(merge<T>(2, eagerComplete), that, (s) => [s.in(0), s.in(1), s.out] as const);
 }
 

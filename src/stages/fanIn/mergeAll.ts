@@ -1,7 +1,8 @@
-import type { Flow, Graph, NotUsed, SourceShape, Repr } from '../../core/index.js';
+import { Flow, type Graph, type NotUsed, type SourceShape, type Repr } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { fanInAllFlow } from './fanInFlow.js';
 import { merge } from './merge.js';
+import { MergeChains } from './MergeChains.js';
 
 /**
  * Merges every source of `those` into this stream, first come first served: `merge` with many
@@ -17,6 +18,8 @@ export function mergeAll<T>(
   those: readonly Graph<SourceShape<T>, unknown>[],
   eagerComplete = false,
 ): Flow<T, T, NotUsed> {
+  const fused = MergeChains.of(those, eagerComplete, 'mergeAll');
+  if (fused !== undefined) return Flow.fromGraph(fused);
   return fanInAllFlow(merge<T>(those.length + 1, eagerComplete), those);
 }
 

@@ -47,6 +47,8 @@ export class FusedInner<U> implements StepSink<U>, StepContext {
   waiting = false;
   /** In the owner's queue of inner sources with something to take. */
   queued = false;
+  /** The expansion that reported `'feed'`, while what is upstream of it runs; else -1. */
+  private feedingAt = -1;
   /** Elements emitted so far: a call of `produce` that emitted none dropped one (a filter). */
   emitted = 0;
 
@@ -65,9 +67,17 @@ export class FusedInner<U> implements StepSink<U>, StepContext {
 
   /** There is demand: emits at most one element (the newest expansion's, else the source's). */
   produce(): void {
+    try {
+      this.produceOne();
+    } finally {
+      this.feedingAt = -1;
+    }
+  }
+
+  private produceOne(): void {
     const expansions = this.expansions;
     // An expansion that reports 'feed' (a merge inside the inner source) lets the one below it,
-    // or the source, run instead.
+    // or the source, run instead; one started meanwhile goes below it (see `expand`).
     for (let i = expansions.length - 1; ; i--) {
       if (i < 0) {
         this.run.produce(1);
@@ -78,7 +88,13 @@ export class FusedInner<U> implements StepSink<U>, StepContext {
       if (state === 'done') expansions.splice(expansions.lastIndexOf(expansion), 1);
       else if (state === 'wait') this.waiting = true;
       if (state !== 'feed') return;
+      this.feedingAt = expansions.lastIndexOf(expansion);
     }
+  }
+
+  /** Without demand: notes an end that came with the last element, emitting nothing. */
+  settle(): void {
+    if (this.expansions.length === 0) this.run.produce(0);
   }
 
   /** Stops every step of the run once. */
@@ -116,7 +132,9 @@ export class FusedInner<U> implements StepSink<U>, StepContext {
   }
 
   expand(expansion: StepExpansion): void {
-    this.expansions.push(expansion);
+    // Started upstream of an expansion that asked for a feed: it goes below that one.
+    if (this.feedingAt >= 0) this.expansions.splice(this.feedingAt++, 0, expansion);
+    else this.expansions.push(expansion);
     this.waiting = false;
   }
 
