@@ -21,7 +21,6 @@ import { FusedInner, type FusedInnerOwner } from './FusedInner.js';
 /** The most inner elements dropped in a row (by a filter) before the chain gets its turn back. */
 const MaxEmptyTurns = 64;
 
-
 /**
  * @internal The stage of `flatMapMerge`: a step of a fused chain. Its expansion runs while inner
  * sources do, takes one element from each in turn, and asks the chain for upstream's next element
@@ -123,7 +122,7 @@ class FlatMapMergeStep<T, U> implements StepSink<T>, StepExpansion, FusedInnerOw
     const ready = this.ready;
     const gate = this.context.gate;
     let emitted = 0;
-    for (let empty = 0; ready.length !== 0 && empty < MaxEmptyTurns; ) {
+    for (let empty = 0; ready.length !== 0 && empty < MaxEmptyTurns;) {
       if (emitted !== 0 && (emitted === max || !gate.open)) break;
       const next = ready.shift() as FusedInner<U> | SubSinkInlet<U>; // non-null: not empty
       if (!(next instanceof FusedInner)) {
