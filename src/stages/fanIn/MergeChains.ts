@@ -7,6 +7,7 @@ import {
   Inlet,
   type Materializer,
   Outlet,
+  RingBuffer,
   SourceChain,
   type SourceShape,
   type StepContext,
@@ -64,7 +65,7 @@ class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
   /** Asked without demand too: upstream's first element is taken ahead, as the junction pulls. */
   readonly feeds = true;
   /** The sources with something to take, in turn. */
-  private readonly ready: FusedInner<T>[] = [];
+  private readonly ready: RingBuffer<FusedInner<T>>;
   /** The sources not yet done: stopped with the chain. */
   private readonly live: FusedInner<T>[] = [];
   /** Upstream's element, taken with `'feed'`, until it goes out. */
@@ -74,6 +75,8 @@ class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
   private starting = false;
   /** `'feed'` was reported and upstream has not answered yet. */
   private feedAsked = false;
+  /** `'feed'` was reported from a turn with demand, and the chain is answering it now. */
+  private feedingWithDemand = false;
   /** Elements of the sources since upstream's last turn: upstream goes first. */
   private sinceUpstream = Number.MAX_SAFE_INTEGER;
   private upstreamDone = false;
@@ -82,7 +85,9 @@ class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
     private readonly stage: MergeChains<T>,
     private readonly downstream: StepSink<T>,
     private readonly context: StepContext,
-  ) {}
+  ) {
+    this.ready = new RingBuffer(Math.max(1, stage.chains.length));
+  }
 
   onStart(): void {
     this.starting = true;
@@ -105,9 +110,15 @@ class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
 
   onElement(element: T): void {
     this.feedAsked = false;
-    this.fromUpstream = element;
     this.sinceUpstream = 0;
     this.context.gate.close(); // one at a time: the next waits for its turn
+    if (this.feedingWithDemand) {
+      // The answer to the 'feed' of a turn with demand, within it: that demand is still there.
+      this.feedingWithDemand = false;
+      this.downstream.onElement(element);
+    } else {
+      this.fromUpstream = element;
+    }
   }
 
   onComplete(): void {
@@ -117,12 +128,15 @@ class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
   }
 
   produce(max: number): ExpansionState {
+    // A 'feed' that upstream did not answer at once: its element comes later, maybe without demand.
+    this.feedingWithDemand = false;
     if (this.finished) return 'done';
     const wantsUpstream = !this.upstreamDone && this.fromUpstream === None;
     if (max === 0) return this.settle(wantsUpstream);
     // Upstream's turn comes after each round of the sources, unless it has not answered yet.
     if (wantsUpstream && !this.feedAsked && this.sinceUpstream >= this.ready.length) {
       this.feedAsked = true;
+      this.feedingWithDemand = true;
       return 'feed';
     }
     const gate = this.context.gate;
@@ -140,18 +154,15 @@ class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
         this.fromUpstream = None;
         this.downstream.onElement(up);
         emitted++;
-        break; // upstream may have the next element at once: its turn after the sources' round
+        continue;
       }
-      const next = ready.shift();
-      if (next === undefined) break;
+      if (ready.isEmpty) break;
+      const next = ready.dequeue();
       next.queued = false;
+      if (next.done) continue; // ended with its last element, seen without demand
       const before = next.emitted;
       next.produce();
-      if (next.done) {
-        if (this.innerDone(next)) return 'done';
-      } else {
-        this.enqueue(next);
-      }
+      if (this.afterTurn(next)) return 'done';
       if (next.emitted === before) {
         empty++;
         continue;
@@ -168,6 +179,7 @@ class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
     // Every source waits on something asynchronous, or all are done: upstream or a wake.
     if (wantsUpstream) {
       this.feedAsked = true;
+      this.feedingWithDemand = true;
       return 'feed';
     }
     return 'wait';
@@ -178,22 +190,25 @@ class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
     if (wantsUpstream) return 'feed';
     for (const inner of [...this.live]) {
       inner.settle();
-      if (inner.done) {
-        const at = this.ready.indexOf(inner);
-        if (at >= 0) this.ready.splice(at, 1);
-        inner.queued = false;
-        if (this.innerDone(inner)) return 'done';
-      }
+      // Left in `ready`, if queued: the next turn skips it.
+      if (inner.done && this.innerDone(inner)) return 'done';
     }
     if (!this.upstreamDone || this.live.length !== 0 || this.fromUpstream !== None) return 'more';
     this.end();
     return 'done';
   }
 
+  /** Queues a source for its next turn, or lets it go if it ended: true when that ends the stream. */
+  private afterTurn(inner: FusedInner<T>): boolean {
+    if (inner.done) return this.innerDone(inner);
+    this.enqueue(inner);
+    return false;
+  }
+
   private enqueue(inner: FusedInner<T>): void {
     if (inner.queued || inner.waiting) return;
     inner.queued = true;
-    this.ready.push(inner);
+    this.ready.enqueue(inner);
   }
 
   /** A source ended: true when that ends the stream (`eagerComplete`). */
@@ -211,7 +226,7 @@ class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
     this.finished = true;
     for (const inner of this.live) inner.stop();
     this.live.length = 0;
-    this.ready.length = 0;
+    this.ready.clear();
     this.downstream.onComplete();
   }
 
