@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Keep, Materializer, PortMisuseError, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
 import { counted } from './materializations.js';
 
 // concat, concatLazy, concatAllLazy and orElse run a source that is a plain fused chain as steps
@@ -15,21 +16,8 @@ afterEach(() => {
 
 const boom = new Error('boom');
 
-/** Sources of `xs`: fused chains of each kind, and one that is not fused. */
-const kinds: ((xs: readonly number[]) => Source<number, unknown>)[] = [
-  (xs) => Source.from(xs),
-  (xs) => Source.from(xs).map((x) => x + 0),
-  (xs) => Source.from(xs).mapConcat((x) => [x]), // an expansion per element
-  (xs) =>
-    Source.from([0, ...xs])
-      .drop(1)
-      .filter(() => true),
-  (xs) => Source.fromIterator(() => xs.values()),
-  (xs) => Source.fromPromise(Promise.resolve(xs)).mapConcat((ys) => ys), // not fused
-];
-const kind = (xs: readonly number[], k: number): Source<number, unknown> =>
-  (kinds[k] as (typeof kinds)[0])(xs);
-const arb = fc.tuple(fc.array(fc.integer(), { maxLength: 5 }), fc.nat({ max: kinds.length - 1 }));
+const kind = sourceOfKind;
+const arb = arbitrarySource(5);
 
 describe('concat of a plain fused chain', () => {
   it('emits like an array concat, for every kind of source on either side', async () => {

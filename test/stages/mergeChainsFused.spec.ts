@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
 
 // The fluent merge and mergeAll run sources that are plain fused chains inside their own step,
 // taking upstream's elements in turn with them; any other source goes through the junction.
@@ -13,24 +14,8 @@ afterEach(() => {
 
 const sorted = (xs: readonly number[]): number[] => [...xs].sort((a, b) => a - b);
 
-/** Sources of `xs`: fused chains of each kind, one that waits on a promise, one not fused. */
-const kinds: ((xs: readonly number[]) => Source<number, unknown>)[] = [
-  (xs) => Source.from(xs),
-  (xs) => Source.from(xs).map((x) => x + 0),
-  (xs) => Source.from(xs).mapConcat((x) => [x]),
-  (xs) =>
-    Source.from([0, ...xs])
-      .drop(1)
-      .filter(() => true),
-  (xs) =>
-    Source.single(xs)
-      .flatMapConcat((ys) => Source.fromPromise(Promise.resolve(ys)))
-      .mapConcat((ys) => ys),
-  (xs) => Source.fromPromise(Promise.resolve(xs)).mapConcat((ys) => ys), // not fused
-];
-const kind = (xs: readonly number[], k: number): Source<number, unknown> =>
-  (kinds[k] as (typeof kinds)[0])(xs);
-const arb = fc.tuple(fc.array(fc.integer(), { maxLength: 5 }), fc.nat({ max: kinds.length - 1 }));
+const kind = sourceOfKind;
+const arb = arbitrarySource(5);
 
 describe('merge of plain fused chains', () => {
   it('emits every element once, each input in its own order, for every kind on either side', async () => {

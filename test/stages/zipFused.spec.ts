@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Keep, Materializer, PortMisuseError, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
 
 // zip and zipWith run a source that is a plain fused chain inside their own step, one element
 // of it per element of upstream, with one held ahead; any other source goes through the junction.
@@ -13,24 +14,8 @@ afterEach(() => {
 
 const boom = new Error('boom');
 
-/** Sources of `xs`: fused chains of each kind, one that waits on a promise, one not fused. */
-const kinds: ((xs: readonly number[]) => Source<number, unknown>)[] = [
-  (xs) => Source.from(xs),
-  (xs) => Source.from(xs).map((x) => x + 0),
-  (xs) => Source.from(xs).mapConcat((x) => [x]), // an expansion per element
-  (xs) =>
-    Source.from([0, ...xs])
-      .drop(1)
-      .filter(() => true),
-  (xs) =>
-    Source.single(xs)
-      .flatMapConcat((ys) => Source.fromPromise(Promise.resolve(ys)))
-      .mapConcat((ys) => ys), // fused, but waits on an async inner source of its own
-  (xs) => Source.fromPromise(Promise.resolve(xs)).mapConcat((ys) => ys), // not fused
-];
-const kind = (xs: readonly number[], k: number): Source<number, unknown> =>
-  (kinds[k] as (typeof kinds)[0])(xs);
-const arb = fc.tuple(fc.array(fc.integer(), { maxLength: 6 }), fc.nat({ max: kinds.length - 1 }));
+const kind = sourceOfKind;
+const arb = arbitrarySource(6);
 
 describe('zip with a plain fused chain', () => {
   it('pairs like an array zip, for every kind of source on either side', async () => {
