@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Keep, Materializer, PortMisuseError, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
-import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
+import { arbitrarySource, endlessClosing, sourceOfKind } from './sourceKinds.js';
 import { counted } from './materializations.js';
 
 // concat, concatLazy, concatAllLazy and orElse run a source that is a plain fused chain as steps
@@ -109,20 +109,10 @@ describe('concat of a plain fused chain', () => {
   });
 
   it('stops the running chain when downstream cancels (its iterator is closed)', async () => {
-    let closed = 0;
-    function* endless(): Generator<number> {
-      try {
-        for (let i = 0; ; i++) yield i;
-      } finally {
-        closed++;
-      }
-    }
-    const out = await Source.from([7])
-      .concat(Source.fromIterator(() => endless()))
-      .take(3)
-      .runWith(Sink.seq(), mat);
+    const endless = endlessClosing();
+    const out = await Source.from([7]).concat(endless.source).take(3).runWith(Sink.seq(), mat);
     expect(out).toEqual([7, 0, 1]);
-    expect(closed).toBe(1);
+    expect(endless.closed()).toBe(1);
   });
 
   it('orElse starts its secondary only after an empty primary', async () => {

@@ -31,3 +31,16 @@ export function sourceOfKind(xs: readonly number[], k: number): Source<number, u
 export function arbitrarySource(maxLength: number): fc.Arbitrary<[number[], number]> {
   return fc.tuple(fc.array(fc.integer(), { maxLength }), fc.nat({ max: sourceKinds.length - 1 }));
 }
+
+/** An endless fused source of 0, 1, 2, ..., and how often its iterator was closed so far. */
+export function endlessClosing(): { source: Source<number, unknown>; closed: () => number } {
+  let closed = 0;
+  function* endless(): Generator<number> {
+    try {
+      for (let i = 0; ; i++) yield i;
+    } finally {
+      closed++;
+    }
+  }
+  return { source: Source.fromIterator(() => endless()), closed: () => closed };
+}

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Keep, Materializer, PortMisuseError, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
-import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
+import { arbitrarySource, endlessClosing, sourceOfKind } from './sourceKinds.js';
 
 // zip and zipWith run a source that is a plain fused chain inside their own step, one element
 // of it per element of upstream, with one held ahead; any other source goes through the junction.
@@ -77,23 +77,16 @@ describe('zip with a plain fused chain', () => {
   });
 
   it('pairs a pending element before upstream completion ends the stream, and stops the chain', async () => {
-    let closed = 0;
-    function* endless(): Generator<number> {
-      try {
-        for (let i = 0; ; i++) yield i;
-      } finally {
-        closed++;
-      }
-    }
+    const endless = endlessClosing();
     const [pub, sub] = TestSource.probe<number>()
-      .zip(Source.fromIterator(() => endless()))
+      .zip(endless.source)
       .toMat(TestSink.probe<[number, number]>(), Keep.both)
       .run(mat);
     sub.request(1);
     pub.sendNext(7).sendComplete();
     await sub.expectNext([7, 0]);
     await sub.expectComplete();
-    expect(closed).toBe(1);
+    expect(endless.closed()).toBe(1);
   });
 
   it('fails with the chain, and names the stage and its port when the chain emits null', async () => {

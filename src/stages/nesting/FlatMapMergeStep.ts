@@ -4,19 +4,18 @@ import {
   FusableFlow,
   type Graph,
   type GraphStageLogic,
-  type InHandler,
   Inlet,
   type Materializer,
   Outlet,
-  Source,
   SourceChain,
   type SourceShape,
   type StepContext,
   type StepExpansion,
   type StepSink,
-  SubSinkInlet,
+  type SubSinkInlet,
 } from '../../core/index.js';
 import { FusedInner, type FusedInnerOwner } from './FusedInner.js';
+import { type InnerSourceOwner, runInner } from './runInner.js';
 
 /** The most inner elements dropped in a row (by a filter) before the chain gets its turn back. */
 const MaxEmptyTurns = 64;
@@ -42,7 +41,9 @@ export class FlatMapMergeFlow<T, U> extends FusableFlow<T, U> {
   }
 }
 
-class FlatMapMergeStep<T, U> implements StepSink<T>, StepExpansion, FusedInnerOwner<U> {
+class FlatMapMergeStep<T, U>
+  implements StepSink<T>, StepExpansion, FusedInnerOwner<U>, InnerSourceOwner<U>
+{
   /** Inner sources not yet completed (or completed with an element still held). */
   private active = 0;
   /** Inner sources with something to take, in turn; never longer than `breadth`. */
@@ -176,11 +177,8 @@ class FlatMapMergeStep<T, U> implements StepSink<T>, StepExpansion, FusedInnerOw
 
   /** Runs an inner source that is not a plain chain as a stream of its own, into a sub-inlet. */
   private runSub(graph: Graph<SourceShape<U>, unknown>, id: number): void {
-    const sub = new SubSinkInlet<U>(this.context.logic, `${this.stage.name}.inner${String(id)}`);
-    sub.setHandler(new InnerHandler(this as FlatMapMergeStep<unknown, U>, sub));
-    sub.pull();
-    this.subs.add(sub);
-    Source.fromGraph(graph).runWith(sub.sink, this.context.materializer);
+    const name = `${this.stage.name}.inner${String(id)}`;
+    this.subs.add(runInner(this, this.context.logic, name, graph));
   }
 
   private emitFrom(sub: SubSinkInlet<U>): void {
@@ -226,7 +224,7 @@ class FlatMapMergeStep<T, U> implements StepSink<T>, StepExpansion, FusedInnerOw
     return this.context.materializer;
   }
 
-  // ---- the inner streams report here (through their InnerHandler) ----
+  // ---- the inner streams report here ----
 
   innerPushed(sub: SubSinkInlet<U>): void {
     this.ready.push(sub);
@@ -242,24 +240,7 @@ class FlatMapMergeStep<T, U> implements StepSink<T>, StepExpansion, FusedInnerOw
     }
   }
 
-  innerFailed(error: unknown): void {
+  innerFailed(_sub: SubSinkInlet<U>, error: unknown): void {
     this.context.logic.failStage(error);
-  }
-}
-
-/** The handler of one inner stream's sub-inlet (one per inner source, not per element). */
-class InnerHandler<U> implements InHandler {
-  constructor(
-    private readonly step: FlatMapMergeStep<unknown, U>,
-    private readonly sub: SubSinkInlet<U>,
-  ) {}
-  onPush(): void {
-    this.step.innerPushed(this.sub);
-  }
-  onUpstreamFinish(): void {
-    this.step.innerFinished(this.sub);
-  }
-  onUpstreamFailure(error: unknown): void {
-    this.step.innerFailed(error);
   }
 }

@@ -110,7 +110,7 @@ class FlatMapMergeLogic<T, U>
     this.active++;
     // A plain fused chain (`Source.from(xs).map(g)`) runs here as steps; any other as a stream.
     const chain = SourceChain.of(graph);
-    if (chain === undefined) runInner(this, `${this.stage.name}.inner${id}`, graph);
+    if (chain === undefined) runInner(this, this, `${this.stage.name}.inner${id}`, graph);
     else this.startFused(chain, id);
     if (this.active < this.stage.breadth && !this.hasBeenPulled(this.in)) this.pull(this.in);
     if (this.demand) this.serve();

@@ -7,26 +7,31 @@ import {
   SubSinkInlet,
 } from '../../core/index.js';
 
-/** @internal What a stage running inner sources (`flatMapMerge`, `switchMap`) hears of each. */
-export interface InnerSourceOwner<U> extends GraphStageLogic {
+/**
+ * @internal What a stage or step running inner sources (`flatMapMerge`, `switchMap`) hears of
+ * each.
+ */
+export interface InnerSourceOwner<U> {
   innerPushed(sub: SubSinkInlet<U>): void;
   innerFinished(sub: SubSinkInlet<U>): void;
   innerFailed(sub: SubSinkInlet<U>, error: unknown): void;
 }
 
 /**
- * @internal Runs `graph` into a fresh sub-inlet of `owner` named `name`, already pulled, whose
- * signals reach the owner with the sub-inlet they came from.
+ * @internal Runs `graph` into a fresh sub-inlet of `logic` named `name`, already pulled, whose
+ * signals reach `owner` (the logic itself, or a step running in it) with the sub-inlet they came
+ * from.
  */
 export function runInner<U>(
   owner: InnerSourceOwner<U>,
+  logic: GraphStageLogic,
   name: string,
   graph: Graph<SourceShape<U>, unknown>,
 ): SubSinkInlet<U> {
-  const sub = new SubSinkInlet<U>(owner, name);
+  const sub = new SubSinkInlet<U>(logic, name);
   sub.setHandler(new InnerHandler(owner, sub));
   sub.pull();
-  Source.fromGraph(graph).runWith(sub.sink, owner.materializer);
+  Source.fromGraph(graph).runWith(sub.sink, logic.materializer);
   return sub;
 }
 

@@ -69,7 +69,7 @@ class SwitchMapLogic<T, U>
   onPush(): void {
     const source = this.stage.f(this.grab(this.in));
     this.current?.cancel();
-    this.current = runInner(this, `switchMap.inner${this.nextId++}`, source);
+    this.current = runInner(this, this, `switchMap.inner${this.nextId++}`, source);
     this.pull(this.in);
   }
   onUpstreamFinish(): void {
