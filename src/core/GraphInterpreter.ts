@@ -76,8 +76,7 @@ export class GraphInterpreter {
 
   /** Runs every `preStart` (or a joining sub-stream's), then the events they caused. */
   start(all: readonly GraphStageLogic[] = this.logics): void {
-    // A sub-stream materialized from a preStart (a fused chain that runs at once) joins this
-    // island and is started by its own call: only the logics there now are this call's.
+    // A sub-stream that joins from a preStart is started by its own call: only these are ours.
     const logics = all === this.logics ? all.slice() : all;
     // Raised signals wait until every logic has started: no stage gets an event before preStart.
     const wasRunning = this.running;
