@@ -1,22 +1,20 @@
-import type { AsyncCallback } from './AsyncCallback.js';
-import { ChainContext, ChainGate, OutletTail, SinkTail, SourceGuard } from './fusedChainParts.js';
+import { ChainGate, ChainResume, type OutletTail } from './fusedChainParts.js';
 import type { Attributes } from './Attributes.js';
 import { type Connection, Empty, pullOn } from './Connection.js';
 import type { FusableFlow } from './FusableFlow.js';
 import type { FusableSink } from './FusableSink.js';
 import type { FusableSource } from './FusableSource.js';
+import { ExpansionStack } from './ExpansionStack.js';
 import { GraphStageLogic } from './GraphStageLogic.js';
 import type { InHandler, OutHandler } from './handlers.js';
 import type { Inlet } from './Inlet.js';
 import type { Outlet } from './Outlet.js';
 import type { Shape } from './Shape.js';
 import type { SinkStep, SourceStep, StepExpansion, StepSink } from './StepSink.js';
+import { wireChain } from './wireChain.js';
 
 /** The most elements a burst emits before the chain checks its budget and expansions again. */
 const MaxBurst = 1024;
-
-/** The most source turns a merging step may take ahead without demand, in one go. */
-const MaxPrefetchTurns = 64;
 
 /**
  * @internal The logic of a fused chain of steps: an optional {@link FusableSource}, any number of
@@ -36,21 +34,19 @@ const MaxPrefetchTurns = 64;
 export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler {
   private readonly in: Inlet<never> | undefined;
   private readonly out: Outlet<unknown> | undefined;
-  /** The first step elements are handed to: a flow step, or the tail. */
   private readonly head: StepSink<unknown>;
   private readonly source: SourceStep | undefined;
   private readonly sinkStep: SinkStep<unknown> | undefined;
-  /** The outlet end of the chain; undefined when a sink ends it. */
   private readonly tail: OutletTail | undefined;
-  /** Every step, source first, for `onStart` and `onStop`. */
   private readonly steps: (StepSink<unknown> | SourceStep)[];
   /** @internal The sink's materialized value, when a sink ends the chain. */
   readonly sinkMat: unknown;
   /** False once the chain ended or upstream was cancelled: nothing more is fed into the steps. */
   private feeding = true;
   private finished = false;
+  private readonly stack = new ExpansionStack(this);
   /** Running expansions, oldest first; the newest is driven first. */
-  private readonly expansions: StepExpansion[] = [];
+  private readonly expansions = this.stack.list;
   /** The newest expansion reported `'wait'`: it is driven again on `wake()` or the next pull. */
   private waiting = false;
   /** `drive` is on the stack: a `wake()` from inside it has nothing to start. */
@@ -68,17 +64,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   readonly gate = new ChainGate();
   /** Source steps run per turn before yielding; read from the materializer in `preStart`. */
   private budget = 1;
-  /** The expansion that reported `'feed'`, while what is upstream of it runs; else -1. */
-  private feedingAt = -1;
-  /** The expansion that reported `'feed'` and got the inlet pulled, until the element arrives. */
-  private pullFeeder: StepExpansion | undefined = undefined;
-  private immediate: NodeJS.Immediate | undefined = undefined;
-  private readonly resumeCallback: AsyncCallback<undefined>;
-  /** Bound once, so a yield allocates no closure. */
-  private readonly fireResume = (): void => {
-    this.immediate = undefined;
-    this.resumeCallback.invoke(undefined);
-  };
+  private readonly resumer: ChainResume;
 
   /**
    * `attributes` and `labels` hold one entry per stage, source first. Without `labels` (a single
@@ -95,50 +81,14 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     super(shape);
     this.in = shape.inlets[0];
     this.out = shape.outlets[0];
-    const steps: (StepSink<unknown> | SourceStep)[] = [];
-    let index = attributes.length - 1;
-    let downstream: StepSink<unknown>;
-    if (sink !== undefined) {
-      const [step, mat] = sink.createSinkStep(
-        new ChainContext(this, index, ''),
-        attributes[index] as Attributes, // non-null: one entry per stage
-      );
-      this.sinkStep = step;
-      this.sinkMat = mat;
-      this.tail = undefined;
-      downstream = step.endsChainOnComplete === true ? step : new SinkTail(this, step);
-      steps.push(step);
-      index--;
-    } else {
-      this.sinkStep = undefined;
-      this.sinkMat = undefined;
-      this.tail = new OutletTail(this, this.out as Outlet<unknown>); // a chain without a sink has an outlet
-      downstream = this.tail;
-    }
-    for (let i = flows.length - 1; i >= 0; i--, index--) {
-      const flow = flows[i] as FusableFlow<unknown, unknown>; // non-null: index in range
-      downstream = flow.createStep(
-        downstream,
-        new ChainContext(this, index, flow.shape.out.name),
-        attributes[index] as Attributes, // non-null: one entry per stage
-      );
-      steps.push(downstream);
-    }
-    this.head = downstream;
-    if (source !== undefined) {
-      this.source = source.createSourceStep(
-        new SourceGuard(this, downstream),
-        new ChainContext(this, index, source.shape.out.name),
-        attributes[index] as Attributes, // non-null: one entry per stage
-      );
-      steps.push(this.source);
-    } else {
-      this.source = undefined;
-    }
-    this.steps = steps.reverse();
-    this.resumeCallback = this.getAsyncCallback(() => {
-      this.resume();
-    });
+    const wiring = wireChain(this, this.out, source, flows, sink, attributes);
+    this.head = wiring.head;
+    this.source = wiring.source;
+    this.sinkStep = wiring.sinkStep;
+    this.sinkMat = wiring.sinkMat;
+    this.tail = wiring.tail;
+    this.steps = wiring.steps;
+    this.resumer = new ChainResume(this.getAsyncCallback(this.resume.bind(this)));
     if (this.in !== undefined) this.setHandler(this.in, this);
     if (this.out !== undefined) this.setHandler(this.out, this);
     // A chain with one open end touches no other stage's handler: a classic neighbour's push or
@@ -167,7 +117,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       if (this.in === undefined) this.setKeepGoing(true);
       this.drive();
     } else {
-      this.prefetch();
+      this.stack.prefetch();
     }
   }
 
@@ -178,11 +128,11 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     const c = this.rt.inConns[inlet.id] as Connection;
     const element = c.slot;
     c.slot = Empty;
-    if (this.pullFeeder === undefined) this.head.onElement(element);
-    else this.fedFromInlet(element);
+    if (this.stack.pullFeeder === undefined) this.head.onElement(element);
+    else this.stack.fedFromInlet(element, this.head);
     if (this.expansions.length !== 0) {
       this.drive();
-      this.prefetch();
+      this.stack.prefetch();
     }
     // Pull again unless the element reached the outlet (whose next pull asks for more).
     else if (this.feeding && (this.tail === undefined || this.tail.demand) && !pullOn(c))
@@ -261,7 +211,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
           continue;
         }
         if (state !== 'done') return;
-        expansions.splice(expansions.lastIndexOf(expansion), 1);
+        this.stack.remove(expansion);
       }
       if (!this.feeding) return;
       if (!this.completionDue) break;
@@ -299,7 +249,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     let stalls = 0;
     while (this.feeding && (tail === undefined || tail.demand)) {
       if (n <= 0) {
-        this.scheduleResume();
+        this.resumer.schedule();
         return;
       }
       // A sink-ended chain always has demand, so it lets sources and expansions emit in bursts.
@@ -317,7 +267,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
         const state = expansion.produce(max);
         n -= 1 + gate.reads - reads;
         if (state === 'done') {
-          expansions.splice(expansions.lastIndexOf(expansion), 1);
+          this.stack.remove(expansion);
           // A completion needs no demand: pass it on now, or the end waits for one more pull.
           if (expansions.length === 0 && this.completionDue) {
             this.completionDue = false;
@@ -329,7 +279,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
         } else if (state === 'feed') {
           // Nothing upstream at once: the step gets one more call to emit what it holds; asked
           // again, the chain waits for upstream or a wake.
-          if (this.feed(count - 1)) n--;
+          if (this.stack.feed(count - 1)) n--;
           else if (++stalls === 2) return;
           continue;
         }
@@ -357,34 +307,8 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     if (tail !== undefined && (this.completionDue || this.headDone)) this.settle();
   }
 
-  /**
-   * The expansion at `index` reported `'feed'`: runs what is upstream of it once (the expansion
-   * below, the source, a held completion, or a pull of the inlet). False when nothing could run at
-   * once: the chain then stops until upstream's push or completion, or a `wake()`.
-   */
-  private feed(index: number): boolean {
-    const was = this.feedingAt;
-    this.feedingAt = index;
-    try {
-      return this.feedBelow(index);
-    } finally {
-      this.feedingAt = was;
-    }
-  }
-
-  private feedBelow(index: number): boolean {
-    const expansions = this.expansions;
-    for (let i = index - 1; i >= 0; i--) {
-      const expansion = expansions[i] as StepExpansion; // non-null: index in range
-      // One element: the step that asked takes upstream's elements one at a time.
-      const state = expansion.produce(1);
-      if (state === 'done') {
-        expansions.splice(expansions.lastIndexOf(expansion), 1);
-        return true;
-      }
-      if (state === 'wait') return false;
-      if (state !== 'feed') return true;
-    }
+  /** @internal The {@link ExpansionStack}'s feed, once no expansion below the feeder could run. */
+  feedFromUpstream(feeder: StepExpansion): boolean {
     if (this.completionDue) {
       this.completionDue = false;
       this.completeHead();
@@ -399,49 +323,22 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     }
     const inlet = this.in as Inlet<never>; // a chain without a source has an inlet
     if (!this.hasBeenPulled(inlet)) {
-      this.pullFeeder = expansions[index];
+      this.stack.pullFeeder = feeder;
       this.pull(inlet);
     }
     return false;
   }
 
-  /** The element a feeding expansion pulled for: an expansion it starts goes below the feeder. */
-  private fedFromInlet(element: unknown): void {
-    const feeder = this.pullFeeder as StepExpansion; // set with the pull
-    this.pullFeeder = undefined;
-    const was = this.feedingAt;
-    this.feedingAt = this.expansions.indexOf(feeder);
-    try {
-      this.head.onElement(element);
-    } finally {
-      this.feedingAt = was;
-    }
-  }
-
-  /**
-   * Without demand, lets a merging step at the bottom of the expansions take upstream's elements
-   * ahead (its `produce(0)` reports `'feed'`): `flatMapMerge` starts its inner sources before the
-   * first pull, as Pekko's does.
-   */
-  private prefetch(): void {
-    const expansions = this.expansions;
+  /** @internal Without demand, a merging step may take upstream's elements ahead. */
+  mayPrefetch(): boolean {
     const tail = this.tail;
-    // Bounded: a filter before the step may drop every element it is fed.
-    for (let tries = 0; tries < MaxPrefetchTurns; tries++) {
-      if (!this.feeding || expansions.length !== 1 || tail === undefined || tail.demand) return;
-      if (this.completionDue || this.headDone) return;
-      const expansion = expansions[0] as StepExpansion; // non-null: one
-      if (expansion.feeds !== true || expansion.produce(0) !== 'feed') return;
-      if (!this.feed(0)) return;
-    }
+    if (!this.feeding || tail === undefined || tail.demand) return false;
+    return !this.completionDue && !this.headDone;
   }
 
   /** @internal `context.expand()` of a step. */
   expand(expansion: StepExpansion): void {
-    // Started by a step upstream of one that asked for a feed: it goes below that one, whose
-    // upstream it now is.
-    if (this.feedingAt >= 0) this.expansions.splice(this.feedingAt++, 0, expansion);
-    else this.expansions.push(expansion);
+    this.stack.add(expansion);
     this.expandedInTurn = true;
     this.waiting = false;
     this.gate.open = false;
@@ -453,10 +350,6 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     if (this.waiting) this.waiting = false;
     else if (this.driving || this.expansions.length === 0) return;
     if (this.tail === undefined || this.tail.demand) this.drive();
-  }
-
-  private scheduleResume(): void {
-    this.immediate ??= setImmediate(this.fireResume);
   }
 
   private resume(): void {
@@ -484,7 +377,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     this.feeding = false;
     this.finished = true;
     this.gate.open = false;
-    this.expansions.length = 0;
+    this.stack.clear();
     super.completeStage();
   }
 
@@ -492,16 +385,13 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     this.feeding = false;
     this.finished = true;
     this.gate.open = false;
-    this.expansions.length = 0;
+    this.stack.clear();
     if (this.sinkStep !== undefined) this.sinkStep.onError(error);
     super.failStage(error);
   }
 
   override postStop(): void {
-    if (this.immediate !== undefined) {
-      clearImmediate(this.immediate);
-      this.immediate = undefined;
-    }
+    this.resumer.cancel();
     for (const step of this.steps) if (step.onStop !== undefined) step.onStop();
   }
 }

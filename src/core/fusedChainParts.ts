@@ -1,3 +1,4 @@
+import type { AsyncCallback } from './AsyncCallback.js';
 import { type Connection, pushOn } from './Connection.js';
 import { PortMisuseError } from './errors.js';
 import type { FusedLogic } from './FusedLogic.js';
@@ -33,6 +34,28 @@ export class ChainGate implements StepGate {
   }
   close(): void {
     this.isOpen = false;
+  }
+}
+
+/** @internal Resumes a chain on the event loop's next turn, once however often it is asked. */
+export class ChainResume {
+  private immediate: NodeJS.Immediate | undefined = undefined;
+  /** Bound once, so a yield allocates no closure. */
+  private readonly fire = (): void => {
+    this.immediate = undefined;
+    this.callback.invoke(undefined);
+  };
+
+  constructor(private readonly callback: AsyncCallback<undefined>) {}
+
+  schedule(): void {
+    this.immediate ??= setImmediate(this.fire);
+  }
+
+  cancel(): void {
+    if (this.immediate === undefined) return;
+    clearImmediate(this.immediate);
+    this.immediate = undefined;
   }
 }
 
