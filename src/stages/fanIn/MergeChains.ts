@@ -3,9 +3,7 @@ import {
   FlowShape,
   FusableFlow,
   type Graph,
-  type GraphStageLogic,
   Inlet,
-  type Materializer,
   Outlet,
   RingBuffer,
   SourceChain,
@@ -14,7 +12,8 @@ import {
   type StepExpansion,
   type StepSink,
 } from '../../core/index.js';
-import { FusedInner, type FusedInnerOwner } from '../nesting/FusedInner.js';
+import { FusedInner } from '../nesting/FusedInner.js';
+import { StepInnerOwner } from '../nesting/StepInnerOwner.js';
 
 /** Marks an empty slot for upstream's element. */
 const None: unique symbol = Symbol('None');
@@ -61,7 +60,7 @@ export class MergeChains<T> extends FusableFlow<T, T> {
   }
 }
 
-class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
+class MergeStep<T> extends StepInnerOwner<T> implements StepSink<T>, StepExpansion {
   /** Asked without demand too: upstream's first element is taken ahead, as the junction pulls. */
   readonly feeds = true;
   /** The sources with something to take, in turn. */
@@ -84,8 +83,9 @@ class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
   constructor(
     private readonly stage: MergeChains<T>,
     private readonly downstream: StepSink<T>,
-    private readonly context: StepContext,
+    context: StepContext,
   ) {
+    super(context);
     this.ready = new RingBuffer(Math.max(1, stage.chains.length));
   }
 
@@ -206,9 +206,7 @@ class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
   }
 
   private enqueue(inner: FusedInner<T>): void {
-    if (inner.queued || inner.waiting) return;
-    inner.queued = true;
-    this.ready.enqueue(inner);
+    if (inner.claimQueueSlot()) this.ready.enqueue(inner);
   }
 
   /** A source ended: true when that ends the stream (`eagerComplete`). */
@@ -253,13 +251,5 @@ class MergeStep<T> implements StepSink<T>, StepExpansion, FusedInnerOwner<T> {
 
   get outName(): string {
     return this.stage.shape.out.name;
-  }
-
-  get logic(): GraphStageLogic {
-    return this.context.logic;
-  }
-
-  get materializer(): Materializer {
-    return this.context.materializer;
   }
 }

@@ -3,9 +3,7 @@ import {
   FlowShape,
   FusableFlow,
   type Graph,
-  type GraphStageLogic,
   Inlet,
-  type Materializer,
   Outlet,
   SourceChain,
   type SourceShape,
@@ -13,7 +11,8 @@ import {
   type StepExpansion,
   type StepSink,
 } from '../../core/index.js';
-import { FusedInner, type FusedInnerOwner } from '../nesting/FusedInner.js';
+import { FusedInner } from '../nesting/FusedInner.js';
+import { StepInnerOwner } from '../nesting/StepInnerOwner.js';
 
 /** Marks that no element of `that` is held. */
 const None: unique symbol = Symbol('None');
@@ -53,7 +52,7 @@ export class ZipChain<A, B, Out> extends FusableFlow<A, Out> {
   }
 }
 
-class ZipStep<A, B, Out> implements StepSink<A>, StepExpansion, FusedInnerOwner<B> {
+class ZipStep<A, B, Out> extends StepInnerOwner<B> implements StepSink<A>, StepExpansion {
   private readonly f: (a: A, b: B) => Out;
   /** Started with the chain: `b` may emit at start (a scan's seed). */
   private inner: FusedInner<B> | undefined = undefined;
@@ -64,8 +63,9 @@ class ZipStep<A, B, Out> implements StepSink<A>, StepExpansion, FusedInnerOwner<
   constructor(
     private readonly stage: ZipChain<A, B, Out>,
     private readonly downstream: StepSink<Out>,
-    private readonly context: StepContext,
+    context: StepContext,
   ) {
+    super(context);
     this.f = stage.f;
   }
 
@@ -146,13 +146,5 @@ class ZipStep<A, B, Out> implements StepSink<A>, StepExpansion, FusedInnerOwner<
 
   get outName(): string {
     return `${this.stage.name}.in1`;
-  }
-
-  get logic(): GraphStageLogic {
-    return this.context.logic;
-  }
-
-  get materializer(): Materializer {
-    return this.context.materializer;
   }
 }

@@ -3,9 +3,7 @@ import {
   FlowShape,
   FusableFlow,
   type Graph,
-  type GraphStageLogic,
   Inlet,
-  type Materializer,
   Outlet,
   SourceChain,
   type SourceShape,
@@ -14,7 +12,8 @@ import {
   type StepSink,
   type SubSinkInlet,
 } from '../../core/index.js';
-import { FusedInner, type FusedInnerOwner } from './FusedInner.js';
+import { FusedInner } from './FusedInner.js';
+import { StepInnerOwner } from './StepInnerOwner.js';
 import { type InnerSourceOwner, runInner } from './runInner.js';
 
 /** The most inner elements dropped in a row (by a filter) before the chain gets its turn back. */
@@ -42,7 +41,8 @@ export class FlatMapMergeFlow<T, U> extends FusableFlow<T, U> {
 }
 
 class FlatMapMergeStep<T, U>
-  implements StepSink<T>, StepExpansion, FusedInnerOwner<U>, InnerSourceOwner<U>
+  extends StepInnerOwner<U>
+  implements StepSink<T>, StepExpansion, InnerSourceOwner<U>
 {
   /** Inner sources not yet completed (or completed with an element still held). */
   private active = 0;
@@ -66,8 +66,10 @@ class FlatMapMergeStep<T, U>
   constructor(
     private readonly stage: FlatMapMergeFlow<T, U>,
     private readonly downstream: StepSink<U>,
-    private readonly context: StepContext,
-  ) {}
+    context: StepContext,
+  ) {
+    super(context);
+  }
 
   // The expansion runs from the start, so the chain asks it before anything else, even without
   // demand (`produce(0)`): upstream's first elements start inner sources ahead, as Pekko's do.
@@ -164,9 +166,7 @@ class FlatMapMergeStep<T, U>
   }
 
   private enqueue(inner: FusedInner<U>): void {
-    if (inner.queued || inner.waiting) return;
-    inner.queued = true;
-    this.ready.push(inner);
+    if (inner.claimQueueSlot()) this.ready.push(inner);
   }
 
   private fusedDone(inner: FusedInner<U>): void {
@@ -214,14 +214,6 @@ class FlatMapMergeStep<T, U>
 
   get outName(): string {
     return this.stage.shape.out.name;
-  }
-
-  get logic(): GraphStageLogic {
-    return this.context.logic;
-  }
-
-  get materializer(): Materializer {
-    return this.context.materializer;
   }
 
   // ---- the inner streams report here ----

@@ -47,6 +47,12 @@ export class FusedInner<U> implements StepSink<U>, StepContext {
   waiting = false;
   /** In the owner's queue of inner sources with something to take. */
   queued = false;
+  /** Marks this inner queued for its owner's next turn: false when it already is, or waits. */
+  claimQueueSlot(): boolean {
+    if (this.queued || this.waiting) return false;
+    this.queued = true;
+    return true;
+  }
   /** The expansion that reported `'feed'`, while what is upstream of it runs; else -1. */
   private feedingAt = -1;
   /** Elements emitted so far: a call of `produce` that emitted none dropped one (a filter). */
