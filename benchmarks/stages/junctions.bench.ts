@@ -2,7 +2,7 @@
  * The general junctions, each run by the interpreter as a stage of its own (no fused special
  * case), 1,000,000 ints in all, summed: fan-in `merge`, `mergeAll` (100 × 10k), `interleave`,
  * `zip`, `concat` (each as the junction GraphDSL or `Source.combine` builds; the fluent `merge`,
- * `mergeAll`, `zip` and `concat` over plain chains are fused, and timed beside them); fan-out `broadcast`, `balance`, `partition`, each in a diamond closed by a
+ * `mergeAll`, `interleave`, `zip` and `concat` over plain chains are fused, and timed beside them); fan-out `broadcast`, `balance`, `partition`, each in a diamond closed by a
  * `merge`. Peers in their plain idiomatic form: @most/core `merge`/`mergeArray`/`zip`/
  * `continueWith` (its concat), `multicast` + `merge` for broadcast and `multicast` + two `filter`s
  * + `merge` for partition; RxJS `merge`/`concat`, a `Subject` + `merge` for broadcast and
@@ -40,6 +40,7 @@ import {
   concat,
   type GraphStage,
   GraphDSL,
+  interleave,
   Keep,
   Materializer,
   merge,
@@ -47,6 +48,7 @@ import {
   Sink,
   Source,
   SourceShape,
+  type UniformFanInShape,
   type UniformFanOutShape,
   zip,
 } from 'sluice';
@@ -81,11 +83,14 @@ function diamond(
   );
 }
 
-/** `inputs` merged through the `merge` junction, as GraphDSL builds it. */
-function mergeJunction(inputs: readonly (readonly number[])[]): Source<number, unknown> {
+/** `inputs` joined by a fan-in junction (`merge` unless told), as GraphDSL builds it. */
+function mergeJunction(
+  inputs: readonly (readonly number[])[],
+  junction: (n: number) => GraphStage<UniformFanInShape<number, number>> = (n) => merge(n),
+): Source<number, unknown> {
   return Source.fromGraph(
     GraphDSL.create((b) => {
-      const join = b.add(merge<number>(inputs.length));
+      const join = b.add(junction(inputs.length));
       inputs.forEach((xs, i) => {
         b.connect(b.add(Source.from(xs)).out, join.in(i));
       });
@@ -150,8 +155,13 @@ const workloads: Record<string, [expected: number, Record<string, () => unknown>
   'interleave 2x500k': [
     2 * halfSum,
     {
-      sluice: () =>
+      // `that` is a plain fused chain, so the fluent interleave runs it inside its step.
+      'sluice interleave (fused)': () =>
         Source.from(half).interleave(Source.from(half), 1).toMat(fold, Keep.right).run(mat),
+      'sluice interleave junction': () =>
+        mergeJunction([half, half], (n) => interleave(n, 1))
+          .toMat(fold, Keep.right)
+          .run(mat),
     },
   ],
   'zip 500k pairs': [

@@ -42,8 +42,9 @@ export interface StepSink<In> {
  * yet; the step calls `context.wake()` when it has) or `'feed'`.
  *
  * `'feed'` is for a step that takes upstream's elements while its expansion runs (a merge of
- * inner sources, such as `flatMapMerge`): it emitted nothing, and wants upstream's next element
- * (or completion) first. The chain then runs what is upstream of the expansion once (the
+ * inner sources, such as `flatMapMerge`): it wants upstream's next element (or completion) before
+ * it emits more. It may report it after emitting fewer than `max` elements in the call (demand is
+ * left), or after emitting nothing. The chain then runs what is upstream of the expansion once (the
  * expansion below it, the source, or a pull of the chain's inlet), which reaches the step's
  * `onElement` or `onComplete` as usual, and calls `produce` again on the next demand. When upstream
  * has nothing at once (the inlet is already pulled) the chain stops until upstream's push or

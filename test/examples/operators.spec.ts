@@ -13,6 +13,7 @@ import { type Line, type Order, orderLines } from '../../examples/operators/flat
 import { csvLines, type Sale } from '../../examples/operators/concat.js';
 import { invoices, type Order as InvoiceOrder } from '../../examples/operators/zip.js';
 import { feed, type Reading } from '../../examples/operators/merge.js';
+import { type Job, runOrder } from '../../examples/operators/interleave.js';
 
 describe('examples/operators/mapAsync', () => {
   const service = new PriceService();
@@ -184,5 +185,26 @@ describe('examples/operators/merge', () => {
     const out2 = await feed(later, stored, mat);
     expect(out2.filter((r) => r.at < 300)).toEqual(stored);
     expect(out2.filter((r) => r.at >= 300)).toEqual(live);
+  });
+});
+
+describe('examples/operators/interleave', () => {
+  const mat = new Materializer();
+  afterEach(() => {
+    assertAllStagesStopped(mat);
+  });
+  const job = (id: string, from: Job['from']): Job => ({ id, from });
+  const backlog = ['b1', 'b2', 'b3', 'b4', 'b5'].map((id) => job(id, 'backlog'));
+  const live = ['l1', 'l2', 'l3'].map((id) => job(id, 'live'));
+
+  it('takes a batch from each side in turn, then the rest of the longer', async () => {
+    const ids = async (source: Source<Job, unknown>): Promise<string> =>
+      (await runOrder(source, backlog, 2, mat)).map((j) => j.id).join(' ');
+    expect(await ids(Source.from(live))).toBe('l1 l2 b1 b2 l3 b3 b4 b5');
+    // A live queue that answers later keeps the same order: the runner waits for its turn.
+    expect(await ids(Source.fromPromise(Promise.resolve(live)).mapConcat((all) => all))).toBe(
+      'l1 l2 b1 b2 l3 b3 b4 b5',
+    );
+    expect(await ids(Source.empty<Job>())).toBe('b1 b2 b3 b4 b5');
   });
 });

@@ -168,7 +168,13 @@ class MergeStep<T> extends StepInnerOwner<T> implements StepSink<T>, StepExpansi
         continue;
       }
       emitted++;
-      if (++this.sinceUpstream >= ready.length && !this.upstreamDone && !this.feedAsked) break;
+      if (++this.sinceUpstream >= ready.length && !this.upstreamDone && !this.feedAsked) {
+        // Upstream's turn; with demand left, its element goes out as it comes.
+        if (emitted === max || !gate.open || this.fromUpstream !== None) break;
+        this.feedAsked = true;
+        this.feedingWithDemand = true;
+        return 'feed';
+      }
     }
     if (emitted !== 0) return 'more';
     if (this.upstreamDone && this.live.length === 0 && this.fromUpstream === None) {

@@ -1,5 +1,5 @@
 import {
-  type Flow,
+  Flow,
   type Graph,
   GraphStage,
   GraphStageLogic,
@@ -15,6 +15,7 @@ import {
 import { addFlowOperator } from '../fluent.js';
 import { IndexedInput, type IndexedInputs } from '../IndexedHandlers.js';
 import { fanInFlow } from './fanInFlow.js';
+import { InterleaveChains } from './InterleaveChains.js';
 
 /**
  * A junction that takes `segmentSize` elements from each of `n` inputs in turn. A completed input
@@ -23,6 +24,15 @@ import { fanInFlow } from './fanInFlow.js';
  * - Backpressures when: downstream backpressures.
  * - Completes when: all inputs complete, or any input completes when `eagerClose` is set.
  * - Cancels when: downstream cancels.
+ *
+ * The fluent `a.interleave(b, k)` (and `a.interleaveAll(those, k)`) without `eagerClose`, over
+ * sources that are plain chains of fusable stages (`Source.from(xs).map(g)`), runs them inside a
+ * step of the stream instead of through this junction, in the same order.
+ * @example
+ * ```ts
+ * // [1, 2, 10, 20, 3, 30]
+ * Source.from([1, 2, 3]).interleave(Source.from([10, 20, 30]), 2).runWith(Sink.seq());
+ * ```
  * @throws RangeError if `n` or `segmentSize` is not a positive integer.
  * @see merge, concat
  */
@@ -99,6 +109,8 @@ function interleaveWith<T>(
   segmentSize: number,
   eagerClose = false,
 ): Flow<T, T, NotUsed> {
+  const fused = eagerClose ? undefined : InterleaveChains.of([that], segmentSize, 'interleave');
+  if (fused !== undefined) return Flow.fromGraph(fused);
   return fanInFlow(
     interleave<T>(2, segmentSize, eagerClose),
     that,

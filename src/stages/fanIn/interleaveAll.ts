@@ -1,5 +1,5 @@
 import {
-  type Flow,
+  Flow,
   type Graph,
   type NotUsed,
   requirePositiveInt,
@@ -9,6 +9,7 @@ import {
 import { addFlowOperator } from '../fluent.js';
 import { fanInAllFlow } from './fanInFlow.js';
 import { interleave } from './interleave.js';
+import { InterleaveChains } from './InterleaveChains.js';
 
 /**
  * Takes `segmentSize` elements from this stream, then from each of `those` in order, and round
@@ -27,6 +28,8 @@ export function interleaveAll<T>(
   eagerClose = false,
 ): Flow<T, T, NotUsed> {
   requirePositiveInt('interleaveAll', 'segmentSize', segmentSize);
+  const fused = eagerClose ? undefined : InterleaveChains.of(those, segmentSize, 'interleaveAll');
+  if (fused !== undefined) return Flow.fromGraph(fused);
   return fanInAllFlow(interleave<T>(those.length + 1, segmentSize, eagerClose), those);
 }
 
