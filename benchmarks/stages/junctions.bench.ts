@@ -1,9 +1,9 @@
 /**
  * The general junctions, each run by the interpreter as a stage of its own (no fused special
  * case), 1,000,000 ints in all, summed: fan-in `merge`, `mergeAll` (100 × 10k), `interleave`,
- * `zip`, `concat` (each as the junction GraphDSL or `Source.combine` builds; the fluent `merge`,
- * `mergeAll`, `interleave`, `zip` and `concat` over plain chains are fused, and timed beside them); fan-out `broadcast`, `balance`, `partition`, each in a diamond closed by a
- * `merge`. Peers in their plain idiomatic form: @most/core `merge`/`mergeArray`/`zip`/
+ * `zip`, `concat` (each as the junction GraphDSL builds; the fluent `merge`, `mergeAll`,
+ * `interleave`, `zip` and `concat` over plain chains are fused, and timed beside them); fan-out
+ * `broadcast`, `balance`, `partition`, each in a diamond closed by a `merge`. Peers in their plain idiomatic form: @most/core `merge`/`mergeArray`/`zip`/
  * `continueWith` (its concat), `multicast` + `merge` for broadcast and `multicast` + two `filter`s
  * + `merge` for partition; RxJS `merge`/`concat`, a `Subject` + `merge` for broadcast and
  * `partition` + `merge` for partition. Neither has a balance or an interleave operator; those rows
@@ -187,7 +187,7 @@ const workloads: Record<string, [expected: number, Record<string, () => unknown>
       'sluice concat (fused)': () =>
         Source.from(half).concat(Source.from(half)).toMat(fold, Keep.right).run(mat),
       'sluice concat junction': () =>
-        Source.combine([Source.from(half), Source.from(half)], (n) => concat<number>(n))
+        mergeJunction([half, half], (n) => concat(n))
           .toMat(fold, Keep.right)
           .run(mat),
       '@most/core continueWith': () =>

@@ -38,7 +38,8 @@ export function concat<T>(n: number): GraphStage<UniformFanInShape<T, T>> {
   return new Concat<T>(n);
 }
 
-class Concat<T> extends GraphStage<UniformFanInShape<T, T>> {
+/** @internal */
+export class Concat<T> extends GraphStage<UniformFanInShape<T, T>> {
   readonly shape: UniformFanInShape<T, T>;
   constructor(n: number) {
     super('concat');

@@ -46,7 +46,8 @@ export function interleave<T>(
   return new Interleave<T>(n, segmentSize, eagerClose);
 }
 
-class Interleave<T> extends GraphStage<UniformFanInShape<T, T>> {
+/** @internal */
+export class Interleave<T> extends GraphStage<UniformFanInShape<T, T>> {
   readonly shape: UniformFanInShape<T, T>;
   constructor(
     n: number,
