@@ -73,6 +73,10 @@ export class FusedInner<U> implements StepSink<U>, StepContext {
 
   /** There is demand: emits at most one element (the newest expansion's, else the source's). */
   produce(): void {
+    if (this.expansions.length === 0) {
+      this.run.produce(1); // the common case: nothing to feed between
+      return;
+    }
     try {
       this.produceOne();
     } finally {
