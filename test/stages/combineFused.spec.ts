@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { concat, interleave, Keep, Materializer, NotUsed, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, VirtualClock } from 'sluice/testkit';
 import { arbitrarySource, endlessClosing, sourceOfKind } from './sourceKinds.js';
+import { interleaveModel } from './interleaveModel.js';
 
 // Source.combine with `concat`, or `interleave` without eagerClose, runs the sources after the
 // first inside a step of the first's stream when they are plain fused chains (as the fluent
@@ -12,19 +13,6 @@ const mat = new Materializer({ clock: new VirtualClock() });
 afterEach(() => {
   assertAllStagesStopped(mat);
 });
-
-function interleaveModel(inputs: readonly (readonly number[])[], segmentSize: number): number[] {
-  const out: number[] = [];
-  const at = inputs.map(() => 0);
-  while (inputs.some((xs, i) => (at[i] ?? 0) < xs.length)) {
-    inputs.forEach((xs, i) => {
-      const from = at[i] ?? 0;
-      out.push(...xs.slice(from, from + segmentSize));
-      at[i] = from + segmentSize;
-    });
-  }
-  return out;
-}
 
 describe('Source.combine of plain fused chains', () => {
   const arb = fc.array(arbitrarySource(6), { minLength: 1, maxLength: 4 });

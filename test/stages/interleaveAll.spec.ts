@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Flow, interleaveAll, Keep, Materializer, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
+import { interleaveModel } from './interleaveModel.js';
 
 const mat = new Materializer({ clock: new VirtualClock() });
 afterEach(() => {
@@ -9,20 +10,6 @@ afterEach(() => {
 });
 
 const boom = new Error('boom');
-
-/** `segmentSize` elements from each array in turn, skipping exhausted ones. */
-function interleaveModel<T>(inputs: T[][], segmentSize: number): T[] {
-  const out: T[] = [];
-  const at = inputs.map(() => 0);
-  while (inputs.some((xs, i) => (at[i] ?? 0) < xs.length)) {
-    inputs.forEach((xs, i) => {
-      const from = at[i] ?? 0;
-      out.push(...xs.slice(from, from + segmentSize));
-      at[i] = from + segmentSize;
-    });
-  }
-  return out;
-}
 
 /** An endless source 100, 101, ... that counts its reads (pulls) and records being closed. */
 function tracked(): {

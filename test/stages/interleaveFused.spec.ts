@@ -4,6 +4,7 @@ import { Keep, Materializer, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, TestSink, TestSource, VirtualClock } from 'sluice/testkit';
 import { ticksMidStream } from '../core/midStreamTicks.js';
 import { arbitrarySource, endlessClosing, sourceOfKind } from './sourceKinds.js';
+import { interleaveModel } from './interleaveModel.js';
 
 // The fluent interleave and interleaveAll (without eagerClose) run sources that are plain fused
 // chains inside their own step, taking upstream's elements in its turns; any other source goes
@@ -13,20 +14,6 @@ const mat = new Materializer({ clock: new VirtualClock() });
 afterEach(() => {
   assertAllStagesStopped(mat);
 });
-
-/** `segmentSize` elements from each array in turn, skipping exhausted ones. */
-function interleaveModel(inputs: readonly (readonly number[])[], segmentSize: number): number[] {
-  const out: number[] = [];
-  const at = inputs.map(() => 0);
-  while (inputs.some((xs, i) => (at[i] ?? 0) < xs.length)) {
-    inputs.forEach((xs, i) => {
-      const from = at[i] ?? 0;
-      out.push(...xs.slice(from, from + segmentSize));
-      at[i] = from + segmentSize;
-    });
-  }
-  return out;
-}
 
 describe('interleave of plain fused chains', () => {
   it("gives the junction's order for every kind of source on either side", async () => {

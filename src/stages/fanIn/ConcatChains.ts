@@ -1,17 +1,15 @@
 import {
   type ExpansionState,
-  FlowShape,
-  FusableFlow,
   type Graph,
-  Inlet,
-  Outlet,
-  SourceChain,
+  type SourceChain,
   type SourceRun,
   type SourceShape,
   type StepContext,
   type StepExpansion,
   type StepSink,
 } from '../../core/index.js';
+import { chainsOf } from './chainsOf.js';
+import { FanInChains } from './FanInChains.js';
 
 /**
  * @internal The fused form of `concat`, `concatLazy`, `concatAllLazy` and `orElse` when every
@@ -25,15 +23,13 @@ import {
  * fused chain does nothing before its first element is asked for, cannot complete or fail before
  * then, and has no materialized value to give.
  */
-export class ConcatChains<T> extends FusableFlow<T, T> {
-  readonly shape: FlowShape<T, T>;
+export class ConcatChains<T> extends FanInChains<T> {
   private constructor(
-    readonly chains: readonly SourceChain<T>[],
+    chains: readonly SourceChain<T>[],
     readonly onlyIfEmpty: boolean,
     name: string,
   ) {
-    super(name);
-    this.shape = new FlowShape(new Inlet<T>(`${name}.in`), new Outlet<T>(`${name}.out`));
+    super(chains, name, 'in');
   }
 
   /**
@@ -45,13 +41,8 @@ export class ConcatChains<T> extends FusableFlow<T, T> {
     onlyIfEmpty: boolean,
     name: string,
   ): ConcatChains<T> | undefined {
-    const chains: SourceChain<T>[] = [];
-    for (const that of those) {
-      const chain = SourceChain.of(that);
-      if (chain === undefined) return undefined;
-      chains.push(chain);
-    }
-    return new ConcatChains(chains, onlyIfEmpty, name);
+    const chains = chainsOf(those);
+    return chains === undefined ? undefined : new ConcatChains(chains, onlyIfEmpty, name);
   }
 
   createStep(downstream: StepSink<T>, context: StepContext): StepSink<T> {

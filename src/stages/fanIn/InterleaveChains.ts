@@ -1,16 +1,14 @@
 import {
   type ExpansionState,
-  FlowShape,
-  FusableFlow,
   type Graph,
-  Inlet,
-  Outlet,
-  SourceChain,
+  type SourceChain,
   type SourceShape,
   type StepContext,
   type StepExpansion,
   type StepSink,
 } from '../../core/index.js';
+import { chainsOf } from './chainsOf.js';
+import { FanInChains } from './FanInChains.js';
 import { FusedInner } from '../nesting/FusedInner.js';
 import { StepInnerOwner } from '../nesting/StepInnerOwner.js';
 
@@ -28,15 +26,13 @@ const MaxEmptyTurns = 64;
  * `segmentSize` elements from the current input before the next, runs only the current input, and
  * skips an input that completed.
  */
-export class InterleaveChains<T> extends FusableFlow<T, T> {
-  readonly shape: FlowShape<T, T>;
+export class InterleaveChains<T> extends FanInChains<T> {
   private constructor(
-    readonly chains: readonly SourceChain<T>[],
+    chains: readonly SourceChain<T>[],
     readonly segmentSize: number,
-    readonly name: string,
+    name: string,
   ) {
-    super(name);
-    this.shape = new FlowShape(new Inlet<T>(`${name}.in0`), new Outlet<T>(`${name}.out`));
+    super(chains, name, 'in0');
   }
 
   /** The fused stage, or `undefined` when one of `those` is not a plain fused chain. */
@@ -45,13 +41,8 @@ export class InterleaveChains<T> extends FusableFlow<T, T> {
     segmentSize: number,
     name: string,
   ): InterleaveChains<T> | undefined {
-    const chains: SourceChain<T>[] = [];
-    for (const that of those) {
-      const chain = SourceChain.of(that);
-      if (chain === undefined) return undefined;
-      chains.push(chain);
-    }
-    return new InterleaveChains(chains, segmentSize, name);
+    const chains = chainsOf(those);
+    return chains === undefined ? undefined : new InterleaveChains(chains, segmentSize, name);
   }
 
   createStep(downstream: StepSink<T>, context: StepContext): StepSink<T> {

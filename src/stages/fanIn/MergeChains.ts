@@ -1,17 +1,15 @@
 import {
   type ExpansionState,
-  FlowShape,
-  FusableFlow,
   type Graph,
-  Inlet,
-  Outlet,
   RingBuffer,
-  SourceChain,
+  type SourceChain,
   type SourceShape,
   type StepContext,
   type StepExpansion,
   type StepSink,
 } from '../../core/index.js';
+import { chainsOf } from './chainsOf.js';
+import { FanInChains } from './FanInChains.js';
 import { FusedInner } from '../nesting/FusedInner.js';
 import { StepInnerOwner } from '../nesting/StepInnerOwner.js';
 
@@ -29,15 +27,13 @@ const MaxEmptyTurns = 64;
  * the sources); one that has nothing at once (upstream not answering a pull, a source waiting on
  * something asynchronous) is skipped until it has, so neither side holds the other back.
  */
-export class MergeChains<T> extends FusableFlow<T, T> {
-  readonly shape: FlowShape<T, T>;
+export class MergeChains<T> extends FanInChains<T> {
   private constructor(
-    readonly chains: readonly SourceChain<T>[],
+    chains: readonly SourceChain<T>[],
     readonly eagerComplete: boolean,
-    readonly name: string,
+    name: string,
   ) {
-    super(name);
-    this.shape = new FlowShape(new Inlet<T>(`${name}.in0`), new Outlet<T>(`${name}.out`));
+    super(chains, name, 'in0');
   }
 
   /** The fused stage, or `undefined` when one of `those` is not a plain fused chain. */
@@ -46,13 +42,8 @@ export class MergeChains<T> extends FusableFlow<T, T> {
     eagerComplete: boolean,
     name: string,
   ): MergeChains<T> | undefined {
-    const chains: SourceChain<T>[] = [];
-    for (const that of those) {
-      const chain = SourceChain.of(that);
-      if (chain === undefined) return undefined;
-      chains.push(chain);
-    }
-    return new MergeChains(chains, eagerComplete, name);
+    const chains = chainsOf(those);
+    return chains === undefined ? undefined : new MergeChains(chains, eagerComplete, name);
   }
 
   createStep(downstream: StepSink<T>, context: StepContext): StepSink<T> {

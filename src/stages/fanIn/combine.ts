@@ -7,11 +7,11 @@ import {
   NotUsed,
   requireFunction,
   Source,
-  SourceChain,
   SourceShape,
   type UniformFanInShape,
 } from '../../core/index.js';
 import { addSourceFactory } from '../fluent.js';
+import { chainsOf } from './chainsOf.js';
 import { Concat } from './concat.js';
 import { ConcatChains } from './ConcatChains.js';
 import { Interleave } from './interleave.js';
@@ -41,8 +41,8 @@ export function combine<T, Out>(
   const stage = strategy(sources.length);
   if (stage instanceof Merge) {
     // Plain fused sources merge inside one step, as Pekko's combine turns a Merge into mergeAll.
-    const chains = sources.map((s) => SourceChain.of(s));
-    if (chains.every((c) => c !== undefined)) {
+    const chains = chainsOf(sources);
+    if (chains !== undefined) {
       const merged = Source.fromGraph(new MergeSources(chains, stage.eagerComplete));
       return merged as unknown as Source<Out, NotUsed>; // a merge emits what it takes: Out is T
     }
