@@ -11,13 +11,7 @@ import {
 import { chainsOf } from './chainsOf.js';
 import { FanInChains } from './FanInChains.js';
 import { FusedInner } from '../nesting/FusedInner.js';
-import { StepInnerOwner } from '../nesting/StepInnerOwner.js';
-
-/** Marks an empty slot for upstream's element. */
-const None: unique symbol = Symbol('None');
-
-/** The most elements of the sources dropped in a row (by a filter) before the chain's next turn. */
-const MaxEmptyTurns = 64;
+import { MaxEmptyTurns, None, StepInnerOwner } from '../nesting/StepInnerOwner.js';
 
 /**
  * @internal The fused form of `a.merge(b)` and `a.mergeAll(those)` when every source merged in is

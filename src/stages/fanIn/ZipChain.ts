@@ -12,10 +12,7 @@ import {
   type StepSink,
 } from '../../core/index.js';
 import { FusedInner } from '../nesting/FusedInner.js';
-import { StepInnerOwner } from '../nesting/StepInnerOwner.js';
-
-/** Marks that no element of `that` is held. */
-const None: unique symbol = Symbol('None');
+import { None, StepInnerOwner } from '../nesting/StepInnerOwner.js';
 
 /**
  * @internal The fused form of `a.zip(b)` and `a.zipWith(b, f)` when `b` is a plain chain of

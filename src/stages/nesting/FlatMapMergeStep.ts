@@ -13,11 +13,8 @@ import {
   type SubSinkInlet,
 } from '../../core/index.js';
 import { FusedInner } from './FusedInner.js';
-import { StepInnerOwner } from './StepInnerOwner.js';
+import { MaxEmptyTurns, StepInnerOwner } from './StepInnerOwner.js';
 import { type InnerSourceOwner, runInner } from './runInner.js';
-
-/** The most inner elements dropped in a row (by a filter) before the chain gets its turn back. */
-const MaxEmptyTurns = 64;
 
 /**
  * @internal The stage of `flatMapMerge`: a step of a fused chain. Its expansion runs while inner
