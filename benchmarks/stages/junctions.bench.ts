@@ -3,8 +3,10 @@
  * case), 1,000,000 ints in all, summed: fan-in `merge`, `mergeAll` (100 × 10k), `interleave`,
  * `zip`, `concat` (each as the junction GraphDSL builds; the fluent `merge`, `mergeAll`,
  * `interleave`, `zip` and `concat` over plain chains are fused, and timed beside them); fan-out
- * `broadcast`, `balance`, `partition`, each in a diamond closed by a `merge`. Peers in their plain idiomatic form: @most/core `merge`/`mergeArray`/`zip`/
- * `continueWith` (its concat), `multicast` + `merge` for broadcast and `multicast` + two `filter`s
+ * `broadcast`, `balance`, `partition`, each in a diamond closed by a `merge`, and the fluent
+ * `alsoTo` into `Sink.foreach` (fused) beside its junction, against @most/core's and RxJS's `tap`.
+ * Peers in their plain idiomatic form: @most/core `merge`/`mergeArray`/`zip`/`continueWith` (its
+ * concat), `multicast` + `merge` for broadcast and `multicast` + two `filter`s
  * + `merge` for partition; RxJS `merge`/`concat`, a `Subject` + `merge` for broadcast and
  * `partition` + `merge` for partition. Neither has a balance or an interleave operator; those rows
  * have no peer.
@@ -21,6 +23,7 @@ import {
   merge as mostMerge,
   mergeArray as mostMergeArray,
   multicast as mostMulticast,
+  tap as mostTap,
   zip as mostZip,
 } from '@most/core';
 import { newDefaultScheduler } from '@most/scheduler';
@@ -32,9 +35,11 @@ import {
   type Observable,
   partition as rxPartition,
   Subject,
+  tap as rxTap,
   zip as rxZip,
 } from 'rxjs';
 import {
+  alsoTo,
   balance,
   broadcast,
   concat,
@@ -61,6 +66,12 @@ const tenK: readonly number[] = half.slice(0, 10_000);
 const sum = (a: number, x: number): number => a + x;
 const sumPair = (a: number, p: readonly [number, number]): number => a + p[0] + p[1];
 const halfSum = (HALF * (HALF - 1)) / 2;
+
+let oddSeen = 0;
+/** What the tapping workload's side does with each element. */
+const tapOdd = (x: number): void => {
+  oddSeen += x & 1;
+};
 
 const mat = new Materializer();
 const scheduler = newDefaultScheduler();
@@ -223,6 +234,22 @@ const workloads: Record<string, [expected: number, Record<string, () => unknown>
       },
     },
   ],
+  // The fluent alsoTo into a single fusable sink runs the sink in the chain; `via(alsoTo(sink))`
+  // keeps the sink's value and goes through the junction. The peers' way to see every element.
+  'alsoTo 1M': [
+    2 * halfSum,
+    {
+      'sluice alsoTo (fused)': () =>
+        Source.from(all).alsoTo(Sink.foreach(tapOdd)).toMat(fold, Keep.right).run(mat),
+      'sluice alsoTo junction': () =>
+        Source.from(all)
+          .via(alsoTo(Sink.foreach(tapOdd)))
+          .toMat(fold, Keep.right)
+          .run(mat),
+      '@most/core tap': () => mostFold(mostTap(tapOdd, mostFromArray(all)), sum, 0, scheduler),
+      'rxjs 7 tap': () => rxSum(rxFrom(all).pipe(rxTap(tapOdd))),
+    },
+  ],
   'balance 1M': [
     2 * halfSum,
     {
@@ -261,6 +288,12 @@ for (const [workload, [expected, contenders]] of Object.entries(workloads)) {
       if (name === 'sluice' || name.endsWith(' junction')) b.baseline(true);
     }
   });
+}
+// Each of the four contenders of 'alsoTo 1M' fed its side every element in its checked run.
+if (oddSeen !== 4 * HALF) {
+  throw new Error(
+    `alsoTo 1M: the sides saw ${String(oddSeen)} odd elements, not ${String(4 * HALF)}`,
+  );
 }
 
 /** RxJS `zip` over two synchronous sources, timed once: see the note at the top. */

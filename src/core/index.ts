@@ -42,6 +42,7 @@ export {
 } from './Shape.js';
 export { Sink } from './Sink.js';
 export { FlowChain, FlowRun } from './FlowChain.js';
+export { SinkChain } from './SinkChain.js';
 export { SourceChain, SourceRun } from './SourceChain.js';
 export type {
   ExpansionState,
@@ -61,6 +62,7 @@ export { TimerGraphStageLogic } from './TimerGraphStageLogic.js';
 export {
   requireCapacity,
   requireFunction,
+  requireSink,
   requireNonNegativeDuration,
   requireNonNegativeInt,
   requirePositiveInt,

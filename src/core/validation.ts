@@ -50,3 +50,22 @@ export function requireCapacity(operator: string, parameter: string, value: numb
     );
   }
 }
+
+/**
+ * Throws a TypeError naming the operator and parameter unless `value` is a Sink graph (a `Sink`,
+ * or a stage or `GraphDSL` result with one inlet and no outlet).
+ */
+export function requireSink(operator: string, parameter: string, value: unknown): void {
+  const shape = (value as { shape?: { inlets?: unknown; outlets?: unknown } } | null)?.shape;
+  const ok =
+    Array.isArray(shape?.inlets) &&
+    Array.isArray(shape.outlets) &&
+    shape.inlets.length === 1 &&
+    shape.outlets.length === 0;
+  if (!ok) {
+    const got = value === null ? 'null' : typeof value;
+    throw new TypeError(
+      `${operator}: ${parameter} must be a Sink, got ${shape === undefined ? got : 'a graph of another shape'}`,
+    );
+  }
+}

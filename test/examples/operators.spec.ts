@@ -14,6 +14,7 @@ import { csvLines, type Sale } from '../../examples/operators/concat.js';
 import { invoices, type Order as InvoiceOrder } from '../../examples/operators/zip.js';
 import { feed, type Reading } from '../../examples/operators/merge.js';
 import { type Job, runOrder } from '../../examples/operators/interleave.js';
+import { type Order as PricedOrder, priceOrders } from '../../examples/operators/alsoTo.js';
 
 describe('examples/operators/mapAsync', () => {
   const service = new PriceService();
@@ -206,5 +207,52 @@ describe('examples/operators/interleave', () => {
       'l1 l2 b1 b2 l3 b3 b4 b5',
     );
     expect(await ids(Source.empty<Job>())).toBe('b1 b2 b3 b4 b5');
+  });
+});
+
+describe('examples/operators/alsoTo', () => {
+  const mat = new Materializer();
+  afterEach(() => {
+    assertAllStagesStopped(mat);
+  });
+  const orders: PricedOrder[] = [
+    { id: 'o1', qty: 2, price: 5 },
+    { id: 'o2', qty: 1, price: 30 },
+    { id: 'o3', qty: 4, price: 2 },
+  ];
+
+  it('audits every order and offers every price to the metrics tap', async () => {
+    const trail: string[] = [];
+    const prices: number[] = [];
+    const revenue = await priceOrders(
+      orders,
+      (order) => trail.push(order.id),
+      (price) => prices.push(price),
+      mat,
+    );
+    expect(revenue).toBe(48);
+    expect(trail).toEqual(['o1', 'o2', 'o3']);
+    expect(prices).toEqual([10, 30, 8]);
+  });
+
+  it('fails the run when the audit fails, and prices on without a broken tap', async () => {
+    const audited = priceOrders(
+      orders,
+      (order) => {
+        if (order.id === 'o2') throw new Error('audit store down');
+      },
+      () => undefined,
+      mat,
+    );
+    await expect(audited).rejects.toThrow('audit store down');
+    const revenue = await priceOrders(
+      orders,
+      () => undefined,
+      () => {
+        throw new Error('metrics down');
+      },
+      mat,
+    );
+    expect(revenue).toBe(48);
   });
 });

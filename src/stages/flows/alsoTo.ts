@@ -10,8 +10,10 @@ import {
   type OutHandler,
   type SinkShape,
   type Repr,
+  requireSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
+import { TeeChain } from './TeeChain.js';
 import { teeFlow } from './teeFlow.js';
 
 /**
@@ -25,6 +27,7 @@ import { teeFlow } from './teeFlow.js';
  * @see wireTap, divertTo
  */
 export function alsoTo<T, M>(sink: Graph<SinkShape<T>, M>): Flow<T, T, M> {
+  requireSink('alsoTo', 'sink', sink);
   return teeFlow(new AlsoTo<T>(), sink);
 }
 
@@ -69,4 +72,8 @@ declare module '../../core/FlowOps.js' {
     alsoTo(sink: Graph<SinkShape<Out>, unknown>): Repr<Kind, In, Out, Mat>;
   }
 }
-addFlowOperator('alsoTo', alsoTo);
+// The fluent form drops the sink's value, so a single fusable sink runs inside the chain instead.
+addFlowOperator('alsoTo', <T>(sink: Graph<SinkShape<T>, unknown>) => {
+  requireSink('alsoTo', 'sink', sink);
+  return TeeChain.of(sink, false) ?? alsoTo(sink);
+});

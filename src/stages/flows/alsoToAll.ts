@@ -5,6 +5,7 @@ import {
   GraphDSL,
   type SinkShape,
   type Repr,
+  requireSink,
 } from '../../core/index.js';
 import { broadcast } from '../fanOut/broadcast.js';
 import { addFlowOperator } from '../fluent.js';
@@ -32,6 +33,9 @@ import { addFlowOperator } from '../fluent.js';
 export function alsoToAll<T, const Ms extends readonly unknown[]>(
   ...sinks: { readonly [K in keyof Ms]: Graph<SinkShape<T>, Ms[K]> }
 ): Flow<T, T, Ms> {
+  sinks.forEach((sink, i) => {
+    requireSink('alsoToAll', `sinks[${String(i)}]`, sink);
+  });
   return Flow.fromGraph(
     GraphDSL.createWith(sinks as readonly Graph<SinkShape<T>, unknown>[], (b, ...sides) => {
       const fanOut = b.add(broadcast<T>(sides.length + 1, true));

@@ -11,6 +11,7 @@ import {
   Outlet,
   type OutHandler,
   requireFunction,
+  requireSink,
   type SinkShape,
   type Repr,
 } from '../../core/index.js';
@@ -34,6 +35,7 @@ export function divertTo<T, M>(
   sink: Graph<SinkShape<T>, M>,
   p: (element: T) => boolean,
 ): Flow<T, T, M> {
+  requireSink('divertTo', 'sink', sink);
   requireFunction('divertTo', 'p', p);
   return teeFlow(new DivertTo<T>(p), sink);
 }

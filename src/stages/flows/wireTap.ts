@@ -11,9 +11,11 @@ import {
   type OutHandler,
   type SinkShape,
   type Repr,
+  requireSink,
 } from '../../core/index.js';
 import { addFlowOperator } from '../fluent.js';
 import { map } from './map.js';
+import { TeeChain } from './TeeChain.js';
 import { teeFlow } from './teeFlow.js';
 
 /**
@@ -34,7 +36,10 @@ export function wireTap<T>(f: (element: T) => void): Flow<T, T, NotUsed>;
 export function wireTap<T>(
   sink: Graph<SinkShape<T>, unknown> | ((element: T) => void),
 ): Flow<T, T, unknown> {
-  if (typeof sink !== 'function') return teeFlow<T, unknown>(new WireTap<T>(), sink);
+  if (typeof sink !== 'function') {
+    requireSink('wireTap', 'sink', sink);
+    return teeFlow<T, unknown>(new WireTap<T>(), sink);
+  }
   const f = sink;
   return map((element: T) => {
     f(element);
@@ -97,4 +102,9 @@ declare module '../../core/FlowOps.js' {
     wireTap(f: (element: Out) => void): Repr<Kind, In, Out, Mat>;
   }
 }
-addFlowOperator('wireTap', wireTap);
+// The fluent form drops the sink's value, so a single fusable sink runs inside the chain instead.
+addFlowOperator('wireTap', <T>(tap: Graph<SinkShape<T>, unknown> | ((element: T) => void)) => {
+  if (typeof tap === 'function') return wireTap(tap);
+  requireSink('wireTap', 'sink', tap);
+  return TeeChain.of(tap, true) ?? wireTap(tap);
+});

@@ -1,0 +1,308 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  alsoTo,
+  Flow,
+  FusableSink,
+  type Graph,
+  Inlet,
+  Keep,
+  Materializer,
+  NotUsed,
+  Sink,
+  SinkShape,
+  type SinkStep,
+  Source,
+  type StepContext,
+  wireTap,
+} from 'sluice';
+import { assertAllStagesStopped, TestSink, VirtualClock } from 'sluice/testkit';
+import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
+
+// The fluent alsoTo and wireTap run a sink that is a single fusable sink (foreach, ignore, fold)
+// inside the chain; the flows `alsoTo(sink)` and `wireTap(sink)` (which keep the sink's value), and
+// any other sink, go through the junction. Every case runs both and expects the same.
+
+const lines: string[] = [];
+const mat = new Materializer({
+  clock: new VirtualClock(),
+  log: {
+    debug: () => undefined,
+    error: (message, error) => lines.push(`${message}: ${String(error)}`),
+  },
+});
+afterEach(() => {
+  assertAllStagesStopped(mat);
+  lines.length = 0;
+});
+
+type Tee = 'alsoTo' | 'wireTap';
+
+/** `source` with `sink` attached by `op`: fused (the fluent method) or through the junction. */
+function tee<T>(
+  source: Source<T, unknown>,
+  op: Tee,
+  sink: Graph<SinkShape<T>, unknown>,
+  fused: boolean,
+): Source<T, unknown> {
+  if (fused) return op === 'alsoTo' ? source.alsoTo(sink) : source.wireTap(sink);
+  return source.via(op === 'alsoTo' ? alsoTo(sink) : wireTap(sink));
+}
+
+/** A fusable sink that records what it sees and cancels after `n` elements. */
+class CancelAfter extends FusableSink<number, NotUsed> {
+  readonly shape = new SinkShape(new Inlet<number>('cancelAfter.in'));
+  constructor(
+    readonly n: number,
+    readonly seen: number[],
+  ) {
+    super('cancelAfter');
+  }
+  createSinkStep(context: StepContext): readonly [SinkStep<number>, NotUsed] {
+    const { n, seen } = this;
+    const step: SinkStep<number> = {
+      onStart() {
+        if (n === 0) context.cancelUpstream();
+      },
+      onElement(x) {
+        seen.push(x);
+        if (seen.length === n) context.cancelUpstream();
+      },
+      onComplete() {
+        context.cancelUpstream();
+      },
+      onError() {
+        // nothing to settle
+      },
+    };
+    return [step, NotUsed];
+  }
+}
+
+const both = [true, false] as const;
+
+describe.each(['alsoTo', 'wireTap'] as const)('fluent %s into a fusable sink', (op) => {
+  it('hands every element downstream and to the sink, in order, for every kind of source', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitrarySource(8), async ([xs, kind]) => {
+        const results = [];
+        for (const fused of both) {
+          const side: number[] = [];
+          const out = await tee(
+            sourceOfKind(xs, kind),
+            op,
+            Sink.foreach((x: number) => side.push(x)),
+            fused,
+          ).runWith(Sink.seq(), mat);
+          results.push({ out, side });
+        }
+        expect(results[0]).toEqual({ out: xs, side: xs });
+        expect(results[1]).toEqual(results[0]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gives the element downstream before the sink, as the junction does', async () => {
+    for (const fused of both) {
+      const log: string[] = [];
+      await tee(
+        Source.from([1, 2]),
+        op,
+        Sink.foreach((x: number) => log.push(`side ${String(x)}`)),
+        fused,
+      )
+        .map((x) => {
+          log.push(`main ${String(x)}`);
+          return x;
+        })
+        .runWith(Sink.ignore(), mat);
+      expect(log).toEqual(['main 1', 'side 1', 'main 2', 'side 2']);
+    }
+  });
+
+  it('sends the sink only what downstream asks for', async () => {
+    for (const fused of both) {
+      const side: number[] = [];
+      const probe = tee(
+        Source.from([1, 2, 3, 4]),
+        op,
+        Sink.foreach((x: number) => side.push(x)),
+        fused,
+      ).runWith(TestSink.probe<number>(), mat);
+      probe.request(2);
+      await probe.expectNext(1, 2);
+      await probe.expectNoMessage(10);
+      expect(side).toEqual([1, 2]);
+      probe.cancel();
+    }
+  });
+
+  it('stops with downstream: the sink sees what downstream took', async () => {
+    for (const fused of both) {
+      const side: number[] = [];
+      const out = await tee(
+        Source.from([1, 2, 3, 4]),
+        op,
+        Sink.foreach((x: number) => side.push(x)),
+        fused,
+      )
+        .take(2)
+        .runWith(Sink.seq(), mat);
+      expect(out).toEqual([1, 2]);
+      expect(side).toEqual([1, 2]);
+    }
+  });
+
+  it('fails with upstream, after the sink saw what came before', async () => {
+    for (const fused of both) {
+      const side: number[] = [];
+      const result = tee(
+        Source.from([1, 2]).concat(Source.failed<number>(new Error('upstream broke'))),
+        op,
+        Sink.foreach((x: number) => side.push(x)),
+        fused,
+      ).runWith(Sink.seq(), mat);
+      await expect(result).rejects.toThrow('upstream broke');
+      expect(side).toEqual([1, 2]);
+    }
+  });
+
+  it('feeds a fresh sink step per materialization', async () => {
+    const counted = Source.from([1, 2, 3])
+      [op](Sink.fold(0, (n: number) => n + 1))
+      .toMat(Sink.seq(), Keep.right);
+    await expect(counted.run(mat)).resolves.toEqual([1, 2, 3]);
+    await expect(counted.run(mat)).resolves.toEqual([1, 2, 3]);
+  });
+
+  it('runs in every substream', async () => {
+    const side: number[] = [];
+    const out = await Source.range(1, 6)
+      .groupBy(2, (x) => x % 2)
+      [op](Sink.foreach((x: number) => side.push(x)))
+      .mergeSubstreams()
+      .runWith(Sink.seq(), mat);
+    expect([...out].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([...side].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('alsoTo into a fusable sink that throws or cancels', () => {
+  it('fails the stream with the sink’s error', async () => {
+    for (const fused of both) {
+      const side: number[] = [];
+      const result = tee(
+        Source.range(1, 6),
+        'alsoTo',
+        Sink.foreach((x: number) => {
+          side.push(x);
+          if (x === 3) throw new Error('side broke');
+        }),
+        fused,
+      ).runWith(Sink.seq(), mat);
+      await expect(result).rejects.toThrow('side broke');
+      expect(side).toEqual([1, 2, 3]);
+    }
+  });
+
+  it('completes the stream when the sink cancels', async () => {
+    for (const fused of both) {
+      const side: number[] = [];
+      const out = await tee(Source.range(1, 6), 'alsoTo', new CancelAfter(2, side), fused).runWith(
+        Sink.seq(),
+        mat,
+      );
+      expect(out).toEqual([1, 2]);
+      expect(side).toEqual([1, 2]);
+    }
+  });
+
+  it('completes at once when the sink cancels at its start', async () => {
+    const outs = [];
+    for (const fused of both) {
+      const side: number[] = [];
+      const out = await tee(Source.range(1, 6), 'alsoTo', new CancelAfter(0, side), fused)
+        .map((x) => x)
+        .runWith(Sink.seq(), mat);
+      expect(side).toEqual([]);
+      outs.push(out);
+    }
+    expect(outs).toEqual([[], []]);
+  });
+});
+
+describe('wireTap into a fusable sink that throws or cancels', () => {
+  it('drops the tap, logs its error, and goes on', async () => {
+    for (const fused of both) {
+      const side: number[] = [];
+      const out = await tee(
+        Source.range(1, 6),
+        'wireTap',
+        Sink.foreach((x: number) => {
+          side.push(x);
+          if (x === 3) throw new Error('tap broke');
+        }),
+        fused,
+      ).runWith(Sink.seq(), mat);
+      expect(out).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(side).toEqual([1, 2, 3]);
+      expect(lines).toEqual([expect.stringMatching(/^Error in stage .*: Error: tap broke$/)]);
+      lines.length = 0;
+    }
+  });
+
+  it('goes on without a tap that cancels', async () => {
+    for (const fused of both) {
+      const side: number[] = [];
+      const out = await tee(Source.range(1, 6), 'wireTap', new CancelAfter(2, side), fused).runWith(
+        Sink.seq(),
+        mat,
+      );
+      expect(out).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(side).toEqual([1, 2]);
+    }
+  });
+});
+
+describe('alsoTo and wireTap into any other sink', () => {
+  it('go through the junction: an async sink, or a flow before the sink', async () => {
+    const side: number[] = [];
+    const tapped: number[] = [];
+    const out = await Source.from([1, 2, 3])
+      .alsoTo(Sink.foreach((x: number) => side.push(x)).async())
+      .wireTap(
+        Flow.create<number>()
+          .map((x) => x * 10)
+          .to(Sink.foreach((x: number) => tapped.push(x))),
+      )
+      .runWith(Sink.seq(), mat);
+    expect(out).toEqual([1, 2, 3]);
+    expect(side).toEqual([1, 2, 3]);
+    expect(tapped).toEqual([10, 20, 30]);
+  });
+});
+
+describe('a sink that is not a Sink', () => {
+  it('is refused with an error naming the operator and parameter', () => {
+    const source = Source.single(1);
+    expect(() => source.alsoTo(undefined as never)).toThrow(
+      new TypeError('alsoTo: sink must be a Sink, got undefined'),
+    );
+    expect(() => source.alsoTo(Source.single(2) as never)).toThrow(
+      new TypeError('alsoTo: sink must be a Sink, got a graph of another shape'),
+    );
+    expect(() => source.wireTap(42 as never)).toThrow(
+      new TypeError('wireTap: sink must be a Sink, got number'),
+    );
+    expect(() => alsoTo(null as never)).toThrow(
+      new TypeError('alsoTo: sink must be a Sink, got null'),
+    );
+    expect(() => source.alsoToAll(Sink.ignore(), 7 as never)).toThrow(
+      new TypeError('alsoToAll: sinks[1] must be a Sink, got number'),
+    );
+    expect(() => source.divertTo(undefined as never, () => true)).toThrow(
+      new TypeError('divertTo: sink must be a Sink, got undefined'),
+    );
+  });
+});
