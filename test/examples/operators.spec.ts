@@ -15,6 +15,7 @@ import { invoices, type Order as InvoiceOrder } from '../../examples/operators/z
 import { feed, type Reading } from '../../examples/operators/merge.js';
 import { type Job, runOrder } from '../../examples/operators/interleave.js';
 import { type Order as PricedOrder, priceOrders } from '../../examples/operators/alsoTo.js';
+import { fanOut, type Reading as SensorReading } from '../../examples/operators/combineSink.js';
 
 describe('examples/operators/mapAsync', () => {
   const service = new PriceService();
@@ -254,5 +255,45 @@ describe('examples/operators/alsoTo', () => {
       mat,
     );
     expect(revenue).toBe(48);
+  });
+});
+
+describe('examples/operators/combineSink', () => {
+  const mat = new Materializer();
+  afterEach(() => {
+    assertAllStagesStopped(mat);
+  });
+  const readings: SensorReading[] = [
+    { sensor: 't1', value: 21 },
+    { sensor: 't2', value: 48 },
+    { sensor: 't1', value: 52 },
+  ];
+
+  it('stores every reading and alerts on those over the limit', async () => {
+    const stored: SensorReading[] = [];
+    const alerts: SensorReading[] = [];
+    await fanOut(
+      readings,
+      40,
+      (r) => stored.push(r),
+      (r) => alerts.push(r),
+      mat,
+    );
+    expect(stored).toEqual(readings);
+    expect(alerts).toEqual([readings[1], readings[2]]);
+  });
+
+  it('keeps storing when alerting fails', async () => {
+    const stored: SensorReading[] = [];
+    await fanOut(
+      readings,
+      40,
+      (r) => stored.push(r),
+      () => {
+        throw new Error('pager down');
+      },
+      mat,
+    );
+    expect(stored).toEqual(readings);
   });
 });

@@ -3,21 +3,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   alsoTo,
   Flow,
-  FusableSink,
   type Graph,
-  Inlet,
   Keep,
   Materializer,
-  NotUsed,
   Sink,
   SinkShape,
-  type SinkStep,
   Source,
-  type StepContext,
   wireTap,
 } from 'sluice';
 import { assertAllStagesStopped, TestSink, VirtualClock } from 'sluice/testkit';
 import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
+import { CancelAfter } from './cancelAfter.js';
 
 // The fluent alsoTo and wireTap run a sink that is a single fusable sink (foreach, ignore, fold)
 // inside the chain; the flows `alsoTo(sink)` and `wireTap(sink)` (which keep the sink's value), and
@@ -47,36 +43,6 @@ function tee<T>(
 ): Source<T, unknown> {
   if (fused) return op === 'alsoTo' ? source.alsoTo(sink) : source.wireTap(sink);
   return source.via(op === 'alsoTo' ? alsoTo(sink) : wireTap(sink));
-}
-
-/** A fusable sink that records what it sees and cancels after `n` elements. */
-class CancelAfter extends FusableSink<number, NotUsed> {
-  readonly shape = new SinkShape(new Inlet<number>('cancelAfter.in'));
-  constructor(
-    readonly n: number,
-    readonly seen: number[],
-  ) {
-    super('cancelAfter');
-  }
-  createSinkStep(context: StepContext): readonly [SinkStep<number>, NotUsed] {
-    const { n, seen } = this;
-    const step: SinkStep<number> = {
-      onStart() {
-        if (n === 0) context.cancelUpstream();
-      },
-      onElement(x) {
-        seen.push(x);
-        if (seen.length === n) context.cancelUpstream();
-      },
-      onComplete() {
-        context.cancelUpstream();
-      },
-      onError() {
-        // nothing to settle
-      },
-    };
-    return [step, NotUsed];
-  }
 }
 
 const both = [true, false] as const;

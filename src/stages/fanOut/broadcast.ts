@@ -23,7 +23,8 @@ export function broadcast<T>(n: number, eagerCancel = false): GraphStage<Uniform
   return new Broadcast<T>(n, eagerCancel);
 }
 
-class Broadcast<T> extends GraphStage<UniformFanOutShape<T, T>> {
+/** @internal Exported for `Sink.combine`, which fuses a broadcast into fusable sinks. */
+export class Broadcast<T> extends GraphStage<UniformFanOutShape<T, T>> {
   readonly shape: UniformFanOutShape<T, T>;
   constructor(
     n: number,

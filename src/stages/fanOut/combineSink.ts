@@ -4,15 +4,20 @@ import {
   type GraphStage,
   type NotUsed,
   requireFunction,
+  requireSink,
   Sink,
   SinkShape,
   type UniformFanOutShape,
 } from '../../core/index.js';
 import { addSinkFactory } from '../fluent.js';
+import { Broadcast } from './broadcast.js';
+import { BroadcastSinks } from './BroadcastSinks.js';
 
 /**
  * One sink made of several, fed through the fan-out junction `strategy(n)` makes: `broadcast`,
- * `balance`, ... (`Sink.combine([a, b], (n) => broadcast(n))`).
+ * `balance`, ... (`Sink.combine([a, b], (n) => broadcast(n))`). A `broadcast` into sinks that are
+ * all single fusable sinks (`Sink.foreach`, `Sink.fold`, `Sink.ignore`, ...) runs as one fused sink
+ * that hands each element to each of them in turn, with the junction's semantics.
  * - Backpressures when, Completes when: as the junction and the sinks do.
  * @throws RangeError if `sinks` is empty; TypeError if `strategy` is not a function.
  * @see Source.combine, broadcast, balance
@@ -24,9 +29,18 @@ export function combineSink<T, U>(
   if (sinks.length === 0)
     throw new RangeError('Sink.combine: sinks must not be empty, got 0 sinks');
   requireFunction('Sink.combine', 'strategy', strategy);
+  sinks.forEach((sink, i) => {
+    requireSink('Sink.combine', `sinks[${String(i)}]`, sink);
+  });
+  const stage = strategy(sinks.length);
+  if (stage instanceof Broadcast) {
+    const fused = BroadcastSinks.of(sinks, stage.eagerCancel);
+    // A broadcast passes on what it takes: U is T.
+    if (fused !== undefined) return Sink.fromGraph(fused) as unknown as Sink<T, NotUsed>;
+  }
   return Sink.fromGraph(
     GraphDSL.create((b) => {
-      const junction = b.add(strategy(sinks.length));
+      const junction = b.add(stage);
       sinks.forEach((s, i) => {
         b.connect(junction.out(i), b.add(s).in);
       });

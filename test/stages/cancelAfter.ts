@@ -1,0 +1,31 @@
+import { FusableSink, Inlet, NotUsed, SinkShape, type SinkStep, type StepContext } from 'sluice';
+
+/** A fusable sink that records what it sees and cancels after `n` elements. */
+export class CancelAfter extends FusableSink<number, NotUsed> {
+  readonly shape = new SinkShape(new Inlet<number>('cancelAfter.in'));
+  constructor(
+    readonly n: number,
+    readonly seen: number[],
+  ) {
+    super('cancelAfter');
+  }
+  createSinkStep(context: StepContext): readonly [SinkStep<number>, NotUsed] {
+    const { n, seen } = this;
+    const step: SinkStep<number> = {
+      onStart() {
+        if (n === 0) context.cancelUpstream();
+      },
+      onElement(x) {
+        seen.push(x);
+        if (seen.length === n) context.cancelUpstream();
+      },
+      onComplete() {
+        context.cancelUpstream();
+      },
+      onError() {
+        // nothing to settle
+      },
+    };
+    return [step, NotUsed];
+  }
+}

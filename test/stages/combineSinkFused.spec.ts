@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  broadcast,
+  type Graph,
+  GraphDSL,
+  Keep,
+  Materializer,
+  Sink,
+  SinkShape,
+  Source,
+} from 'sluice';
+import { assertAllStagesStopped, TestSource, VirtualClock } from 'sluice/testkit';
+import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
+import { CancelAfter } from './cancelAfter.js';
+
+// Sink.combine with a broadcast into sinks that are all single fusable sinks runs as one fused
+// sink; the same graph built with GraphDSL goes through the broadcast junction. Every case runs
+// both and expects the same.
+
+const lines: string[] = [];
+const mat = new Materializer({
+  clock: new VirtualClock(),
+  log: {
+    debug: () => undefined,
+    error: (message, error) => lines.push(`${message}: ${String(error)}`),
+  },
+});
+afterEach(() => {
+  assertAllStagesStopped(mat);
+  lines.length = 0;
+});
+
+type Combined = Graph<SinkShape<number>, unknown>;
+
+/** `sinks` behind a broadcast: fused through `Sink.combine`, or the junction GraphDSL builds. */
+function combined(sinks: readonly Combined[], eagerCancel: boolean, fused: boolean): Combined {
+  if (fused) return Sink.combine(sinks, (n) => broadcast<number>(n, eagerCancel));
+  return Sink.fromGraph(
+    GraphDSL.create((b) => {
+      const fanOut = b.add(broadcast<number>(sinks.length, eagerCancel));
+      sinks.forEach((sink, i) => {
+        b.connect(fanOut.out(i), b.add(sink).in);
+      });
+      return new SinkShape(fanOut.in);
+    }),
+  );
+}
+
+/** Runs `source` into `sink` and waits for the source's end (completion or cancel). */
+async function runInto(source: Source<number, unknown>, sink: Combined): Promise<void> {
+  await source.watchTermination().toMat(sink, Keep.left).run(mat);
+}
+
+const collector = (into: number[]): Combined => Sink.foreach((x: number) => into.push(x));
+const both = [true, false] as const;
+
+describe('Sink.combine with broadcast into fusable sinks', () => {
+  it('hands every element to every sink, in order, for every kind of source', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbitrarySource(8),
+        fc.integer({ min: 1, max: 3 }),
+        async ([xs, kind], n) => {
+          const seen: number[][][] = [];
+          for (const fused of both) {
+            const sides = Array.from({ length: n }, (): number[] => []);
+            await runInto(sourceOfKind(xs, kind), combined(sides.map(collector), false, fused));
+            seen.push(sides);
+          }
+          expect(seen[0]).toEqual(Array.from({ length: n }, () => xs));
+          expect(seen[1]).toEqual(seen[0]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('goes on without a sink that cancels, and cancels upstream once none is left', async () => {
+    for (const fused of both) {
+      const first: number[] = [];
+      const second: number[] = [];
+      await runInto(
+        Source.range(1, 6),
+        combined([new CancelAfter(2, first), collector(second)], false, fused),
+      );
+      expect(first).toEqual([1, 2]);
+      expect(second).toEqual([1, 2, 3, 4, 5, 6]);
+
+      const pub = TestSource.probe<number>()
+        .toMat(combined([new CancelAfter(1, []), new CancelAfter(2, [])], false, fused), Keep.left)
+        .run(mat);
+      pub.sendNext(1);
+      pub.sendNext(2);
+      await pub.expectCancellation();
+    }
+  });
+
+  it('with eagerCancel, ends every sink when one cancels', async () => {
+    for (const fused of both) {
+      const first: number[] = [];
+      const second: number[] = [];
+      const pub = TestSource.probe<number>()
+        .toMat(combined([collector(first), new CancelAfter(2, second)], true, fused), Keep.left)
+        .run(mat);
+      pub.sendNext(1);
+      pub.sendNext(2);
+      await pub.expectCancellation();
+      expect(first).toEqual([1, 2]);
+      expect(second).toEqual([1, 2]);
+    }
+  });
+
+  it('logs a sink that throws and goes on with the others', async () => {
+    for (const fused of both) {
+      const first: number[] = [];
+      const second: number[] = [];
+      const failing = Sink.foreach((x: number) => {
+        first.push(x);
+        if (x === 2) throw new Error('sink broke');
+      });
+      await runInto(Source.range(1, 4), combined([failing, collector(second)], false, fused));
+      expect(first).toEqual([1, 2]);
+      expect(second).toEqual([1, 2, 3, 4]);
+      expect(lines).toEqual([expect.stringMatching(/^Error in stage .*: Error: sink broke$/)]);
+      lines.length = 0;
+    }
+  });
+
+  it('runs fused inside a fluent alsoTo too', async () => {
+    const a: number[] = [];
+    const b: number[] = [];
+    const out = await Source.from([1, 2, 3])
+      .alsoTo(Sink.combine([collector(a), collector(b)], (n) => broadcast<number>(n)))
+      .runWith(Sink.seq(), mat);
+    expect(out).toEqual([1, 2, 3]);
+    expect(a).toEqual([1, 2, 3]);
+    expect(b).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a sink that is not a Sink, by its index', () => {
+    expect(() => Sink.combine([Sink.ignore(), 3 as never], (n) => broadcast<number>(n))).toThrow(
+      new TypeError('Sink.combine: sinks[1] must be a Sink, got number'),
+    );
+  });
+});
