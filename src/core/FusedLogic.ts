@@ -10,7 +10,7 @@ import type { InHandler, OutHandler } from './handlers.js';
 import type { Inlet } from './Inlet.js';
 import type { Outlet } from './Outlet.js';
 import type { Shape } from './Shape.js';
-import type { SinkStep, SourceStep, StepExpansion, StepSink } from './StepSink.js';
+import type { SourceStep, StepExpansion, StepSink } from './StepSink.js';
 import { wireChain } from './wireChain.js';
 
 /** The most elements a burst emits before the chain checks its budget and expansions again. */
@@ -36,7 +36,6 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   private readonly out: Outlet<unknown> | undefined;
   private readonly head: StepSink<unknown>;
   private readonly source: SourceStep | undefined;
-  private readonly sinkStep: SinkStep<unknown> | undefined;
   private readonly tail: OutletTail | undefined;
   private readonly steps: (StepSink<unknown> | SourceStep)[];
   /** @internal The sink's materialized value, when a sink ends the chain. */
@@ -84,7 +83,6 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     const wiring = wireChain(this, this.out, source, flows, sink, attributes);
     this.head = wiring.head;
     this.source = wiring.source;
-    this.sinkStep = wiring.sinkStep;
     this.sinkMat = wiring.sinkMat;
     this.tail = wiring.tail;
     this.steps = wiring.steps;
@@ -386,7 +384,10 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     this.finished = true;
     this.gate.open = false;
     this.stack.clear();
-    if (this.sinkStep !== undefined) this.sinkStep.onError(error);
+    for (const step of this.steps) {
+      const flowStep = step as StepSink<unknown>; // a source step has no onError
+      if (flowStep.onError !== undefined) flowStep.onError(error);
+    }
     super.failStage(error);
   }
 

@@ -32,6 +32,12 @@ export interface StepSink<In> {
    * which the chain holds until its downstream pulls.
    */
   onStart?(): void;
+  /**
+   * The chain failed (upstream failed, a step threw, or the materializer shut down); `onStop`
+   * follows. For a step that feeds a sink of its own (`alsoTo`), which fails with the stream as it
+   * would behind the junction.
+   */
+  onError?(error: unknown): void;
   /** Runs once when the chain has stopped, however it stopped: release resources here. */
   onStop?(): void;
 }

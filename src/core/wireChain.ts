@@ -5,18 +5,17 @@ import type { FusableSource } from './FusableSource.js';
 import { ChainContext, OutletTail, SinkTail, SourceGuard } from './fusedChainParts.js';
 import type { FusedLogic } from './FusedLogic.js';
 import type { Outlet } from './Outlet.js';
-import type { SinkStep, SourceStep, StepSink } from './StepSink.js';
+import type { SourceStep, StepSink } from './StepSink.js';
 
 /** @internal A fused chain's steps, wired sink first. */
 export interface ChainWiring {
   /** The first step elements are handed to: a flow step, or the tail. */
   readonly head: StepSink<unknown>;
   readonly source: SourceStep | undefined;
-  readonly sinkStep: SinkStep<unknown> | undefined;
   readonly sinkMat: unknown;
   /** The outlet end of the chain; undefined when a sink ends it. */
   readonly tail: OutletTail | undefined;
-  /** Every step, source first, for `onStart` and `onStop`. */
+  /** Every step, source first, for `onStart`, `onError` and `onStop`. */
   readonly steps: (StepSink<unknown> | SourceStep)[];
 }
 
@@ -35,7 +34,6 @@ export function wireChain(
   const steps: (StepSink<unknown> | SourceStep)[] = [];
   let index = attributes.length - 1;
   let downstream: StepSink<unknown>;
-  let sinkStep: SinkStep<unknown> | undefined;
   let sinkMat: unknown;
   let tail: OutletTail | undefined;
   if (sink !== undefined) {
@@ -43,7 +41,6 @@ export function wireChain(
       new ChainContext(logic, index, ''),
       attributes[index] as Attributes, // non-null: one entry per stage
     );
-    sinkStep = step;
     sinkMat = mat;
     downstream = step.endsChainOnComplete === true ? step : new SinkTail(logic, step);
     steps.push(step);
@@ -70,5 +67,5 @@ export function wireChain(
     );
     steps.push(sourceStep);
   }
-  return { head: downstream, source: sourceStep, sinkStep, sinkMat, tail, steps: steps.reverse() };
+  return { head: downstream, source: sourceStep, sinkMat, tail, steps: steps.reverse() };
 }

@@ -3,12 +3,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   alsoTo,
   Flow,
+  FusableSink,
   type Graph,
+  Inlet,
   Keep,
+  NotUsed,
   Materializer,
   Sink,
   SinkShape,
+  type SinkStep,
   Source,
+  type StepContext,
   wireTap,
 } from 'sluice';
 import { assertAllStagesStopped, TestSink, VirtualClock } from 'sluice/testkit';
@@ -46,6 +51,33 @@ function tee<T>(
 }
 
 const both = [true, false] as const;
+
+/** A fusable sink that records how it ended: `complete`, `error: <message>` or `stop`. */
+class EndRecorder extends FusableSink<number, NotUsed> {
+  readonly shape = new SinkShape(new Inlet<number>('endRecorder.in'));
+  constructor(readonly ends: string[]) {
+    super('endRecorder');
+  }
+  createSinkStep(context: StepContext): readonly [SinkStep<number>, NotUsed] {
+    const ends = this.ends;
+    const step: SinkStep<number> = {
+      onElement() {
+        // only the end counts
+      },
+      onComplete() {
+        ends.push('complete');
+        context.cancelUpstream();
+      },
+      onError(error) {
+        ends.push(`error: ${(error as Error).message}`);
+      },
+      onStop() {
+        ends.push('stop');
+      },
+    };
+    return [step, NotUsed];
+  }
+}
 
 describe.each(['alsoTo', 'wireTap'] as const)('fluent %s into a fusable sink', (op) => {
   it('hands every element downstream and to the sink, in order, for every kind of source', async () => {
@@ -131,6 +163,38 @@ describe.each(['alsoTo', 'wireTap'] as const)('fluent %s into a fusable sink', (
       ).runWith(Sink.seq(), mat);
       await expect(result).rejects.toThrow('upstream broke');
       expect(side).toEqual([1, 2]);
+    }
+  });
+
+  it('ends the sink as the junction does: failing with the stream, completing when downstream cancels', async () => {
+    const cases: [string, (s: Source<number, unknown>) => Source<number, unknown>, string][] = [
+      ['upstream fails', (s) => s.concat(Source.failed<number>(new Error('up'))), 'up'],
+      [
+        'downstream throws',
+        (s) =>
+          s.map((x) => {
+            if (x === 2) throw new Error('down');
+            return x;
+          }),
+        'down',
+      ],
+      ['downstream cancels', (s) => s.take(1), ''],
+    ];
+    for (const [, shape, failure] of cases) {
+      const seen: string[][] = [];
+      for (const fused of both) {
+        const ends: string[] = [];
+        const teed = (s: Source<number, unknown>): Source<number, unknown> =>
+          tee(s, op, new EndRecorder(ends), fused);
+        const stream =
+          failure === 'up' ? teed(shape(Source.from([1, 2]))) : shape(teed(Source.from([1, 2, 3])));
+        await stream.runWith(Sink.ignore(), mat).catch(() => undefined);
+        seen.push(ends);
+      }
+      expect(seen[0]).toEqual(
+        failure === '' ? ['complete', 'stop'] : [`error: ${failure}`, 'stop'],
+      );
+      expect(seen[1]).toEqual(seen[0]);
     }
   });
 

@@ -86,7 +86,20 @@ abstract class TeeStep<T> implements StepSink<T> {
     this.downstream.onComplete();
   }
 
+  /** The stream failed, upstream or downstream: the sink fails with it, as behind the junction. */
+  onError(error: unknown): void {
+    this.finished = true;
+    if (this.sideDone) return;
+    this.sideDone = true;
+    this.side.onError(error);
+  }
+
   onStop(): void {
+    // Stopped without failing or completing here: downstream cancelled, which completes the sink.
+    if (!this.sideDone) {
+      this.sideDone = true;
+      this.side.onComplete();
+    }
     if (this.side.onStop !== undefined) this.side.onStop();
   }
 }
