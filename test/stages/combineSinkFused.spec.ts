@@ -12,7 +12,7 @@ import {
 } from 'sluice';
 import { assertAllStagesStopped, TestSource, VirtualClock } from 'sluice/testkit';
 import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
-import { CancelAfter } from './cancelAfter.js';
+import { CancelAfter, EndRecorder } from './recordingSinks.js';
 
 // Sink.combine with a broadcast into sinks that are all single fusable sinks runs as one fused
 // sink; the same graph built with GraphDSL goes through the broadcast junction. Every case runs
@@ -124,6 +124,30 @@ describe('Sink.combine with broadcast into fusable sinks', () => {
       expect(second).toEqual([1, 2, 3, 4]);
       expect(lines).toEqual([expect.stringMatching(/^Error in stage .*: Error: sink broke$/)]);
       lines.length = 0;
+    }
+  });
+
+  it('completes every sink with upstream, and fails every sink with it', async () => {
+    for (const failing of [false, true]) {
+      const seen: string[][][] = [];
+      for (const fused of both) {
+        const ends = [[], []] as string[][];
+        const source = failing
+          ? Source.from([1, 2]).concat(Source.failed<number>(new Error('up')))
+          : Source.from([1, 2]);
+        await runInto(
+          source,
+          combined(
+            ends.map((e) => new EndRecorder(e)),
+            false,
+            fused,
+          ),
+        ).catch(() => undefined);
+        seen.push(ends);
+      }
+      const end = failing ? ['error: up', 'stop'] : ['complete', 'stop'];
+      expect(seen[0]).toEqual([end, end]);
+      expect(seen[1]).toEqual(seen[0]);
     }
   });
 

@@ -3,22 +3,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   alsoTo,
   Flow,
-  FusableSink,
   type Graph,
-  Inlet,
   Keep,
-  NotUsed,
   Materializer,
   Sink,
   SinkShape,
-  type SinkStep,
   Source,
-  type StepContext,
   wireTap,
 } from 'sluice';
 import { assertAllStagesStopped, TestSink, VirtualClock } from 'sluice/testkit';
 import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
-import { CancelAfter } from './cancelAfter.js';
+import { CancelAfter, EndRecorder } from './recordingSinks.js';
 
 // The fluent alsoTo and wireTap run a sink that is a single fusable sink (foreach, ignore, fold)
 // inside the chain; the flows `alsoTo(sink)` and `wireTap(sink)` (which keep the sink's value), and
@@ -51,33 +46,6 @@ function tee<T>(
 }
 
 const both = [true, false] as const;
-
-/** A fusable sink that records how it ended: `complete`, `error: <message>` or `stop`. */
-class EndRecorder extends FusableSink<number, NotUsed> {
-  readonly shape = new SinkShape(new Inlet<number>('endRecorder.in'));
-  constructor(readonly ends: string[]) {
-    super('endRecorder');
-  }
-  createSinkStep(context: StepContext): readonly [SinkStep<number>, NotUsed] {
-    const ends = this.ends;
-    const step: SinkStep<number> = {
-      onElement() {
-        // only the end counts
-      },
-      onComplete() {
-        ends.push('complete');
-        context.cancelUpstream();
-      },
-      onError(error) {
-        ends.push(`error: ${(error as Error).message}`);
-      },
-      onStop() {
-        ends.push('stop');
-      },
-    };
-    return [step, NotUsed];
-  }
-}
 
 describe.each(['alsoTo', 'wireTap'] as const)('fluent %s into a fusable sink', (op) => {
   it('hands every element downstream and to the sink, in order, for every kind of source', async () => {

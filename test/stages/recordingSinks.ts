@@ -29,3 +29,30 @@ export class CancelAfter extends FusableSink<number, NotUsed> {
     return [step, NotUsed];
   }
 }
+
+/** A fusable sink that records how it ended: `complete`, `error: <message>` or `stop`. */
+export class EndRecorder extends FusableSink<number, NotUsed> {
+  readonly shape = new SinkShape(new Inlet<number>('endRecorder.in'));
+  constructor(readonly ends: string[]) {
+    super('endRecorder');
+  }
+  createSinkStep(context: StepContext): readonly [SinkStep<number>, NotUsed] {
+    const ends = this.ends;
+    const step: SinkStep<number> = {
+      onElement() {
+        // only the end counts
+      },
+      onComplete() {
+        ends.push('complete');
+        context.cancelUpstream();
+      },
+      onError(error) {
+        ends.push(`error: ${(error as Error).message}`);
+      },
+      onStop() {
+        ends.push('stop');
+      },
+    };
+    return [step, NotUsed];
+  }
+}
