@@ -4,11 +4,15 @@ import {
   broadcast,
   type Graph,
   GraphDSL,
+  type GraphStage,
   Keep,
   Materializer,
   Sink,
   SinkShape,
   Source,
+  partition,
+  PartitionOutOfBoundsError,
+  type UniformFanOutShape,
 } from 'sluice';
 import { assertAllStagesStopped, TestSource, VirtualClock } from 'sluice/testkit';
 import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
@@ -33,18 +37,25 @@ afterEach(() => {
 
 type Combined = Graph<SinkShape<number>, unknown>;
 
-/** `sinks` behind a broadcast: fused through `Sink.combine`, or the junction GraphDSL builds. */
-function combined(sinks: readonly Combined[], eagerCancel: boolean, fused: boolean): Combined {
-  if (fused) return Sink.combine(sinks, (n) => broadcast<number>(n, eagerCancel));
+type FanOut = (n: number) => GraphStage<UniformFanOutShape<number, number>>;
+
+/** `sinks` behind a junction: fused through `Sink.combine`, or the junction GraphDSL builds. */
+function behind(sinks: readonly Combined[], junction: FanOut, fused: boolean): Combined {
+  if (fused) return Sink.combine(sinks, junction);
   return Sink.fromGraph(
     GraphDSL.create((b) => {
-      const fanOut = b.add(broadcast<number>(sinks.length, eagerCancel));
+      const fanOut = b.add(junction(sinks.length));
       sinks.forEach((sink, i) => {
         b.connect(fanOut.out(i), b.add(sink).in);
       });
       return new SinkShape(fanOut.in);
     }),
   );
+}
+
+/** `sinks` behind a broadcast. */
+function combined(sinks: readonly Combined[], eagerCancel: boolean, fused: boolean): Combined {
+  return behind(sinks, (n) => broadcast<number>(n, eagerCancel), fused);
 }
 
 /** Runs `source` into `sink` and waits for the source's end (completion or cancel). */
@@ -166,5 +177,69 @@ describe('Sink.combine with broadcast into fusable sinks', () => {
     expect(() => Sink.combine([Sink.ignore(), 3 as never], (n) => broadcast<number>(n))).toThrow(
       new TypeError('Sink.combine: sinks[1] must be a Sink, got number'),
     );
+  });
+});
+
+describe('Sink.combine with partition into fusable sinks', () => {
+  const byParity =
+    (eagerCancel = false): FanOut =>
+    (n) =>
+      partition<number>(n, (x) => x & 1, eagerCancel);
+
+  it('hands each element to the sink the partitioner picks, in order, for every kind of source', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitrarySource(8), async ([xs, kind]) => {
+        const seen: number[][][] = [];
+        for (const fused of both) {
+          const sides = [[], []] as number[][];
+          await runInto(sourceOfKind(xs, kind), behind(sides.map(collector), byParity(), fused));
+          seen.push(sides);
+        }
+        expect(seen[0]).toEqual([xs.filter((x) => (x & 1) === 0), xs.filter((x) => (x & 1) === 1)]);
+        expect(seen[1]).toEqual(seen[0]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('drops what it picks for a sink that cancelled, and goes on with the others', async () => {
+    for (const fused of both) {
+      const even: number[] = [];
+      const odd: number[] = [];
+      await runInto(
+        Source.range(1, 8),
+        behind([new CancelAfter(1, even), collector(odd)], byParity(), fused),
+      );
+      expect(even).toEqual([2]);
+      expect(odd).toEqual([1, 3, 5, 7]);
+    }
+  });
+
+  it('with eagerCancel, ends every sink when one cancels', async () => {
+    for (const fused of both) {
+      const even: number[] = [];
+      const odd: number[] = [];
+      await runInto(
+        Source.range(1, 8),
+        behind([new CancelAfter(1, even), collector(odd)], byParity(true), fused),
+      );
+      expect(even).toEqual([2]);
+      expect(odd).toEqual([1]);
+    }
+  });
+
+  it('fails with PartitionOutOfBoundsError when the partitioner picks no sink', async () => {
+    for (const fused of both) {
+      const seen: number[] = [];
+      const result = runInto(
+        Source.range(1, 4),
+        behind([collector(seen)], (n) => partition<number>(n, (x) => (x < 3 ? 0 : x)), fused),
+      );
+      await expect(result).rejects.toBeInstanceOf(PartitionOutOfBoundsError);
+      await expect(result).rejects.toThrow(
+        /cannot route element: the partitioner returned 3, expected an integer in 0\.\.0$/,
+      );
+      expect(seen).toEqual([1, 2]);
+    }
   });
 });

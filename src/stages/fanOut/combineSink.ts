@@ -11,13 +11,15 @@ import {
 } from '../../core/index.js';
 import { addSinkFactory } from '../fluent.js';
 import { Broadcast } from './broadcast.js';
-import { BroadcastSinks } from './BroadcastSinks.js';
+import { FanOutSinks } from './FanOutSinks.js';
+import { Partition } from './partition.js';
 
 /**
  * One sink made of several, fed through the fan-out junction `strategy(n)` makes: `broadcast`,
- * `balance`, ... (`Sink.combine([a, b], (n) => broadcast(n))`). A `broadcast` into sinks that are
- * all single fusable sinks (`Sink.foreach`, `Sink.fold`, `Sink.ignore`, ...) runs as one fused sink
- * that hands each element to each of them in turn, with the junction's semantics.
+ * `balance`, ... (`Sink.combine([a, b], (n) => broadcast(n))`). A `broadcast` or a `partition`
+ * into sinks that are all single fusable sinks (`Sink.foreach`, `Sink.fold`, `Sink.ignore`, ...)
+ * runs as one fused sink that hands each element to each of them in turn (or to the one the
+ * partitioner picks), with the junction's semantics.
  * - Backpressures when, Completes when: as the junction and the sinks do.
  * @throws RangeError if `sinks` is empty; TypeError if `strategy` is not a function.
  * @see Source.combine, broadcast, balance
@@ -33,11 +35,12 @@ export function combineSink<T, U>(
     requireSink('Sink.combine', `sinks[${String(i)}]`, sink);
   });
   const stage = strategy(sinks.length);
-  if (stage instanceof Broadcast) {
-    const fused = BroadcastSinks.of(sinks, stage.eagerCancel);
-    // A broadcast passes on what it takes: U is T.
-    if (fused !== undefined) return Sink.fromGraph(fused) as unknown as Sink<T, NotUsed>;
-  }
+  let fused: FanOutSinks<U> | undefined;
+  if (stage instanceof Broadcast) fused = FanOutSinks.of(sinks, stage.eagerCancel);
+  else if (stage instanceof Partition)
+    fused = FanOutSinks.of(sinks, stage.eagerCancel, stage.partitioner as (element: U) => number);
+  // A broadcast and a partition pass on what they take: U is T.
+  if (fused !== undefined) return Sink.fromGraph(fused) as unknown as Sink<T, NotUsed>;
   return Sink.fromGraph(
     GraphDSL.create((b) => {
       const junction = b.add(stage);

@@ -45,7 +45,8 @@ export function partition<T>(
   return new Partition<T>(n, partitioner, eagerCancel);
 }
 
-class Partition<T> extends GraphStage<UniformFanOutShape<T, T>> {
+/** @internal Exported for `Sink.combine`, which fuses a partition into fusable sinks. */
+export class Partition<T> extends GraphStage<UniformFanOutShape<T, T>> {
   readonly shape: UniformFanOutShape<T, T>;
   constructor(
     n: number,
