@@ -1,11 +1,9 @@
 import type { Attributes } from './Attributes.js';
-import type { PortMisuseError } from './errors.js';
+import { NestedContext } from './chainRuns.js';
 import { FusableSink } from './FusableSink.js';
 import { blueprintOf, type Graph } from './Graph.js';
-import type { GraphStageLogic } from './GraphStageLogic.js';
-import type { Materializer } from './Materializer.js';
 import type { SinkShape } from './Shape.js';
-import type { SinkStep, StepContext, StepExpansion, StepGate } from './StepSink.js';
+import type { SinkStep, StepContext, StepExpansion } from './StepSink.js';
 
 /**
  * A Sink that is a single {@link FusableSink} in the graph's own island (`Sink.foreach(f)`,
@@ -54,12 +52,14 @@ export class SinkChain<T> {
 }
 
 /** The context of a sink fed by another step: its own label and cancel, the rest the outer chain's. */
-class SinkContext implements StepContext {
+class SinkContext extends NestedContext {
   constructor(
-    private readonly outer: StepContext,
+    outer: StepContext,
     private readonly name: string,
     private readonly onCancel: () => void,
-  ) {}
+  ) {
+    super(outer);
+  }
   // Built when an error needs it.
   get label(): string {
     return `${this.outer.label}/${this.name}`;
@@ -67,22 +67,10 @@ class SinkContext implements StepContext {
   cancelUpstream(): void {
     this.onCancel();
   }
-  illegalElement(element: unknown): PortMisuseError {
-    return this.outer.illegalElement(element);
-  }
   expand(_expansion: StepExpansion): void {
     throw new Error(`${this.label}: a sink step cannot start an expansion: it has nothing to emit`);
   }
   wake(): void {
     // A sink starts no expansion: nothing to wake.
-  }
-  get gate(): StepGate {
-    return this.outer.gate;
-  }
-  get materializer(): Materializer {
-    return this.outer.materializer;
-  }
-  get logic(): GraphStageLogic {
-    return this.outer.logic;
   }
 }

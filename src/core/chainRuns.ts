@@ -49,30 +49,18 @@ export class RunTail implements StepSink<unknown> {
   }
 }
 
-/** The context of a step inside a run: its own label and cancel, the rest from the outer chain. */
-export class RunContext implements StepContext {
-  constructor(
-    private readonly run: RunOwner,
-    private readonly outer: StepContext,
-    private readonly stage: FusableSource<unknown> | FusableFlow<unknown, unknown>,
-    private readonly attributes: Attributes,
-  ) {}
-  // Built when an error needs it: a run starts per inner source, and most never fail.
-  get label(): string {
-    return `${this.outer.label}/${this.attributes.get('name', this.stage.shape.out.name)}`;
-  }
-  cancelUpstream(): void {
-    this.run.end();
-  }
+/**
+ * @internal The context of a step nested in another step's chain: what it does not answer itself
+ * (the gate, the materializer, the logic, the port-rule error) is the outer chain's.
+ */
+export abstract class NestedContext implements StepContext {
+  constructor(protected readonly outer: StepContext) {}
+  abstract readonly label: string;
+  abstract cancelUpstream(): void;
+  abstract expand(expansion: StepExpansion): void;
+  abstract wake(): void;
   illegalElement(element: unknown): PortMisuseError {
     return this.outer.illegalElement(element);
-  }
-  expand(expansion: StepExpansion): void {
-    this.run.expandedInTurn = true;
-    this.outer.expand(expansion);
-  }
-  wake(): void {
-    this.outer.wake();
   }
   get gate(): StepGate {
     return this.outer.gate;
@@ -82,6 +70,32 @@ export class RunContext implements StepContext {
   }
   get logic(): GraphStageLogic {
     return this.outer.logic;
+  }
+}
+
+/** The context of a step inside a run: its own label and cancel, the rest from the outer chain. */
+export class RunContext extends NestedContext {
+  constructor(
+    private readonly run: RunOwner,
+    outer: StepContext,
+    private readonly stage: FusableSource<unknown> | FusableFlow<unknown, unknown>,
+    private readonly attributes: Attributes,
+  ) {
+    super(outer);
+  }
+  // Built when an error needs it: a run starts per inner source, and most never fail.
+  get label(): string {
+    return `${this.outer.label}/${this.attributes.get('name', this.stage.shape.out.name)}`;
+  }
+  cancelUpstream(): void {
+    this.run.end();
+  }
+  expand(expansion: StepExpansion): void {
+    this.run.expandedInTurn = true;
+    this.outer.expand(expansion);
+  }
+  wake(): void {
+    this.outer.wake();
   }
 }
 

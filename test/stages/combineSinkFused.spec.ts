@@ -6,7 +6,6 @@ import {
   GraphDSL,
   type GraphStage,
   Keep,
-  Materializer,
   Sink,
   SinkShape,
   Source,
@@ -14,22 +13,15 @@ import {
   PartitionOutOfBoundsError,
   type UniformFanOutShape,
 } from 'sluice';
-import { assertAllStagesStopped, TestSource, VirtualClock } from 'sluice/testkit';
+import { assertAllStagesStopped, TestSource } from 'sluice/testkit';
 import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
-import { CancelAfter, EndRecorder } from './recordingSinks.js';
+import { CancelAfter, EndRecorder, loggingMaterializer } from './recordingSinks.js';
 
 // Sink.combine with a broadcast into sinks that are all single fusable sinks runs as one fused
 // sink; the same graph built with GraphDSL goes through the broadcast junction. Every case runs
 // both and expects the same.
 
-const lines: string[] = [];
-const mat = new Materializer({
-  clock: new VirtualClock(),
-  log: {
-    debug: () => undefined,
-    error: (message, error) => lines.push(`${message}: ${String(error)}`),
-  },
-});
+const { mat, lines } = loggingMaterializer();
 afterEach(() => {
   assertAllStagesStopped(mat);
   lines.length = 0;

@@ -1,4 +1,13 @@
-import { FusableSink, Inlet, NotUsed, SinkShape, type SinkStep, type StepContext } from 'sluice';
+import {
+  FusableSink,
+  Inlet,
+  Materializer,
+  NotUsed,
+  SinkShape,
+  type SinkStep,
+  type StepContext,
+} from 'sluice';
+import { VirtualClock } from 'sluice/testkit';
 
 /** A fusable sink that records what it sees and cancels after `n` elements. */
 export class CancelAfter extends FusableSink<number, NotUsed> {
@@ -55,4 +64,17 @@ export class EndRecorder extends FusableSink<number, NotUsed> {
     };
     return [step, NotUsed];
   }
+}
+
+/** A materializer on a virtual clock whose error log lines (`message: error`) land in `lines`. */
+export function loggingMaterializer(): { mat: Materializer; lines: string[] } {
+  const lines: string[] = [];
+  const mat = new Materializer({
+    clock: new VirtualClock(),
+    log: {
+      debug: () => undefined,
+      error: (message, error) => lines.push(`${message}: ${String(error)}`),
+    },
+  });
+  return { mat, lines };
 }

@@ -1,32 +1,15 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  alsoTo,
-  Flow,
-  type Graph,
-  Keep,
-  Materializer,
-  Sink,
-  SinkShape,
-  Source,
-  wireTap,
-} from 'sluice';
-import { assertAllStagesStopped, TestSink, VirtualClock } from 'sluice/testkit';
+import { alsoTo, Flow, type Graph, Keep, Sink, SinkShape, Source, wireTap } from 'sluice';
+import { assertAllStagesStopped, TestSink } from 'sluice/testkit';
 import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
-import { CancelAfter, EndRecorder } from './recordingSinks.js';
+import { CancelAfter, EndRecorder, loggingMaterializer } from './recordingSinks.js';
 
 // The fluent alsoTo and wireTap run a sink that is a single fusable sink (foreach, ignore, fold)
 // inside the chain; the flows `alsoTo(sink)` and `wireTap(sink)` (which keep the sink's value), and
 // any other sink, go through the junction. Every case runs both and expects the same.
 
-const lines: string[] = [];
-const mat = new Materializer({
-  clock: new VirtualClock(),
-  log: {
-    debug: () => undefined,
-    error: (message, error) => lines.push(`${message}: ${String(error)}`),
-  },
-});
+const { mat, lines } = loggingMaterializer();
 afterEach(() => {
   assertAllStagesStopped(mat);
   lines.length = 0;
