@@ -130,6 +130,32 @@ describe('Sink.combine with broadcast into fusable sinks', () => {
     }
   });
 
+  it('fails the stream, and the other sinks, once a failing sink ends the junction', async () => {
+    const throwing = (): Combined =>
+      Sink.foreach(() => {
+        throw new Error('sink broke');
+      });
+    for (const eagerCancel of [true, false]) {
+      const seen: [string, string[]][] = [];
+      for (const fused of both) {
+        const ends: string[] = [];
+        // With eagerCancel one failing sink ends it; without, only the last one left does.
+        const sinks = eagerCancel ? [new EndRecorder(ends), throwing()] : [throwing(), throwing()];
+        const result = await runInto(Source.range(1, 3), combined(sinks, eagerCancel, fused)).then(
+          () => 'completed',
+          (error: unknown) => `failed: ${(error as Error).message}`,
+        );
+        seen.push([result, ends]);
+      }
+      expect(seen[0]).toEqual([
+        'failed: sink broke',
+        eagerCancel ? ['error: sink broke', 'stop'] : [],
+      ]);
+      expect(seen[1]).toEqual(seen[0]);
+    }
+    lines.length = 0;
+  });
+
   it('completes every sink with upstream, and fails every sink with it', async () => {
     for (const failing of [false, true]) {
       const seen: string[][][] = [];

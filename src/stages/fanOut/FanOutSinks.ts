@@ -17,8 +17,8 @@ import { PartitionOutOfBoundsError } from './partition.js';
  * or to the one `partitioner` picks. Fusable sinks always have demand, so the junction never waits,
  * and `Sink.combine` drops the sinks' values, as this does. As the junction: a sink that cancels or
  * throws (its error logged) gets nothing more (a partition drops what it picks for it) and the
- * others go on, unless `eagerCancel` is set, which then completes the others; once none is left,
- * upstream is cancelled.
+ * others go on; with `eagerCancel`, or once none is left, a cancel completes the others and
+ * cancels upstream, and a failure fails the stream.
  */
 export class FanOutSinks<T> extends FusableSink<T, NotUsed> {
   readonly shape: SinkShape<T>;
@@ -107,19 +107,23 @@ abstract class FanOutStep<T> implements SinkStep<T> {
     for (const side of this.sides) if (side.onStop !== undefined) side.onStop();
   }
 
-  /** Hands `element` to sink `i`; a sink that throws fails on its own, logged, as behind the junction. */
+  /**
+   * Hands `element` to sink `i`. As behind the junction, a sink that throws fails on its own
+   * (logged) and the others go on; when that ends the junction (`eagerCancel`, or no sink left),
+   * the failure fails the stream, and with it the other sinks.
+   */
   protected feed(i: number, element: T): void {
     const side = this.sides[i] as SinkStep<T>; // non-null: index in range
     try {
       side.onElement(element);
     } catch (error) {
       this.done[i] = true;
+      side.onError(error);
+      if (--this.running === 0 || this.stage.eagerCancel) throw error;
       this.context.materializer.log.error(
         `Error in stage ${this.context.label}.out${String(i)}`,
         error,
       );
-      side.onError(error);
-      this.dropped();
     }
   }
 
@@ -127,10 +131,6 @@ abstract class FanOutStep<T> implements SinkStep<T> {
   private sideEnded(i: number): void {
     if (this.done[i] === true) return;
     this.done[i] = true;
-    this.dropped();
-  }
-
-  private dropped(): void {
     if (--this.running !== 0 && !this.stage.eagerCancel) return;
     this.completeSides();
     this.context.cancelUpstream();
