@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alsoTo, Flow, type Graph, Keep, Sink, SinkShape, Source, wireTap } from 'sluice';
+import {
+  alsoTo,
+  alsoToAll,
+  Flow,
+  type Graph,
+  Keep,
+  Sink,
+  SinkShape,
+  Source,
+  wireTap,
+} from 'sluice';
 import { assertAllStagesStopped, TestSink } from 'sluice/testkit';
 import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
 import { CancelAfter, EndRecorder, loggingMaterializer } from './recordingSinks.js';
@@ -242,6 +252,63 @@ describe('wireTap into a fusable sink that throws or cancels', () => {
       );
       expect(out).toEqual([1, 2, 3, 4, 5, 6]);
       expect(side).toEqual([1, 2]);
+    }
+  });
+});
+
+describe('fluent alsoToAll into fusable sinks', () => {
+  /** `source` into `sinks`: fused (the fluent method) or through the junction. */
+  const teeAll = (
+    source: Source<number, unknown>,
+    sinks: Graph<SinkShape<number>, unknown>[],
+    fused: boolean,
+  ): Source<number, unknown> =>
+    fused ? source.alsoToAll(...sinks) : source.via(alsoToAll<number, unknown[]>(...sinks));
+
+  it('hands every element downstream and to each sink', async () => {
+    for (const fused of both) {
+      const a: number[] = [];
+      const b: number[] = [];
+      const out = await teeAll(
+        Source.from([1, 2, 3]),
+        [Sink.foreach((x: number) => a.push(x)), Sink.foreach((x: number) => b.push(x))],
+        fused,
+      ).runWith(Sink.seq(), mat);
+      expect([out, a, b]).toEqual([
+        [1, 2, 3],
+        [1, 2, 3],
+        [1, 2, 3],
+      ]);
+    }
+  });
+
+  it('ends everything when one sink cancels or fails, and completes the sinks when downstream cancels', async () => {
+    const cases: [() => Graph<SinkShape<number>, unknown>, number, [string, string[]]][] = [
+      [() => new CancelAfter(2, []), Infinity, ['completed with 1,2', ['complete', 'stop']]],
+      [
+        () =>
+          Sink.foreach((x: number) => {
+            if (x === 2) throw new Error('sink broke');
+          }),
+        Infinity,
+        ['failed: sink broke', ['error: sink broke', 'stop']],
+      ],
+      [() => Sink.ignore(), 1, ['completed with 1', ['complete', 'stop']]],
+    ];
+    for (const [other, take, expected] of cases) {
+      const seen: [string, string[]][] = [];
+      for (const fused of both) {
+        const ends: string[] = [];
+        const stream = teeAll(Source.range(1, 5), [new EndRecorder(ends), other()], fused);
+        const result = await (take === Infinity ? stream : stream.take(take))
+          .runWith(Sink.seq(), mat)
+          .then(
+            (xs) => `completed with ${xs.join(',')}`,
+            (error: unknown) => `failed: ${(error as Error).message}`,
+          );
+        seen.push([result, ends]);
+      }
+      expect(seen).toEqual([expected, expected]);
     }
   });
 });

@@ -6,9 +6,12 @@ import {
   type SinkShape,
   type Repr,
   requireSink,
+  Sink,
 } from '../../core/index.js';
 import { broadcast } from '../fanOut/broadcast.js';
+import { FanOutSinks } from '../fanOut/FanOutSinks.js';
 import { addFlowOperator } from '../fluent.js';
+import { TeeChain } from './TeeChain.js';
 
 /**
  * Passes every element downstream and also to each of `sinks`; the slowest of them sets the pace.
@@ -53,4 +56,13 @@ declare module '../../core/FlowOps.js' {
     alsoToAll(...sinks: Graph<SinkShape<Out>, unknown>[]): Repr<Kind, In, Out, Mat>;
   }
 }
-addFlowOperator('alsoToAll', alsoToAll);
+// The fluent form drops the sinks' values, so single fusable sinks run inside the chain instead,
+// behind one fused broadcast with eagerCancel, as the junction's.
+addFlowOperator('alsoToAll', <T>(...sinks: Graph<SinkShape<T>, unknown>[]) => {
+  sinks.forEach((sink, i) => {
+    requireSink('alsoToAll', `sinks[${String(i)}]`, sink);
+  });
+  const sides = sinks.length === 0 ? undefined : FanOutSinks.of(sinks, true);
+  const fused = sides === undefined ? undefined : TeeChain.of(Sink.fromGraph(sides), false);
+  return fused ?? alsoToAll<T, unknown[]>(...sinks);
+});
