@@ -4,7 +4,8 @@
  * `zip`, `concat` (each as the junction GraphDSL builds; the fluent `merge`, `mergeAll`,
  * `interleave`, `zip` and `concat` over plain chains are fused, and timed beside them); fan-out
  * `broadcast`, `balance`, `partition`, each in a diamond closed by a `merge`, and the fluent
- * `alsoTo` into `Sink.foreach` (fused) beside its junction, against @most/core's and RxJS's `tap`.
+ * `alsoTo` into `Sink.foreach` (fused) beside its junction, against @most/core's and RxJS's `tap`,
+ * and `Sink.combine` with a broadcast or a partition into two sinks (fused) beside the junction.
  * Peers in their plain idiomatic form: @most/core `merge`/`mergeArray`/`zip`/`continueWith` (its
  * concat), `multicast` + `merge` for broadcast and `multicast` + two `filter`s
  * + `merge` for partition; RxJS `merge`/`concat`, a `Subject` + `merge` for broadcast and
@@ -51,6 +52,7 @@ import {
   merge,
   partition,
   Sink,
+  SinkShape,
   Source,
   SourceShape,
   type UniformFanInShape,
@@ -73,6 +75,14 @@ const tapOdd = (x: number): void => {
   oddSeen += x & 1;
 };
 
+let sideSeen = 0;
+/** A sink behind a fan-out: it counts what it is handed. */
+const countSide = (): Sink<number, unknown> =>
+  Sink.foreach(() => {
+    sideSeen++;
+  });
+const parity = (x: number): number => x & 1;
+
 const mat = new Materializer();
 const scheduler = newDefaultScheduler();
 const fold = Sink.fold(0, sum);
@@ -90,6 +100,20 @@ function diamond(
       b.connect(fork.out(0), join.in(0));
       b.connect(fork.out(1), join.in(1));
       return new SourceShape(join.out);
+    }),
+  );
+}
+
+/** Two counting sinks behind `junction`, as GraphDSL builds it. */
+function fanOutJunction(
+  junction: GraphStage<UniformFanOutShape<number, number>>,
+): Sink<number, unknown> {
+  return Sink.fromGraph(
+    GraphDSL.create((b) => {
+      const fanOut = b.add(junction);
+      b.connect(fanOut.out(0), b.add(countSide()).in);
+      b.connect(fanOut.out(1), b.add(countSide()).in);
+      return new SinkShape(fanOut.in);
     }),
   );
 }
@@ -250,6 +274,38 @@ const workloads: Record<string, [expected: number, Record<string, () => unknown>
       'rxjs 7 tap': () => rxSum(rxFrom(all).pipe(rxTap(tapOdd))),
     },
   ],
+  // Sink.combine with a broadcast or a partition into single fusable sinks is one fused sink; the
+  // same graph built with GraphDSL goes through the junction (and so does the alsoTo in front).
+  'alsoTo into a broadcast into two sinks 1M': [
+    2 * halfSum,
+    {
+      'sluice Sink.combine (fused)': () =>
+        Source.from(all)
+          .alsoTo(Sink.combine([countSide(), countSide()], (n) => broadcast<number>(n)))
+          .toMat(fold, Keep.right)
+          .run(mat),
+      'sluice broadcast junction': () =>
+        Source.from(all)
+          .alsoTo(fanOutJunction(broadcast<number>(2)))
+          .toMat(fold, Keep.right)
+          .run(mat),
+    },
+  ],
+  'alsoTo into a partition into two sinks 1M': [
+    2 * halfSum,
+    {
+      'sluice Sink.combine (fused)': () =>
+        Source.from(all)
+          .alsoTo(Sink.combine([countSide(), countSide()], (n) => partition<number>(n, parity)))
+          .toMat(fold, Keep.right)
+          .run(mat),
+      'sluice partition junction': () =>
+        Source.from(all)
+          .alsoTo(fanOutJunction(partition<number>(2, parity)))
+          .toMat(fold, Keep.right)
+          .run(mat),
+    },
+  ],
   'balance 1M': [
     2 * halfSum,
     {
@@ -293,6 +349,12 @@ for (const [workload, [expected, contenders]] of Object.entries(workloads)) {
 if (oddSeen !== 4 * HALF) {
   throw new Error(
     `alsoTo 1M: the sides saw ${String(oddSeen)} odd elements, not ${String(4 * HALF)}`,
+  );
+}
+// The two broadcasts handed both sinks every element, the two partitions each element to one.
+if (sideSeen !== 6 * all.length) {
+  throw new Error(
+    `fan-out into sinks: the sinks saw ${String(sideSeen)}, not ${String(6 * all.length)}`,
   );
 }
 
