@@ -1,7 +1,7 @@
 import type { Attributes } from './Attributes.js';
 import { NestedContext } from './chainRuns.js';
 import { FusableSink } from './FusableSink.js';
-import { blueprintOf, type Graph } from './Graph.js';
+import type { Graph } from './Graph.js';
 import type { SinkShape } from './Shape.js';
 import type { SinkStep, StepContext, StepExpansion } from './StepSink.js';
 
@@ -28,11 +28,15 @@ export class SinkChain<T> {
     private readonly attributes: Attributes,
   ) {}
 
-  /** The sink `graph` is, or `undefined` when it is anything but one fusable sink stage. */
+  /**
+   * The sink `graph` is, or `undefined` when it is anything but one fusable sink stage (not a
+   * graph at all included: the caller's fallback reports that with its own name).
+   */
   static of<T>(graph: Graph<SinkShape<T>, unknown>): SinkChain<T> | undefined {
-    const blueprint = blueprintOf(graph);
-    const entry = blueprint.stages[0];
-    if (blueprint.stages.length !== 1 || entry?.island !== 0) return undefined;
+    const blueprint = (graph as Partial<Graph<SinkShape<T>, unknown>> | null | undefined)
+      ?.blueprint;
+    const entry = blueprint?.stages[0];
+    if (blueprint?.stages.length !== 1 || entry?.island !== 0) return undefined;
     if (!(entry.stage instanceof FusableSink)) return undefined;
     return new SinkChain(entry.stage as FusableSink<T, unknown>, entry.attributes);
   }

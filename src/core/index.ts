@@ -63,6 +63,7 @@ export {
   requireCapacity,
   requireFunction,
   requireSink,
+  requireSinks,
   requireNonNegativeDuration,
   requireNonNegativeInt,
   requirePositiveInt,

@@ -51,6 +51,17 @@ export function requireCapacity(operator: string, parameter: string, value: numb
   }
 }
 
+/** {@link requireSink} for each of `values`, named `parameter[i]`. */
+export function requireSinks(
+  operator: string,
+  parameter: string,
+  values: readonly unknown[],
+): void {
+  values.forEach((value, i) => {
+    requireSink(operator, `${parameter}[${String(i)}]`, value);
+  });
+}
+
 /**
  * Throws a TypeError naming the operator and parameter unless `value` is a Sink graph (a `Sink`,
  * or a stage or `GraphDSL` result with one inlet and no outlet).

@@ -4,7 +4,7 @@ import {
   type GraphStage,
   type NotUsed,
   requireFunction,
-  requireSink,
+  requireSinks,
   Sink,
   SinkShape,
   type UniformFanOutShape,
@@ -31,9 +31,7 @@ export function combineSink<T, U>(
   if (sinks.length === 0)
     throw new RangeError('Sink.combine: sinks must not be empty, got 0 sinks');
   requireFunction('Sink.combine', 'strategy', strategy);
-  sinks.forEach((sink, i) => {
-    requireSink('Sink.combine', `sinks[${String(i)}]`, sink);
-  });
+  requireSinks('Sink.combine', 'sinks', sinks);
   const stage = strategy(sinks.length);
   let fused: FanOutSinks<U> | undefined;
   if (stage instanceof Broadcast) fused = FanOutSinks.of(sinks, stage.eagerCancel);

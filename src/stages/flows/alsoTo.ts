@@ -72,8 +72,8 @@ declare module '../../core/FlowOps.js' {
     alsoTo(sink: Graph<SinkShape<Out>, unknown>): Repr<Kind, In, Out, Mat>;
   }
 }
-// The fluent form drops the sink's value, so a single fusable sink runs inside the chain instead.
+// The fluent form drops the sink's value, so a single fusable sink runs inside the chain instead;
+// anything else (a bad argument included) goes to the junction's function.
 addFlowOperator('alsoTo', <T>(sink: Graph<SinkShape<T>, unknown>) => {
-  requireSink('alsoTo', 'sink', sink);
   return TeeChain.of(sink, false) ?? alsoTo(sink);
 });

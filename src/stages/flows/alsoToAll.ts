@@ -5,7 +5,7 @@ import {
   GraphDSL,
   type SinkShape,
   type Repr,
-  requireSink,
+  requireSinks,
   Sink,
 } from '../../core/index.js';
 import { broadcast } from '../fanOut/broadcast.js';
@@ -36,9 +36,7 @@ import { TeeChain } from './TeeChain.js';
 export function alsoToAll<T, const Ms extends readonly unknown[]>(
   ...sinks: { readonly [K in keyof Ms]: Graph<SinkShape<T>, Ms[K]> }
 ): Flow<T, T, Ms> {
-  sinks.forEach((sink, i) => {
-    requireSink('alsoToAll', `sinks[${String(i)}]`, sink);
-  });
+  requireSinks('alsoToAll', 'sinks', sinks);
   return Flow.fromGraph(
     GraphDSL.createWith(sinks as readonly Graph<SinkShape<T>, unknown>[], (b, ...sides) => {
       const fanOut = b.add(broadcast<T>(sides.length + 1, true));
@@ -57,11 +55,9 @@ declare module '../../core/FlowOps.js' {
   }
 }
 // The fluent form drops the sinks' values, so single fusable sinks run inside the chain instead,
-// behind one fused broadcast with eagerCancel, as the junction's.
+// behind one fused broadcast with eagerCancel, as the junction's; anything else (a bad argument
+// included) goes to the junction's function.
 addFlowOperator('alsoToAll', <T>(...sinks: Graph<SinkShape<T>, unknown>[]) => {
-  sinks.forEach((sink, i) => {
-    requireSink('alsoToAll', `sinks[${String(i)}]`, sink);
-  });
   const sides = sinks.length === 0 ? undefined : FanOutSinks.of(sinks, true);
   const fused = sides === undefined ? undefined : TeeChain.of(Sink.fromGraph(sides), false);
   return fused ?? alsoToAll<T, unknown[]>(...sinks);

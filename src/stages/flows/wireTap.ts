@@ -102,9 +102,9 @@ declare module '../../core/FlowOps.js' {
     wireTap(f: (element: Out) => void): Repr<Kind, In, Out, Mat>;
   }
 }
-// The fluent form drops the sink's value, so a single fusable sink runs inside the chain instead.
+// The fluent form drops the sink's value, so a single fusable sink runs inside the chain instead;
+// anything else (a bad argument included) goes to the junction's function.
 addFlowOperator('wireTap', <T>(tap: Graph<SinkShape<T>, unknown> | ((element: T) => void)) => {
   if (typeof tap === 'function') return wireTap(tap);
-  requireSink('wireTap', 'sink', tap);
   return TeeChain.of(tap, true) ?? wireTap(tap);
 });
