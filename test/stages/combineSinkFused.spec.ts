@@ -15,7 +15,7 @@ import {
 } from 'sluice';
 import { assertAllStagesStopped, TestSource } from 'sluice/testkit';
 import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
-import { CancelAfter, EndRecorder, loggingMaterializer } from './recordingSinks.js';
+import { CancelAfter, EndRecorder, failingAt, loggingMaterializer } from './recordingSinks.js';
 
 // Sink.combine with a broadcast into sinks that are all single fusable sinks runs as one fused
 // sink; the same graph built with GraphDSL goes through the broadcast junction. Every case runs
@@ -118,10 +118,7 @@ describe('Sink.combine with broadcast into fusable sinks', () => {
     for (const fused of both) {
       const first: number[] = [];
       const second: number[] = [];
-      const failing = Sink.foreach((x: number) => {
-        first.push(x);
-        if (x === 2) throw new Error('sink broke');
-      });
+      const failing = failingAt(2, first, 'sink broke');
       await runInto(Source.range(1, 4), combined([failing, collector(second)], false, fused));
       expect(first).toEqual([1, 2]);
       expect(second).toEqual([1, 2, 3, 4]);

@@ -3,6 +3,7 @@ import {
   Inlet,
   Materializer,
   NotUsed,
+  Sink,
   SinkShape,
   type SinkStep,
   type StepContext,
@@ -77,4 +78,12 @@ export function loggingMaterializer(): { mat: Materializer; lines: string[] } {
     },
   });
   return { mat, lines };
+}
+
+/** `Sink.foreach` that records each element in `seen` and throws `message` at `failAt`. */
+export function failingAt(failAt: number, seen: number[], message: string): Sink<number, unknown> {
+  return Sink.foreach((x: number) => {
+    seen.push(x);
+    if (x === failAt) throw new Error(message);
+  });
 }

@@ -13,7 +13,7 @@ import {
 } from 'sluice';
 import { assertAllStagesStopped, TestSink } from 'sluice/testkit';
 import { arbitrarySource, sourceOfKind } from './sourceKinds.js';
-import { CancelAfter, EndRecorder, loggingMaterializer } from './recordingSinks.js';
+import { CancelAfter, EndRecorder, failingAt, loggingMaterializer } from './recordingSinks.js';
 
 // The fluent alsoTo and wireTap run a sink that is a single fusable sink (foreach, ignore, fold)
 // inside the chain; the flows `alsoTo(sink)` and `wireTap(sink)` (which keep the sink's value), and
@@ -186,10 +186,7 @@ describe('alsoTo into a fusable sink that throws or cancels', () => {
       const result = tee(
         Source.range(1, 6),
         'alsoTo',
-        Sink.foreach((x: number) => {
-          side.push(x);
-          if (x === 3) throw new Error('side broke');
-        }),
+        failingAt(3, side, 'side broke'),
         fused,
       ).runWith(Sink.seq(), mat);
       await expect(result).rejects.toThrow('side broke');
@@ -230,10 +227,7 @@ describe('wireTap into a fusable sink that throws or cancels', () => {
       const out = await tee(
         Source.range(1, 6),
         'wireTap',
-        Sink.foreach((x: number) => {
-          side.push(x);
-          if (x === 3) throw new Error('tap broke');
-        }),
+        failingAt(3, side, 'tap broke'),
         fused,
       ).runWith(Sink.seq(), mat);
       expect(out).toEqual([1, 2, 3, 4, 5, 6]);
@@ -286,10 +280,7 @@ describe('fluent alsoToAll into fusable sinks', () => {
     const cases: [() => Graph<SinkShape<number>, unknown>, number, [string, string[]]][] = [
       [() => new CancelAfter(2, []), Infinity, ['completed with 1,2', ['complete', 'stop']]],
       [
-        () =>
-          Sink.foreach((x: number) => {
-            if (x === 2) throw new Error('sink broke');
-          }),
+        () => failingAt(2, [], 'sink broke'),
         Infinity,
         ['failed: sink broke', ['error: sink broke', 'stop']],
       ],
