@@ -80,18 +80,14 @@ export class ConsumerDriver implements OffsetCommitter {
     this.seeksPending =
       subscription.kind === 'manual' &&
       (subscription.offsets !== undefined || subscription.timestamps !== undefined);
-    const { client, consumer } = kafkajsConfig(
-      name,
-      settings,
-      subscription,
-      this.groupId,
-      (m) => this.beforeJoin(m),
-      () => {
-        // The JoinGroup was answered: kafkajs holds the new generation, so a failed sync is not
-        // one `rejoinFailed` may recover from (fetches and commits would use a stale generation).
+    const { client, consumer } = kafkajsConfig(name, settings, subscription, this.groupId, {
+      beforeJoin: (m) => this.beforeJoin(m),
+      onJoined: () => {
+        // kafkajs holds the new generation: should its sync fail, `rejoinFailed` must not
+        // resume the old assignment (the gate makes kafkajs rejoin instead).
         this.rejoin = undefined;
       },
-    );
+    });
     this.kafka = new Kafka(client);
     this.consumer = this.kafka.consumer(consumer);
     const wakeup = new FetchWakeup(consumer.maxWaitTimeInMs ?? settings.pollTimeout);

@@ -1,9 +1,11 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ISocketFactory } from 'kafkajs';
+import { SyncWatch } from './SyncWatch.js';
 
 const JOIN_GROUP_API_KEY = 11;
 const SYNC_GROUP_API_KEY = 14;
+const HEARTBEAT_API_KEY = 12;
 
 /**
  * Whether a JoinGroup request frame (size prefix included) carries a member id. kafkajs forgets
@@ -29,10 +31,17 @@ export function joinHasMemberId(frame: Buffer): boolean {
   }
 }
 
+/** What the gate tells its consumer driver. */
+export interface JoinGateHooks {
+  /** Runs before a JoinGroup is written; told whether it carries a member id. */
+  beforeJoin(hasMemberId: boolean): Promise<void>;
+  /** A JoinGroup was answered without error: kafkajs now holds the new generation. */
+  onJoined?(): void;
+}
+
 /**
  * A kafkajs socket factory that holds back every JoinGroup request until `beforeJoin()` settles;
  * `beforeJoin` is told whether the request carries a member id (see {@link joinHasMemberId}).
- * `onSync` runs as a SyncGroup request is written: the JoinGroup before it was answered.
  *
  * kafkajs has no revoke callback that runs before a rebalance completes: its REBALANCING event is
  * emitted and then, without waiting, it rejoins. A JoinGroup written to the coordinator is the
@@ -41,13 +50,17 @@ export function joinHasMemberId(frame: Buffer): boolean {
  * consumer driver a true "before revoke" point, in which commits still use the current
  * generation (Kafka accepts them while the group is preparing the rebalance).
  *
+ * The gate also reads the answers to JoinGroup and SyncGroup (see {@link SyncWatch}): kafkajs
+ * gives a join up when a connection drops after its JoinGroup was answered but before its
+ * SyncGroup was, and goes on in the new generation with the old assignment, heartbeating
+ * happily and never rejoining. The gate then sends its next heartbeat with generation -1, which
+ * the coordinator refuses with ILLEGAL_GENERATION: kafkajs's own answer to that is to rejoin.
+ *
  * kafkajs writes each request as one buffer (size, api key, version, correlation id, ...) and
  * matches responses by correlation id, so a held request may be overtaken by later ones.
  */
-export function joinGateSocketFactory(
-  beforeJoin: (hasMemberId: boolean) => Promise<void>,
-  onSync: () => void = () => undefined,
-): ISocketFactory {
+export function joinGateSocketFactory(hooks: JoinGateHooks): ISocketFactory {
+  const watch = new SyncWatch(() => hooks.onJoined?.());
   return ({ host, port, ssl, onConnect }) => {
     const socket =
       (ssl as unknown) !== undefined && (ssl as unknown) !== null && ssl !== (false as unknown)
@@ -57,33 +70,43 @@ export function joinGateSocketFactory(
           )
         : net.connect({ host, port }, onConnect);
     socket.setKeepAlive(true, 60_000);
+    const awaited = watch.connection(socket);
     const write = socket.write.bind(socket) as (chunk: Buffer, encoding: BufferEncoding) => boolean;
     const gated = (chunk: Buffer, encoding: BufferEncoding): boolean => {
-      if (
-        Buffer.isBuffer(chunk) &&
-        chunk.length >= 6 &&
-        chunk.readInt16BE(4) === JOIN_GROUP_API_KEY
-      ) {
-        void beforeJoin(joinHasMemberId(chunk)).then(
-          () => {
-            if (!socket.destroyed) write(chunk, encoding);
-          },
-          () => {
-            if (!socket.destroyed) write(chunk, encoding);
-          },
-        );
+      const apiKey = Buffer.isBuffer(chunk) && chunk.length >= 12 ? chunk.readInt16BE(4) : -1;
+      if (apiKey === JOIN_GROUP_API_KEY) {
+        const send = (): void => {
+          if (socket.destroyed) return;
+          awaited.written(chunk);
+          write(chunk, encoding);
+        };
+        void hooks.beforeJoin(joinHasMemberId(chunk)).then(send, send);
         return true;
       }
-      if (
-        Buffer.isBuffer(chunk) &&
-        chunk.length >= 6 &&
-        chunk.readInt16BE(4) === SYNC_GROUP_API_KEY
-      ) {
-        onSync();
+      if (apiKey === SYNC_GROUP_API_KEY) awaited.written(chunk);
+      if (apiKey === HEARTBEAT_API_KEY && watch.stale) {
+        return write(withGeneration(chunk, -1), encoding);
       }
       return write(chunk, encoding);
     };
     Object.defineProperty(socket, 'write', { value: gated, writable: true, configurable: true });
     return socket;
   };
+}
+
+/**
+ * A copy of a Heartbeat request (v0–v3, none flexible) with its generation id replaced: header
+ * v1 (api key, version, correlation id, client id), group id, then the generation.
+ */
+function withGeneration(frame: Buffer, generationId: number): Buffer {
+  const copy = Buffer.from(frame);
+  try {
+    let at = 12;
+    at += 2 + Math.max(copy.readInt16BE(at), 0); // client id
+    at += 2 + Math.max(copy.readInt16BE(at), 0); // group id
+    copy.writeInt32BE(generationId, at);
+    return copy;
+  } catch {
+    return frame;
+  }
 }

@@ -1,7 +1,7 @@
 import { logLevel, type ConsumerConfig, type KafkaConfig } from 'kafkajs';
 import type { ConsumerSettings } from '../settings/ConsumerSettings.js';
 import type { Subscription } from '../Subscriptions.js';
-import { joinGateSocketFactory } from './joinGate.js';
+import { joinGateSocketFactory, type JoinGateHooks } from './joinGate.js';
 import { manualAssigner } from './manualAssigner.js';
 
 /** The consumer properties that belong to the kafkajs client rather than the consumer. */
@@ -28,8 +28,7 @@ export function kafkajsConfig(
   settings: ConsumerSettings<unknown, unknown>,
   subscription: Subscription,
   groupId: string,
-  beforeJoin: (hasMemberId: boolean) => Promise<void>,
-  onSync?: () => void,
+  hooks: JoinGateHooks,
 ): { client: KafkaConfig; consumer: ConsumerConfig } {
   const { autoOffsetReset: _reset, isolationLevel, ...options } = settings.properties;
   const clientPart: Record<string, unknown> = {};
@@ -45,7 +44,7 @@ export function kafkajsConfig(
     ...(clientPart as Partial<KafkaConfig>),
     brokers: settings.requireBootstrapServers(name),
     clientId: settings.clientId,
-    socketFactory: joinGateSocketFactory(beforeJoin, onSync),
+    socketFactory: joinGateSocketFactory(hooks),
   };
   const consumer: ConsumerConfig = {
     maxWaitTimeInMs: settings.pollTimeout,

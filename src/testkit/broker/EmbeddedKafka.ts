@@ -164,6 +164,14 @@ export class EmbeddedKafka {
     this.cluster.faults.failNext(apiKey, errorCode, count);
   }
 
+  /**
+   * Handles the next `count` requests of `apiKey` and then closes their connection instead of
+   * answering: the client loses the answer, though the broker acted on the request.
+   */
+  dropAfterNext(apiKey: number, count = 1): void {
+    this.cluster.faults.dropAfterNext(apiKey, count);
+  }
+
   /** Holds every response to `apiKey` back by `ms` after it is computed; 0 removes it. */
   delayResponses(apiKey: number, ms: number): void {
     this.cluster.faults.delayResponses(apiKey, ms);

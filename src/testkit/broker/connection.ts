@@ -188,6 +188,10 @@ export class Connection implements ConnectionInfo {
     }
     const delay = this.cluster.faults.delayFor(apiKey);
     if (delay > 0) await this.cluster.sleep(delay, this.closed);
+    if (this.cluster.faults.takeDrop(apiKey)) {
+      this.destroy();
+      return;
+    }
     if (body !== undefined) {
       this.send(
         ctx,

@@ -69,6 +69,15 @@ export class KafkaFaults {
     this.kafka.dropConnections();
   }
 
+  /**
+   * The broker handles the next `count` requests of `apiKey`, then closes their connection
+   * instead of answering: the client's request took effect, but it never hears so, as when a
+   * connection drops between a request and its answer.
+   */
+  dropConnectionAfter(apiKey: number, count = 1): void {
+    this.kafka.dropAfterNext(apiKey, count);
+  }
+
   /** Answers the next `count` requests of `apiKey` with `errorCode`, for a request error not covered above. */
   failNext(apiKey: number, errorCode: number, count = 1): void {
     this.kafka.failNext(apiKey, errorCode, count);

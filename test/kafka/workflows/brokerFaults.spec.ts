@@ -10,6 +10,7 @@ import {
   ConsumerSettings,
   DrainingControl,
   KafkaConnectionFailedError,
+  type RebalanceListener,
   Subscriptions,
 } from 'sluice/kafka';
 import { awaitCond, ErrorCode, KafkaTestKit } from 'sluice/testkit';
@@ -17,6 +18,7 @@ import { kafkaSpec } from '../../testkit/kafka/kafkaSpec.js';
 
 const FETCH = 1;
 const JOIN_GROUP = 11;
+const SYNC_GROUP = 14;
 
 const spec = kafkaSpec();
 let mat: Materializer;
@@ -30,8 +32,13 @@ function settings(on: KafkaTestKit, groupId: string): ConsumerSettings<string, s
 }
 
 /** A committable stream that records each value it sees and commits it within 50 ms. */
-function consume(s: ConsumerSettings<string, string>, topic: string, seen: string[]) {
-  return Consumer.committableSource(s, Subscriptions.topics(topic))
+function consume(
+  s: ConsumerSettings<string, string>,
+  topic: string,
+  seen: string[],
+  listener: RebalanceListener = {},
+) {
+  return Consumer.committableSource(s, Subscriptions.topics(topic).withRebalanceListener(listener))
     .map((msg) => {
       seen.push(msg.record.value);
       return msg.committableOffset;
@@ -47,7 +54,7 @@ const until = (what: string, check: () => boolean): Promise<void> =>
   awaitCond(what, check, { timeoutMs: 15_000, checkIntervalMs: 20 });
 
 /** A committable stream on a new topic and group, collecting what it sees. */
-function started(): {
+function started(listener: RebalanceListener = {}): {
   topic: string;
   groupId: string;
   seen: string[];
@@ -57,7 +64,8 @@ function started(): {
   const topic = spec.kit.createTopic();
   const groupId = spec.kit.createGroupId();
   const seen: string[] = [];
-  return { topic, groupId, seen, control: consume(settings(spec.kit, groupId), topic, seen) };
+  const control = consume(settings(spec.kit, groupId), topic, seen, listener);
+  return { topic, groupId, seen, control };
 }
 
 describe('broker faults', () => {
@@ -95,6 +103,31 @@ describe('broker faults', () => {
 
     expect(seen).toEqual([...values('a', 10), ...values('b', 10)]);
     expect(spec.kit.committedOffsets(groupId).map((o) => Number(o.offset))).toEqual([20]);
+  });
+
+  it('rejoins when a dropped connection loses the answer to its SyncGroup, losing and repeating nothing', async () => {
+    let revokes = 0;
+    const { topic, groupId, seen, control } = started({
+      onRevoke: () => {
+        revokes++;
+      },
+    });
+    await spec.kit.produceString(topic, values('a', 10));
+    await until('the first commit', () => spec.kit.committedOffsets(groupId)[0]?.offset === 10n);
+
+    // The group completes the rebalance, but kafkajs never hears its assignment: it holds the
+    // new generation from the JoinGroup with the old one's assignment and offsets, and the
+    // coordinator takes its heartbeats. Only a new rejoin recovers it.
+    spec.kit.faults.dropConnectionAfter(SYNC_GROUP);
+    spec.kit.faults.forceRebalance();
+    await until('the forced rebalance', () => revokes === 1);
+    await spec.kit.produceString(topic, values('b', 10));
+    await until('the records after the lost SyncGroup answer', () => seen.length === 20);
+    await until('the commit after the lost answer', () => {
+      return spec.kit.committedOffsets(groupId)[0]?.offset === 20n;
+    });
+    await control.drainAndShutdown();
+    expect(seen).toEqual([...values('a', 10), ...values('b', 10)]);
   });
 
   it('retries commits refused with a retriable error, committing every record once', async () => {

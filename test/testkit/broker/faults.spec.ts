@@ -64,6 +64,23 @@ describe('fault injection', () => {
     expect(kafka.records('drop', 0)).toHaveLength(2);
   });
 
+  it('dropAfterNext handles a request, then drops its connection: the client retries what took effect', async () => {
+    const { kafka } = await startKafka();
+    kafka.createTopic('lost-answer', 1);
+    const producer = kafkajs(kafka).producer();
+    await producer.connect();
+    onCleanup(() => producer.disconnect());
+    kafka.dropAfterNext(0);
+    await producer.send({ topic: 'lost-answer', messages: [{ value: 'once' }] });
+    // The first Produce was appended and its answer lost; kafkajs (not idempotent) sent it again.
+    expect(kafka.records('lost-answer', 0).map((r) => r.value?.toString())).toEqual([
+      'once',
+      'once',
+    ]);
+    await producer.send({ topic: 'lost-answer', messages: [{ value: 'next' }] });
+    expect(kafka.records('lost-answer', 0)).toHaveLength(3);
+  });
+
   it('answers Produce with UNKNOWN_SERVER_ERROR when a handler throws, and logs it', async () => {
     const { kafka, logs } = await startKafka();
     kafka.createTopic('boom', 1);
