@@ -1,8 +1,8 @@
 import type net from 'node:net';
 import { ResponseHeads } from './responseHeads.js';
 
-const JOIN_GROUP_API_KEY = 11;
-const SYNC_GROUP_API_KEY = 14;
+/** @internal */ export const JOIN_GROUP_API_KEY = 11;
+/** @internal */ export const SYNC_GROUP_API_KEY = 14;
 
 /** A JoinGroup or SyncGroup request whose answer a connection waits for. */
 interface Awaited {

@@ -1,10 +1,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ISocketFactory } from 'kafkajs';
-import { SyncWatch } from './SyncWatch.js';
+import { JOIN_GROUP_API_KEY, SYNC_GROUP_API_KEY, SyncWatch } from './SyncWatch.js';
 
-const JOIN_GROUP_API_KEY = 11;
-const SYNC_GROUP_API_KEY = 14;
 const HEARTBEAT_API_KEY = 12;
 
 /**
