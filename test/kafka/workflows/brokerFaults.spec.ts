@@ -120,7 +120,7 @@ describe('broker faults', () => {
     // coordinator takes its heartbeats. Only a new rejoin recovers it.
     spec.kit.faults.dropConnectionAfter(SYNC_GROUP);
     spec.kit.faults.forceRebalance();
-    await until('the forced rebalance', () => revokes === 1);
+    await until('the forced rebalance', () => revokes >= 1);
     await spec.kit.produceString(topic, values('b', 10));
     await until('the records after the lost SyncGroup answer', () => seen.length === 20);
     await until('the commit after the lost answer', () => {
