@@ -26,6 +26,16 @@ export const PullEndFlip = Pulling | OutReady;
 export const PushStartFlip = Pushing | OutReady;
 export const PushEndFlip = InReady | Pushing;
 
+/**
+ * @internal The other end of a connection that is not delivered by the interpreter: a classic stage
+ * hosted in a fused chain (`HostedStep.ts`) has its two connections delivered by the chain's step.
+ * A push, pull, cancel or completion made on such a connection tells the host, which reads the
+ * port state when the chain next drives it.
+ */
+export interface ConnectionHost {
+  hostSignal(c: Connection): void;
+}
+
 /** Marks an empty `slot`: elements may be any value but `undefined`. */
 export const Empty: unique symbol = Symbol('Empty');
 
@@ -42,6 +52,8 @@ export class Connection {
   readonly pushAtOnce: boolean;
   /** A pull is delivered from inside the puller's handler: see {@link LogicRuntime.answersPullAtOnce}. */
   readonly pullAtOnce: boolean;
+  /** Set for the ports of a hosted classic stage: signals go to the host, not the interpreter. */
+  host: ConnectionHost | undefined = undefined;
   constructor(
     readonly id: number,
     readonly inOwner: GraphStageLogic,
@@ -71,9 +83,11 @@ export function pullOn(c: Connection): boolean {
   const s = c.state;
   if ((s & (InReady | InClosed | OutClosed)) === InReady) {
     c.state = s ^ PullStartFlip;
+    const host = c.host;
     // Through the connection, not the logic: logics are many classes, so a read of a logic's
     // field is a megamorphic load, and the hot path makes one.
-    (c.inRt.interpreter as GraphInterpreter).pull(c);
+    if (host === undefined) (c.inRt.interpreter as GraphInterpreter).pull(c);
+    else host.hostSignal(c);
     return true;
   }
   return (s & (InReady | InClosed | OutClosed)) === (InReady | OutClosed);
@@ -90,7 +104,9 @@ export function pushOn(c: Connection, element: unknown): boolean {
   if ((s & (OutReady | OutClosed | InClosed)) === OutReady) {
     c.slot = element;
     c.state = s ^ PushStartFlip;
-    (c.outRt.interpreter as GraphInterpreter).push(c);
+    const host = c.host;
+    if (host === undefined) (c.outRt.interpreter as GraphInterpreter).push(c);
+    else host.hostSignal(c);
     return true;
   }
   if ((s & (OutReady | OutClosed | InClosed)) === (OutReady | InClosed)) {

@@ -1,3 +1,4 @@
+import { HostedStep } from './HostedStep.js';
 import type { StepExpansion, StepSink } from './StepSink.js';
 
 /** @internal What a fused chain runs for a feeding expansion once no expansion below it could. */
@@ -26,12 +27,29 @@ export class ExpansionStack {
   private feedingAt = -1;
   /** The expansion that reported `'feed'` and got the inlet pulled, until the element arrives. */
   pullFeeder: StepExpansion | undefined = undefined;
+  /** While the chain starts: where the starting step's expansions go; else -1. */
+  private startAt = -1;
 
   constructor(private readonly upstream: ChainUpstream) {}
 
   add(expansion: StepExpansion): void {
-    if (this.feedingAt >= 0) this.list.splice(this.feedingAt++, 0, expansion);
+    if (this.startAt >= 0) this.list.splice(this.startAt++, 0, expansion);
+    else if (this.feedingAt >= 0) this.list.splice(this.feedingAt++, 0, expansion);
     else this.list.push(expansion);
+  }
+
+  /**
+   * The chain starts its steps sink first, and the next one is upstream of every step started so
+   * far: what it expands goes below their expansions, so the stack keeps the chain's order (the
+   * newest, driven first, is the one furthest downstream).
+   */
+  startingStep(): void {
+    this.startAt = 0;
+  }
+
+  /** Every step has started. */
+  started(): void {
+    this.startAt = -1;
   }
 
   remove(expansion: StepExpansion): void {
@@ -59,18 +77,29 @@ export class ExpansionStack {
 
   private feedBelow(index: number): boolean {
     const list = this.list;
-    for (let i = index - 1; i >= 0; i--) {
-      const expansion = list[i] as StepExpansion; // non-null: index in range
-      // One element: the step that asked takes upstream's elements one at a time.
-      const state = expansion.produce(1);
-      if (state === 'done') {
-        this.remove(expansion);
-        return true;
+    // The nearest expansion downstream of what runs: what it is fed may throw, and it may take that.
+    let feeder = list[index] as StepExpansion; // non-null: index in range
+    try {
+      for (let i = index - 1; i >= 0; i--) {
+        const expansion = list[i] as StepExpansion; // non-null: index in range
+        // One element: the step that asked takes upstream's elements one at a time.
+        const state = expansion.produce(1);
+        if (state === 'done') {
+          this.remove(expansion);
+          return true;
+        }
+        if (state === 'wait') return false;
+        if (state !== 'feed') return true;
+        feeder = expansion;
+        // A hosted stage takes its elements from the steps before it: what they start goes below it.
+        if (expansion instanceof HostedStep) this.feedingAt = i;
       }
-      if (state === 'wait') return false;
-      if (state !== 'feed') return true;
+      return this.upstream.feedFromUpstream(list[index] as StepExpansion); // non-null: in range
+    } catch (error) {
+      if (feeder.upstreamFailed === undefined) throw error;
+      feeder.upstreamFailed(error);
+      return true;
     }
-    return this.upstream.feedFromUpstream(list[index] as StepExpansion); // non-null: index in range
   }
 
   /** The element a feeding expansion pulled for: an expansion it starts goes below the feeder. */

@@ -1,7 +1,8 @@
 import { ChainGate, ChainResume, type OutletTail } from './fusedChainParts.js';
 import type { Attributes } from './Attributes.js';
 import { type Connection, Empty, pullOn } from './Connection.js';
-import type { FusableFlow } from './FusableFlow.js';
+import type { AsyncCallback } from './AsyncCallback.js';
+import { NoMoreElementsNeeded } from './errors.js';
 import type { FusableSink } from './FusableSink.js';
 import type { FusableSource } from './FusableSource.js';
 import { ExpansionStack } from './ExpansionStack.js';
@@ -9,9 +10,11 @@ import { GraphStageLogic } from './GraphStageLogic.js';
 import type { InHandler, OutHandler } from './handlers.js';
 import type { Inlet } from './Inlet.js';
 import type { Outlet } from './Outlet.js';
+import type { GraphInterpreter } from './GraphInterpreter.js';
+import type { HostedStep } from './HostedStep.js';
 import type { Shape } from './Shape.js';
 import type { SourceStep, StepExpansion, StepSink } from './StepSink.js';
-import { wireChain } from './wireChain.js';
+import { type ChainFlow, wireChain } from './wireChain.js';
 
 /** The most elements a burst emits before the chain checks its budget and expansions again. */
 const MaxBurst = 1024;
@@ -64,6 +67,13 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   /** Source steps run per turn before yielding; read from the materializer in `preStart`. */
   private budget = 1;
   private readonly resumer: ChainResume;
+  /** @internal The classic stages hosted in this chain, upstream first (see `HostedStep.ts`). */
+  readonly hosts: HostedStep[] = [];
+  /** A step upstream of a hosted stage cancelled its upstream: the source runs no more. */
+  private sourceCancelled = false;
+  /** Wakes the chain after a hosted stage signalled from outside the chain's turn. */
+  private waker: AsyncCallback<undefined> | undefined = undefined;
+  private wakeDue = false;
 
   /**
    * `attributes` and `labels` hold one entry per stage, source first. Without `labels` (a single
@@ -72,7 +82,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   constructor(
     shape: Shape,
     source: FusableSource<unknown> | undefined,
-    flows: readonly FusableFlow<unknown, unknown>[],
+    flows: readonly ChainFlow[],
     sink: FusableSink<unknown, unknown> | undefined,
     attributes: readonly Attributes[],
     private readonly labels: readonly string[] | undefined,
@@ -105,10 +115,12 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     // Sink first, so a step that emits at start (scan's seed) only reaches started steps; a step
     // that ended the chain at start (`take(0)`, an empty range) ends it for all.
     for (let i = this.steps.length - 1; i >= 0; i--) {
-      if (!this.feeding) return;
+      if (!this.feeding) break;
       const step = this.steps[i] as StepSink<unknown> | SourceStep; // non-null: index in range
+      this.stack.startingStep();
       if (step.onStart !== undefined) step.onStart();
     }
+    this.stack.started();
     if (!this.feeding) return;
     if (this.out === undefined) {
       // No ports keep a source-to-sink loop alive between its turns: keep-going does.
@@ -250,6 +262,12 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
         this.resumer.schedule();
         return;
       }
+      // A hosted stage's sub-streams, timers and callbacks raise signals in the interpreter: they
+      // go first, as they would if the hosted stage's own signals went through the interpreter.
+      if (this.hosts.length !== 0 && this.signalsPending()) {
+        this.requestWake();
+        return;
+      }
       // A sink-ended chain always has demand, so it lets sources and expansions emit in bursts.
       // The budget counts elements: a source burst's own count; for an expansion, one plus its
       // reads of the gate (each element after its first read it).
@@ -272,13 +290,21 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
             this.completeHead();
           }
         } else if (state === 'wait') {
+          if (this.feedHosts()) {
+            n--;
+            continue;
+          }
           this.waiting = true;
           return;
         } else if (state === 'feed') {
           // Nothing upstream at once: the step gets one more call to emit what it holds; asked
           // again, the chain waits for upstream or a wake.
           if (this.stack.feed(count - 1)) n--;
-          else if (++stalls === 2) return;
+          else if (++stalls === 2) {
+            if (!this.feedHosts()) return;
+            stalls = 0;
+            n--;
+          }
           continue;
         }
         stalls = 0;
@@ -312,7 +338,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       this.completeHead();
       return true;
     }
-    if (this.headDone) return false;
+    if (this.headDone || this.sourceCancelled) return false;
     const source = this.source;
     if (source !== undefined) {
       this.expandedInTurn = false;
@@ -360,8 +386,14 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     if (!this.finished) this.completeStage();
   }
 
-  /** @internal `context.cancelUpstream()` of a step. */
-  cancelUpstream(): void {
+  /** @internal `context.cancelUpstream()` of the step at `index` (source first). */
+  cancelUpstream(index: number): void {
+    const hosts = this.hosts;
+    // Upstream of a hosted stage only that part stops: the hosted stage gets the step's completion.
+    if (hosts.length !== 0 && (hosts[hosts.length - 1] as HostedStep).index > index) {
+      this.cancelUpstreamOf(index, NoMoreElementsNeeded.instance);
+      return;
+    }
     if (this.out === undefined) {
       this.endChain();
       return;
@@ -369,6 +401,78 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     this.feeding = false;
     this.gate.open = false;
     if (this.in !== undefined) this.cancel(this.in);
+  }
+
+  /**
+   * @internal Stops what feeds the stage at `index`: the nearest hosted stage upstream of it is
+   * cancelled; without one, the source runs no more.
+   */
+  cancelUpstreamOf(index: number, cause: unknown): void {
+    let up: HostedStep | undefined;
+    for (const host of this.hosts) if (host.index < index) up = host;
+    if (up !== undefined) up.cancelFromDownstream(cause);
+    else this.sourceCancelled = true;
+  }
+
+  /**
+   * A hosted stage pulls its inlet whatever its downstream does (a `groupBy` for a substream that
+   * asked): while the expansions above it wait, the chain feeds it. True when one was fed.
+   */
+  private feedHosts(): boolean {
+    if (this.hosts.length === 0 || this.signalsPending()) return false;
+    const hosts = this.hosts;
+    const expansions = this.expansions;
+    for (let k = hosts.length - 1; k >= 0; k--) {
+      const host = hosts[k] as HostedStep; // non-null: index in range
+      if (!host.running || !host.wantsFeed()) continue;
+      const at = expansions.lastIndexOf(host);
+      if (at >= 0 && at < expansions.length - 1 && this.stack.feed(at)) return true;
+    }
+    return false;
+  }
+
+  private signalsPending(): boolean {
+    return (this.rt.interpreter as GraphInterpreter).hasPendingSignals();
+  }
+
+  /** @internal The nearest hosted stage downstream of `index` still on the stack, if any. */
+  hostAfter(index: number): HostedStep | undefined {
+    for (const host of this.hosts) if (host.index > index && host.running) return host;
+    return undefined;
+  }
+
+  /** @internal The chain is being driven: what its steps change is read before the drive ends. */
+  get isDriving(): boolean {
+    return this.driving;
+  }
+
+  /**
+   * @internal Runs what is upstream of `expansion` (a hosted stage) once, as a `'feed'` it reported
+   * would; false when nothing could run at once.
+   */
+  feedExpansion(expansion: StepExpansion): boolean {
+    const at = this.expansions.lastIndexOf(expansion);
+    return at >= 0 && this.stack.feed(at);
+  }
+
+  /** @internal How many expansions run: a hosted stage sees a step downstream start one. */
+  get expansionDepth(): number {
+    return this.expansions.length;
+  }
+
+  /**
+   * @internal A hosted stage signalled outside the chain's turn (from a timer or an async
+   * callback): the chain drives it in an event of its own, so a throw fails the chain, not the
+   * hosted stage.
+   */
+  requestWake(): void {
+    if (this.wakeDue || this.finished) return;
+    this.wakeDue = true;
+    this.waker ??= this.getAsyncCallback(() => {
+      this.wakeDue = false;
+      this.wake();
+    });
+    this.waker.invoke(undefined);
   }
 
   override completeStage(): void {

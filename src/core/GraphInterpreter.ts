@@ -101,6 +101,11 @@ export class GraphInterpreter {
     if (!wasRunning) this.execute();
   }
 
+  /** @internal Signals raised and not yet delivered: chased or queued. */
+  hasPendingSignals(): boolean {
+    return this.chased.count !== 0 || this.queue.size !== 0;
+  }
+
   /** @internal A completion (`down`) or a cancel on `c`: queued behind the signals already raised. */
   signal(c: Connection, down: boolean): void {
     this.enqueue(c, down);

@@ -153,8 +153,9 @@ export class GraphStageLogic {
     this.portClosed();
     if ((s & OutClosed) === 0) {
       c.cause = cause;
+      if (c.host !== undefined) c.host.hostSignal(c);
       // A pending push or pull is already chased or queued; the interpreter turns it into the cancel.
-      if ((s & (Pulling | Pushing)) === 0)
+      else if ((s & (Pulling | Pushing)) === 0)
         (this.rt.interpreter as GraphInterpreter).signal(c, false);
     }
   }
@@ -202,7 +203,9 @@ export class GraphStageLogic {
     c.state = failed ? s | OutClosed | InFailed : s | OutClosed;
     if (failed) c.cause = error;
     this.portClosed();
-    if ((s & (InClosed | Pushing | Pulling)) === 0) {
+    if (c.host !== undefined) {
+      if ((s & InClosed) === 0) c.host.hostSignal(c);
+    } else if ((s & (InClosed | Pushing | Pulling)) === 0) {
       (this.rt.interpreter as GraphInterpreter).signal(c, true);
     }
   }

@@ -12,6 +12,13 @@ export interface MaterializerSettings {
   readonly eventsPerYield?: number;
   /** Where the runtime reports what it does not throw (default: nowhere). */
   readonly log?: RuntimeLogger;
+  /**
+   * Runs a classic one-in, one-out stage (a logic with `onPush`/`onPull`) that sits between
+   * fusable stages, in a stream from a fusable source to a fusable sink, as a step of their fused
+   * chain (default true): the same handlers, called by the chain instead of the interpreter's
+   * loop, about twice as fast. `false` runs every classic stage as its own logic.
+   */
+  readonly hostClassicStages?: boolean;
 }
 
 /**
@@ -48,6 +55,8 @@ export class Materializer {
   readonly eventsPerYield: number;
   /** Where the runtime reports what it does not throw. */
   readonly log: RuntimeLogger;
+  /** See {@link MaterializerSettings.hostClassicStages}. */
+  readonly hostClassicStages: boolean;
   private readonly interpreters = new Set<GraphInterpreter>();
   private shutDown = false;
   /** @internal Removes a finished interpreter; bound once. */
@@ -65,6 +74,7 @@ export class Materializer {
     this.clock = settings.clock ?? realClock;
     this.eventsPerYield = eventsPerYield;
     this.log = settings.log ?? silentLogger;
+    this.hostClassicStages = settings.hostClassicStages ?? true;
   }
 
   /** The process-wide materializer on real time, used by `run()` without an argument. */

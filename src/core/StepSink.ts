@@ -81,6 +81,12 @@ export interface StepExpansion {
    * elements ahead (start its inner sources) before the first pull.
    */
   readonly feeds?: boolean;
+  /**
+   * For an expansion that reports `'feed'`: what it was fed threw (a step or source upstream of it
+   * failed). With this hook the expansion takes the failure, as a stage behind a junction would see
+   * its upstream fail; without it the whole chain fails.
+   */
+  upstreamFailed?(error: unknown): void;
 }
 
 /**

@@ -123,7 +123,8 @@ export class SinkTail implements StepSink<unknown> {
 
 export class ChainContext implements StepContext {
   constructor(
-    private readonly fused: FusedLogic,
+    /** @internal The chain's logic: a hosted stage's step works with it directly. */
+    readonly fused: FusedLogic,
     private readonly index: number,
     private readonly outName: string,
   ) {}
@@ -131,7 +132,7 @@ export class ChainContext implements StepContext {
     return this.fused.stepLabel(this.index);
   }
   cancelUpstream(): void {
-    this.fused.cancelUpstream();
+    this.fused.cancelUpstream(this.index);
   }
   illegalElement(element: unknown): PortMisuseError {
     const label = this.label;

@@ -7,11 +7,13 @@ import { FusableSink } from './FusableSink.js';
 import { FusableSource } from './FusableSource.js';
 import { FusedLogic } from './FusedLogic.js';
 import { GraphInterpreter } from './GraphInterpreter.js';
+import { HostedFlow } from './HostedStep.js';
 import type { GraphStageLogic } from './GraphStageLogic.js';
 import type { Inlet } from './Inlet.js';
 import type { Materializer } from './Materializer.js';
 import { NotUsed } from './NotUsed.js';
 import type { Outlet } from './Outlet.js';
+import type { ChainFlow } from './wireChain.js';
 import { ClosedShape, FlowShape, type Shape, SinkShape, SourceShape } from './Shape.js';
 import { hostFor, joinIsland } from './subFusing.js';
 
@@ -50,7 +52,7 @@ export function materialize(blueprint: Blueprint, materializer: Materializer): u
   };
   const logics: GraphStageLogic[] = [];
   const mats: unknown[] = [];
-  const chains = findChains(blueprint);
+  const chains = findChains(blueprint, materializer.hostClassicStages);
   const labelOf = (i: number): string =>
     `${(blueprint.stages[i] as StageEntry).attributes.get('name', 'stage')}#${i + 1}`; // non-null: i indexes stages
   /** Island and logic, in turn, of every logic built, in stage order. */
@@ -59,13 +61,29 @@ export function materialize(blueprint: Blueprint, materializer: Materializer): u
     const chain = chains.chainOf[i];
     if (chain !== undefined) {
       if (chain[0] !== i) return; // the chain's logic is built at its first stage
-      const logic = fuseChain(blueprint, chain, chain.map(labelOf));
+      // A hosted stage's logic is its own, made here so its materialized value is kept, and started
+      // ahead of the chain's, whose first drive calls into it.
+      const hosted = new Map<number, GraphStageLogic>();
+      for (const node of chain) {
+        const stageEntry = blueprint.stages[node] as StageEntry; // non-null: chain nodes index stages
+        if (chains.hosted[node] !== true) continue;
+        const [inner, mat] = stageEntry.stage.createLogicAndMaterializedValue(
+          stageEntry.attributes,
+        );
+        inner.attributes = stageEntry.attributes;
+        inner.label = labelOf(node);
+        created.push(stageEntry.island, inner);
+        hosted.set(node, inner);
+        mats[node] = mat;
+      }
+      const logic = fuseChain(blueprint, chain, chain.map(labelOf), hosted);
       logic.label = chain.map(labelOf).join('+');
       const last = blueprint.stages[chain[chain.length - 1] as number] as StageEntry; // non-null: chains are non-empty
       logic.attributes = last.attributes;
       created.push(entry.island, logic);
       for (const node of chain) {
         logics[node] = logic;
+        if (hosted.has(node)) continue;
         mats[node] = blueprint.stages[node]?.stage instanceof FusableSink ? logic.sinkMat : NotUsed;
       }
       return;
@@ -184,14 +202,50 @@ interface Chains {
   readonly chainOf: (readonly number[] | undefined)[];
   /** The edges inside chains: they become plain calls between steps, not connections. */
   readonly internal: Set<Edge>;
+  /** For each stage: true when it is a classic stage hosted in its chain (`HostedStep.ts`). */
+  readonly hosted: readonly boolean[];
 }
 
 /**
  * Finds the runs of fusable stages linked outlet to inlet in one island: a `FusableSource` or
  * `FusableFlow` feeding a `FusableFlow` or `FusableSink`. This is the only place the materializer
  * looks at a stage's class, and it looks for the public base classes any stage can extend.
+ *
+ * With `host`, a classic one-in, one-out stage joins the run it sits in, when that run goes from a
+ * `FusableSource` to a `FusableSink`: with no port of its own, the chain drives the whole stream, so
+ * the hosted stage is always called from inside the chain's own loop.
  */
-function findChains(blueprint: Blueprint): Chains {
+function findChains(blueprint: Blueprint, host: boolean): Chains {
+  const hosted = blueprint.stages.map((entry) => host && isHostable(entry));
+  const first = linkChains(blueprint, hosted);
+  if (!hosted.includes(true)) return first;
+  let dropped = false;
+  for (const chain of new Set(first.chainOf)) {
+    if (!chain?.some((node) => hosted[node])) continue;
+    const head = (blueprint.stages[chain[0] as number] as StageEntry).stage; // non-null: chains are non-empty
+    const last = (blueprint.stages[chain[chain.length - 1] as number] as StageEntry).stage;
+    if (head instanceof FusableSource && last instanceof FusableSink) continue;
+    for (const node of chain) hosted[node] = false;
+    dropped = true;
+  }
+  for (let i = 0; i < hosted.length; i++) if (first.chainOf[i] === undefined) hosted[i] = false;
+  // Dropping a stage only splits runs it was in: a run with a hosted stage is unchanged.
+  return dropped ? linkChains(blueprint, hosted) : first;
+}
+
+/** A classic stage with one inlet and one outlet: the materializer may host it in a chain. */
+function isHostable(entry: StageEntry): boolean {
+  const stage = entry.stage;
+  if (
+    stage instanceof FusableFlow ||
+    stage instanceof FusableSource ||
+    stage instanceof FusableSink
+  )
+    return false;
+  return stage.shape.inlets.length === 1 && stage.shape.outlets.length === 1;
+}
+
+function linkChains(blueprint: Blueprint, hosted: readonly boolean[]): Chains {
   const n = blueprint.stages.length;
   const next = new Array<number>(n).fill(-1);
   const prev = new Array<number>(n).fill(-1);
@@ -202,8 +256,12 @@ function findChains(blueprint: Blueprint): Chains {
     const from = blueprint.stages[a];
     const to = blueprint.stages[b];
     if (from === undefined || to === undefined || a === b || from.island !== to.island) continue;
-    const feeds = from.stage instanceof FusableFlow || from.stage instanceof FusableSource;
-    const takes = to.stage instanceof FusableFlow || to.stage instanceof FusableSink;
+    const feeds =
+      from.stage instanceof FusableFlow ||
+      from.stage instanceof FusableSource ||
+      hosted[a] === true;
+    const takes =
+      to.stage instanceof FusableFlow || to.stage instanceof FusableSink || hosted[b] === true;
     if (feeds && takes) {
       next[a] = b;
       prev[b] = a;
@@ -225,21 +283,32 @@ function findChains(blueprint: Blueprint): Chains {
     }
     for (const node of chain) chainOf[node] = chain;
   }
-  return { chainOf, internal };
+  return { chainOf, internal, hosted };
 }
 
 /** Builds the one logic of a chain; its shape is the chain's open ends. */
-function fuseChain(blueprint: Blueprint, chain: readonly number[], labels: string[]): FusedLogic {
+function fuseChain(
+  blueprint: Blueprint,
+  chain: readonly number[],
+  labels: string[],
+  hosted: ReadonlyMap<number, GraphStageLogic>,
+): FusedLogic {
   const entries = chain.map((node) => blueprint.stages[node] as StageEntry); // non-null: chain nodes index stages
   const first = (entries[0] as StageEntry).stage; // non-null: chains have two or more stages
   const last = (entries[entries.length - 1] as StageEntry).stage;
   const source = first instanceof FusableSource ? (first as FusableSource<unknown>) : undefined;
   const sink = last instanceof FusableSink ? (last as FusableSink<unknown, unknown>) : undefined;
-  const flows: FusableFlow<unknown, unknown>[] = [];
+  const flows: ChainFlow[] = [];
   const end = sink === undefined ? entries.length : entries.length - 1;
   for (let i = source === undefined ? 0 : 1; i < end; i++) {
     const stage = (entries[i] as StageEntry).stage; // non-null: i < entries.length
-    if (stage instanceof FusableFlow) flows.push(stage as FusableFlow<unknown, unknown>);
+    const logic = hosted.get(chain[i] as number); // non-null: i < chain.length
+    if (logic !== undefined) {
+      // Hosted stages sit between two stages of the chain, each with one port on that side.
+      const up = (entries[i - 1] as StageEntry).stage.shape.outlets[0] as Outlet<unknown>;
+      const down = (entries[i + 1] as StageEntry).stage.shape.inlets[0] as Inlet<never>;
+      flows.push(new HostedFlow(logic, i, up, down));
+    } else if (stage instanceof FusableFlow) flows.push(stage as FusableFlow<unknown, unknown>);
   }
   const inlet = source === undefined ? first.shape.inlets[0] : undefined;
   const outlet = sink === undefined ? last.shape.outlets[0] : undefined;

@@ -1,11 +1,23 @@
 import type { Attributes } from './Attributes.js';
-import type { FusableFlow } from './FusableFlow.js';
 import type { FusableSink } from './FusableSink.js';
 import type { FusableSource } from './FusableSource.js';
 import { ChainContext, OutletTail, SinkTail, SourceGuard } from './fusedChainParts.js';
 import type { FusedLogic } from './FusedLogic.js';
 import type { Outlet } from './Outlet.js';
-import type { SourceStep, StepSink } from './StepSink.js';
+import type { SourceStep, StepContext, StepSink } from './StepSink.js';
+
+/**
+ * @internal What a chain's flow stage gives the chain: a `FusableFlow`, or a classic stage
+ * the materializer hosts (`HostedStep.ts`).
+ */
+export interface ChainFlow {
+  readonly shape: { readonly out: Outlet<unknown> };
+  createStep(
+    downstream: StepSink<unknown>,
+    context: StepContext,
+    attributes: Attributes,
+  ): StepSink<unknown>;
+}
 
 /** @internal A fused chain's steps, wired sink first. */
 export interface ChainWiring {
@@ -27,7 +39,7 @@ export function wireChain(
   logic: FusedLogic,
   out: Outlet<unknown> | undefined,
   source: FusableSource<unknown> | undefined,
-  flows: readonly FusableFlow<unknown, unknown>[],
+  flows: readonly ChainFlow[],
   sink: FusableSink<unknown, unknown> | undefined,
   attributes: readonly Attributes[],
 ): ChainWiring {
@@ -50,7 +62,7 @@ export function wireChain(
     downstream = tail;
   }
   for (let i = flows.length - 1; i >= 0; i--, index--) {
-    const flow = flows[i] as FusableFlow<unknown, unknown>; // non-null: index in range
+    const flow = flows[i] as ChainFlow; // non-null: index in range
     downstream = flow.createStep(
       downstream,
       new ChainContext(logic, index, flow.shape.out.name),

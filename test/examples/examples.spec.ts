@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keep, Materializer, Sink, Source } from 'sluice';
 import { assertAllStagesStopped, EmbeddedKafka, TestSink, TestSource } from 'sluice/testkit';
 import { countdown } from '../../examples/custom-stages/countdown.js';
+import {
+  countChanges,
+  distinctUntilChanged,
+} from '../../examples/custom-stages/distinctUntilChanged.js';
 import { duplicate } from '../../examples/custom-stages/duplicate.js';
 import { repeatEach } from '../../examples/custom-stages/repeatEach.js';
 import { topicSource } from '../../examples/topicSource.js';
@@ -50,6 +54,27 @@ describe('examples/custom-stages/duplicate', () => {
 
   it('refuses a bad count', () => {
     expect(() => duplicate(0)).toThrow('duplicate: times must be a positive integer, got 0');
+  });
+});
+
+describe('examples/custom-stages/distinctUntilChanged', () => {
+  it('counts the same changes hosted in the fused chain and on its own', async () => {
+    const readings = [1, 1.2, 2, 2.4, 1.9, 3, 3, 3.1, 1];
+    expect(await countChanges(readings)).toBe(4);
+    expect(await countChanges(readings, false)).toBe(4);
+  });
+
+  it('passes on what changed, as demand allows, into a classic sink', async () => {
+    const sub = Source.from([1, 1, 2, 2, 3])
+      .via(distinctUntilChanged<number>())
+      .runWith(TestSink.probe<number>(), mat);
+    sub.request(2);
+    await sub.expectNext(1, 2);
+    await sub.expectNoMessage(0);
+    sub.request(5);
+    await sub.expectNext(3);
+    await sub.expectComplete();
+    assertAllStagesStopped(mat);
   });
 });
 
