@@ -1,7 +1,7 @@
 import { ChainGate, ChainResume, type OutletTail } from './fusedChainParts.js';
 import type { Attributes } from './Attributes.js';
 import { type Connection, Empty, pullOn } from './Connection.js';
-import type { AsyncCallback } from './AsyncCallback.js';
+import { ChainHosts } from './chainHosts.js';
 import { NoMoreElementsNeeded } from './errors.js';
 import type { FusableSink } from './FusableSink.js';
 import type { FusableSource } from './FusableSource.js';
@@ -10,8 +10,6 @@ import { GraphStageLogic } from './GraphStageLogic.js';
 import type { InHandler, OutHandler } from './handlers.js';
 import type { Inlet } from './Inlet.js';
 import type { Outlet } from './Outlet.js';
-import type { GraphInterpreter } from './GraphInterpreter.js';
-import type { HostedStep } from './HostedStep.js';
 import type { Shape } from './Shape.js';
 import type { SourceStep, StepExpansion, StepSink } from './StepSink.js';
 import { type ChainFlow, wireChain } from './wireChain.js';
@@ -67,13 +65,10 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   /** Source steps run per turn before yielding; read from the materializer in `preStart`. */
   private budget = 1;
   private readonly resumer: ChainResume;
-  /** @internal The classic stages hosted in this chain, upstream first (see `HostedStep.ts`). */
-  readonly hosts: HostedStep[] = [];
+  /** @internal The classic stages hosted in this chain (see `HostedStep.ts`). */
+  readonly hosts = new ChainHosts(this);
   /** A step upstream of a hosted stage cancelled its upstream: the source runs no more. */
   private sourceCancelled = false;
-  /** Wakes the chain after a hosted stage signalled from outside the chain's turn. */
-  private waker: AsyncCallback<undefined> | undefined = undefined;
-  private wakeDue = false;
 
   /**
    * `attributes` and `labels` hold one entry per stage, source first. Without `labels` (a single
@@ -264,8 +259,8 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       }
       // A hosted stage's sub-streams, timers and callbacks raise signals in the interpreter: they
       // go first, as they would if the hosted stage's own signals went through the interpreter.
-      if (this.hosts.length !== 0 && this.signalsPending()) {
-        this.requestWake();
+      if (this.hosts.list.length !== 0 && this.hosts.signalsPending()) {
+        this.hosts.requestWake();
         return;
       }
       // A sink-ended chain always has demand, so it lets sources and expansions emit in bursts.
@@ -290,7 +285,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
             this.completeHead();
           }
         } else if (state === 'wait') {
-          if (this.feedHosts()) {
+          if (this.hosts.feedWaiting(this.stack)) {
             n--;
             continue;
           }
@@ -301,7 +296,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
           // again, the chain waits for upstream or a wake.
           if (this.stack.feed(count - 1)) n--;
           else if (++stalls === 2) {
-            if (!this.feedHosts()) return;
+            if (!this.hosts.feedWaiting(this.stack)) return;
             stalls = 0;
             n--;
           }
@@ -388,9 +383,8 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
 
   /** @internal `context.cancelUpstream()` of the step at `index` (source first). */
   cancelUpstream(index: number): void {
-    const hosts = this.hosts;
     // Upstream of a hosted stage only that part stops: the hosted stage gets the step's completion.
-    if (hosts.length !== 0 && (hosts[hosts.length - 1] as HostedStep).index > index) {
+    if (this.hosts.anyAfter(index)) {
       this.cancelUpstreamOf(index, NoMoreElementsNeeded.instance);
       return;
     }
@@ -408,37 +402,9 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
    * cancelled; without one, the source runs no more.
    */
   cancelUpstreamOf(index: number, cause: unknown): void {
-    let up: HostedStep | undefined;
-    for (const host of this.hosts) if (host.index < index) up = host;
+    const up = this.hosts.before(index);
     if (up !== undefined) up.cancelFromDownstream(cause);
     else this.sourceCancelled = true;
-  }
-
-  /**
-   * A hosted stage pulls its inlet whatever its downstream does (a `groupBy` for a substream that
-   * asked): while the expansions above it wait, the chain feeds it. True when one was fed.
-   */
-  private feedHosts(): boolean {
-    if (this.hosts.length === 0 || this.signalsPending()) return false;
-    const hosts = this.hosts;
-    const expansions = this.expansions;
-    for (let k = hosts.length - 1; k >= 0; k--) {
-      const host = hosts[k] as HostedStep; // non-null: index in range
-      if (!host.running || !host.wantsFeed()) continue;
-      const at = expansions.lastIndexOf(host);
-      if (at >= 0 && at < expansions.length - 1 && this.stack.feed(at)) return true;
-    }
-    return false;
-  }
-
-  private signalsPending(): boolean {
-    return (this.rt.interpreter as GraphInterpreter).hasPendingSignals();
-  }
-
-  /** @internal The nearest hosted stage downstream of `index` still on the stack, if any. */
-  hostAfter(index: number): HostedStep | undefined {
-    for (const host of this.hosts) if (host.index > index && host.running) return host;
-    return undefined;
   }
 
   /** @internal The chain is being driven: what its steps change is read before the drive ends. */
@@ -446,33 +412,25 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     return this.driving;
   }
 
+  /** @internal The chain ended: nothing more runs in it. */
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
   /**
    * @internal Runs what is upstream of `expansion` (a hosted stage) once, as a `'feed'` it reported
    * would; false when nothing could run at once.
    */
   feedExpansion(expansion: StepExpansion): boolean {
-    const at = this.expansions.lastIndexOf(expansion);
+    const expansions = this.expansions;
+    let at = expansions.length - 1;
+    if (expansions[at] !== expansion) at = expansions.lastIndexOf(expansion);
     return at >= 0 && this.stack.feed(at);
   }
 
   /** @internal How many expansions run: a hosted stage sees a step downstream start one. */
   get expansionDepth(): number {
     return this.expansions.length;
-  }
-
-  /**
-   * @internal A hosted stage signalled outside the chain's turn (from a timer or an async
-   * callback): the chain drives it in an event of its own, so a throw fails the chain, not the
-   * hosted stage.
-   */
-  requestWake(): void {
-    if (this.wakeDue || this.finished) return;
-    this.wakeDue = true;
-    this.waker ??= this.getAsyncCallback(() => {
-      this.wakeDue = false;
-      this.wake();
-    });
-    this.waker.invoke(undefined);
   }
 
   override completeStage(): void {

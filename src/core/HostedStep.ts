@@ -143,16 +143,13 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
     this.out.host = this;
     logic.rt.inConns[inlet.id] = this.in;
     logic.rt.outConns[outlet.id] = this.out;
-    const hosts = this.fused.hosts;
-    let at = hosts.length;
-    while (at > 0 && (hosts[at - 1] as HostedStep).index > index) at--;
-    hosts.splice(at, 0, this);
+    this.fused.hosts.add(this);
   }
 
   /** A push, pull, cancel or completion of the logic. */
   hostSignal(c: Connection): void {
     // Inside a call from the chain the caller reads the ports when the handler returns.
-    if (!this.inTurn) this.fused.requestWake();
+    if (!this.inTurn) this.fused.hosts.requestWake();
     else if (c === this.in && (this.out.state & Pushing) === 0) this.pulledFirst = true;
   }
 
@@ -193,7 +190,7 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
     if (this.upstreamEnded) return;
     this.upstreamEnded = true;
     this.closeInlet(undefined, false);
-    if (!this.fused.isDriving) this.fused.requestWake();
+    if (!this.fused.isDriving) this.fused.hosts.requestWake();
   }
 
   /** Something upstream threw while the chain fed this step: the logic sees its upstream fail. */
@@ -228,7 +225,7 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
     }
     this.afterRun();
     if (!this.inletSettled && (this.in.state & InClosed) !== 0) this.settleInlet();
-    if (!this.fused.isDriving) this.fused.requestWake();
+    if (!this.fused.isDriving) this.fused.hosts.requestWake();
   }
 
   produce(max: number): ExpansionState {
@@ -318,7 +315,7 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
   /** The logic failed its outlet. */
   private failDownstream(error: unknown): void {
     // A hosted stage downstream takes it as its upstream's failure: it runs this step in its feed.
-    if (this.fused.hostAfter(this.index) !== undefined) throw error;
+    if (this.fused.hosts.runningAfter(this.index) !== undefined) throw error;
     this.fused.failStage(error);
   }
 

@@ -1,0 +1,81 @@
+import type { AsyncCallback } from './AsyncCallback.js';
+import type { ExpansionStack } from './ExpansionStack.js';
+import type { FusedLogic } from './FusedLogic.js';
+import type { GraphInterpreter } from './GraphInterpreter.js';
+import type { HostedStep } from './HostedStep.js';
+
+/**
+ * @internal The classic stages hosted in one fused chain (`HostedStep.ts`), upstream first, and
+ * what the chain does for them: the cancels that travel between them, their feeding while the
+ * expansions above them wait, and the wake after they signalled outside the chain's turn.
+ */
+export class ChainHosts {
+  readonly list: HostedStep[] = [];
+  private waker: AsyncCallback<undefined> | undefined = undefined;
+  private wakeDue = false;
+
+  constructor(private readonly chain: FusedLogic) {}
+
+  /** Adds a hosted stage, keeping the list in chain order. */
+  add(host: HostedStep): void {
+    const list = this.list;
+    let at = list.length;
+    while (at > 0 && (list[at - 1] as HostedStep).index > host.index) at--;
+    list.splice(at, 0, host);
+  }
+
+  /** A stage is hosted downstream of the stage at `index` (source first). */
+  anyAfter(index: number): boolean {
+    const list = this.list;
+    return list.length !== 0 && (list[list.length - 1] as HostedStep).index > index;
+  }
+
+  /** The nearest hosted stage upstream of `index`, if any. */
+  before(index: number): HostedStep | undefined {
+    let up: HostedStep | undefined;
+    for (const host of this.list) if (host.index < index) up = host;
+    return up;
+  }
+
+  /** The nearest hosted stage downstream of `index` still on the expansion stack, if any. */
+  runningAfter(index: number): HostedStep | undefined {
+    for (const host of this.list) if (host.index > index && host.running) return host;
+    return undefined;
+  }
+
+  /** Signals that hosted stages' sub-streams, timers or callbacks raised wait in the interpreter. */
+  signalsPending(): boolean {
+    return (this.chain.rt.interpreter as GraphInterpreter).hasPendingSignals();
+  }
+
+  /**
+   * A hosted stage pulls its inlet whatever its downstream does (a `groupBy` for a substream that
+   * asked): while the expansions above it wait, the chain feeds it. True when one was fed.
+   */
+  feedWaiting(stack: ExpansionStack): boolean {
+    const list = this.list;
+    if (list.length === 0 || this.signalsPending()) return false;
+    const expansions = stack.list;
+    for (let k = list.length - 1; k >= 0; k--) {
+      const host = list[k] as HostedStep; // non-null: index in range
+      if (!host.running || !host.wantsFeed()) continue;
+      const at = expansions.lastIndexOf(host);
+      if (at >= 0 && at < expansions.length - 1 && stack.feed(at)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A hosted stage signalled outside the chain's turn (from a timer or an async callback): the
+   * chain drives it in an event of its own, so a throw fails the chain, not the hosted stage.
+   */
+  requestWake(): void {
+    if (this.wakeDue || this.chain.isFinished) return;
+    this.wakeDue = true;
+    this.waker ??= this.chain.getAsyncCallback(() => {
+      this.wakeDue = false;
+      this.chain.wake();
+    });
+    this.waker.invoke(undefined);
+  }
+}
