@@ -204,6 +204,53 @@ describe('classic stages hosted in a fused chain', () => {
     expect(failed[1]).toEqual(failed[0]);
   });
 
+  it('pass a failure on to a hosted stage downstream, which may recover', async () => {
+    const throwAt2 = classic((x) => {
+      if (x === 2) throw new Error('two');
+      return x;
+    });
+    // The classic stage that throws fails; the classic recover behind it (and a fusable step
+    // between them) sees its upstream fail, and the classic stage before it is cancelled.
+    const outcomes = await eachWay(async (mat) => {
+      const [log, seq] = Source.range(1, 5)
+        .viaMat(Flow.fromGraph(new Lifecycle()), Keep.right)
+        .via(throwAt2)
+        .map((x) => x * 10)
+        .recover(() => -1)
+        .toMat(Sink.seq(), Keep.both)
+        .run(mat);
+      return { seq: await seq, events: log.events };
+    });
+    expect(outcomes[0]).toEqual({
+      value: {
+        seq: [10, -1],
+        events: ['preStart', 'push 1', 'push 2', 'downstreamFinish', 'postStop'],
+      },
+    });
+    expect(outcomes[1]).toEqual(outcomes[0]);
+    // A fusable step between two hosted stages throws: the one after it sees its upstream fail.
+    const between = await eachWay(async (mat) => {
+      const [log, seq] = Source.range(1, 5)
+        .via(classic((x) => x))
+        .map((x) => {
+          if (x === 3) throw new Error('three');
+          return x;
+        })
+        .viaMat(Flow.fromGraph(new Lifecycle()), Keep.right)
+        .toMat(Sink.seq(), Keep.both)
+        .run(mat);
+      const outcome = await seq.then(String, (error: unknown) => `failed: ${String(error)}`);
+      return { outcome, events: log.events };
+    });
+    expect(between[0]).toEqual({
+      value: {
+        outcome: 'failed: Error: three',
+        events: ['preStart', 'push 1', 'push 2', 'upstreamFailure Error: three', 'postStop'],
+      },
+    });
+    expect(between[1]).toEqual(between[0]);
+  });
+
   it('fail the stream when their handler throws, and when they break a port rule', async () => {
     const thrown = await eachWay((mat) =>
       Source.range(1, 5)
