@@ -1,8 +1,7 @@
 import {
-  Attributes,
   FlowShape,
   GraphStage,
-  GraphStageLogic,
+  type GraphStageLogic,
   GraphStageWithMaterializedValue,
   type InHandler,
   Inlet,
@@ -15,93 +14,159 @@ import {
 // between fusable stages the materializer hosts them in the fused chain.
 
 type Ports = FlowShape<number, number>;
-const ports = (name: string): Ports =>
-  new FlowShape(new Inlet<number>(`${name}.in`), new Outlet<number>(`${name}.out`));
+
+/** A stage of numbers whose logic `make` builds. */
+class NumberStage extends GraphStage<Ports> {
+  readonly shape: Ports;
+  constructor(
+    name: string,
+    private readonly make: (ports: Ports) => GraphStageLogic,
+  ) {
+    super(name);
+    this.shape = new FlowShape(new Inlet<number>(`${name}.in`), new Outlet<number>(`${name}.out`));
+  }
+  createLogic(): GraphStageLogic {
+    return this.make(this.shape);
+  }
+}
+
+/**
+ * Its own handler on both ports; pulls when pulled. A timer logic, so that one base serves every
+ * stage here (a logic that sets no timer behaves as a plain one).
+ */
+abstract class Classic extends TimerGraphStageLogic implements InHandler, OutHandler {
+  constructor(protected readonly ports: Ports) {
+    super(ports);
+    this.setHandlers(ports.in, ports.out, this);
+  }
+  abstract onPush(): void;
+  onPull(): void {
+    this.pull(this.ports.in);
+  }
+  protected onTimer(): void {
+    // Only TimedEcho sets a timer.
+  }
+}
 
 /** Passes on the elements `keep` accepts; pulls again for the others. */
-export class ClassicFilter extends GraphStage<Ports> {
-  readonly shape = ports('classicFilter');
-  constructor(readonly keep: (x: number) => boolean) {
-    super('classicFilter');
-  }
-  createLogic(): GraphStageLogic {
-    const { in: inlet, out } = this.shape;
-    const keep = this.keep;
-    return new (class extends GraphStageLogic implements InHandler, OutHandler {
-      constructor(shape: Ports) {
-        super(shape);
-        this.setHandlers(inlet, out, this);
-      }
-      onPush(): void {
-        const x = this.grab(inlet);
-        if (keep(x)) this.push(out, x);
-        else this.pull(inlet);
-      }
-      onPull(): void {
-        this.pull(inlet);
-      }
-    })(this.shape);
-  }
-}
+export const classicFilter = (keep: (x: number) => boolean): NumberStage =>
+  new NumberStage(
+    'classicFilter',
+    (ports) =>
+      new (class extends Classic {
+        onPush(): void {
+          const x = this.grab(ports.in);
+          if (keep(x)) this.push(ports.out, x);
+          else this.pull(ports.in);
+        }
+      })(ports),
+  );
 
 /** Holds every element and emits them all, reversed, once upstream completes. */
-export class ReverseAtEnd extends GraphStage<Ports> {
-  readonly shape = ports('reverseAtEnd');
-  constructor() {
-    super('reverseAtEnd');
-  }
-  createLogic(): GraphStageLogic {
-    const { in: inlet, out } = this.shape;
-    return new (class extends GraphStageLogic implements InHandler, OutHandler {
-      private readonly held: number[] = [];
-      constructor(shape: Ports) {
-        super(shape);
-        this.setHandlers(inlet, out, this);
-      }
-      override preStart(): void {
-        this.pull(inlet);
-      }
-      onPush(): void {
-        this.held.unshift(this.grab(inlet));
-        this.pull(inlet);
-      }
-      onUpstreamFinish(): void {
-        this.emitMultiple(out, this.held, () => {
-          this.completeStage();
-        });
-      }
-      onPull(): void {
-        // Demand is met at the end, by emitMultiple.
-      }
-    })(this.shape);
-  }
-}
+export const reverseAtEnd = (): NumberStage =>
+  new NumberStage(
+    'reverseAtEnd',
+    (ports) =>
+      new (class extends Classic {
+        private readonly held: number[] = [];
+        override preStart(): void {
+          this.pull(ports.in);
+        }
+        onPush(): void {
+          this.held.unshift(this.grab(ports.in));
+          this.pull(ports.in);
+        }
+        onUpstreamFinish(): void {
+          this.emitMultiple(ports.out, this.held, () => {
+            this.completeStage();
+          });
+        }
+        override onPull(): void {
+          // Demand is met at the end, by emitMultiple.
+        }
+      })(ports),
+  );
 
 /** Passes `n` elements on, then completes (cancelling upstream). */
-export class ClassicTake extends GraphStage<Ports> {
-  readonly shape = ports('classicTake');
-  constructor(readonly n: number) {
-    super('classicTake');
-  }
-  createLogic(): GraphStageLogic {
-    const { in: inlet, out } = this.shape;
-    const n = this.n;
-    return new (class extends GraphStageLogic implements InHandler, OutHandler {
-      private count = 0;
-      constructor(shape: Ports) {
-        super(shape);
-        this.setHandlers(inlet, out, this);
-      }
-      onPush(): void {
-        this.push(out, this.grab(inlet));
-        if (++this.count === n) this.completeStage();
-      }
-      onPull(): void {
-        this.pull(inlet);
-      }
-    })(this.shape);
-  }
-}
+export const classicTake = (n: number): NumberStage =>
+  new NumberStage(
+    'classicTake',
+    (ports) =>
+      new (class extends Classic {
+        private count = 0;
+        onPush(): void {
+          this.push(ports.out, this.grab(ports.in));
+          if (++this.count === n) this.completeStage();
+        }
+      })(ports),
+  );
+
+/** Maps each element through a promise: its push comes from an async callback. */
+export const asyncMap = (f: (x: number) => number): NumberStage =>
+  new NumberStage(
+    'asyncMap',
+    (ports) =>
+      new (class extends Classic {
+        private inFlight = false;
+        private done = false;
+        private readonly emitResult = this.getAsyncCallback((y: number) => {
+          this.inFlight = false;
+          this.push(ports.out, y);
+          if (this.done) this.completeStage();
+        });
+        onPush(): void {
+          this.inFlight = true;
+          void Promise.resolve(this.grab(ports.in)).then((x) => {
+            this.emitResult.invoke(f(x));
+          });
+        }
+        onUpstreamFinish(): void {
+          if (this.inFlight) this.done = true;
+          else this.completeStage();
+        }
+      })(ports),
+  );
+
+/** Emits each element `delayMs` after it arrived, from a timer; one at a time. */
+export const timedEcho = (delayMs: number): NumberStage =>
+  new NumberStage(
+    'timedEcho',
+    (ports) =>
+      new (class extends Classic {
+        private held: number | undefined = undefined;
+        private done = false;
+        onPush(): void {
+          this.held = this.grab(ports.in);
+          this.scheduleOnce('echo', delayMs);
+        }
+        protected override onTimer(): void {
+          this.push(ports.out, this.held as number); // a timer runs only while an element is held
+          this.held = undefined;
+          if (this.done) this.completeStage();
+        }
+        override onPull(): void {
+          if (!this.done) this.pull(ports.in);
+        }
+        onUpstreamFinish(): void {
+          if (this.held === undefined) this.completeStage();
+          else this.done = true;
+        }
+      })(ports),
+  );
+
+/** Breaks the port rules: pushes every element twice. */
+export const pushTwice = (): NumberStage =>
+  new NumberStage(
+    'pushTwice',
+    (ports) =>
+      new (class extends Classic {
+        onPush(): void {
+          const x = this.grab(ports.in);
+          this.push(ports.out, x);
+          this.push(ports.out, x);
+        }
+      })(ports),
+  );
 
 /** What a {@link Lifecycle} stage saw, in order. */
 export interface LifecycleLog {
@@ -110,28 +175,24 @@ export interface LifecycleLog {
 
 /** Passes elements on and records its lifecycle in its materialized value. */
 export class Lifecycle extends GraphStageWithMaterializedValue<Ports, LifecycleLog> {
-  readonly shape = ports('lifecycle');
+  readonly shape = new FlowShape(
+    new Inlet<number>('lifecycle.in'),
+    new Outlet<number>('lifecycle.out'),
+  );
   constructor() {
     super('lifecycle');
   }
   createLogicAndMaterializedValue(): readonly [GraphStageLogic, LifecycleLog] {
     const log: LifecycleLog = { events: [] };
-    const { in: inlet, out } = this.shape;
-    const logic = new (class extends GraphStageLogic implements InHandler, OutHandler {
-      constructor(shape: Ports) {
-        super(shape);
-        this.setHandlers(inlet, out, this);
-      }
+    const ports = this.shape;
+    const logic = new (class extends Classic {
       override preStart(): void {
         log.events.push('preStart');
       }
       onPush(): void {
-        const x = this.grab(inlet);
+        const x = this.grab(ports.in);
         log.events.push(`push ${x}`);
-        this.push(out, x);
-      }
-      onPull(): void {
-        this.pull(inlet);
+        this.push(ports.out, x);
       }
       onUpstreamFinish(): void {
         log.events.push('upstreamFinish');
@@ -148,106 +209,7 @@ export class Lifecycle extends GraphStageWithMaterializedValue<Ports, LifecycleL
       override postStop(): void {
         log.events.push('postStop');
       }
-    })(this.shape);
+    })(ports);
     return [logic, log];
-  }
-}
-
-/** Maps each element through a promise: its push comes from an async callback. */
-export class AsyncMap extends GraphStage<Ports> {
-  readonly shape = ports('asyncMap');
-  constructor(readonly f: (x: number) => number) {
-    super('asyncMap');
-  }
-  createLogic(): GraphStageLogic {
-    const { in: inlet, out } = this.shape;
-    const f = this.f;
-    return new (class extends GraphStageLogic implements InHandler, OutHandler {
-      private inFlight = false;
-      private done = false;
-      private readonly emitResult = this.getAsyncCallback((y: number) => {
-        this.inFlight = false;
-        this.push(out, y);
-        if (this.done) this.completeStage();
-      });
-      constructor(shape: Ports) {
-        super(shape);
-        this.setHandlers(inlet, out, this);
-      }
-      onPush(): void {
-        this.inFlight = true;
-        void Promise.resolve(this.grab(inlet)).then((x) => {
-          this.emitResult.invoke(f(x));
-        });
-      }
-      onPull(): void {
-        this.pull(inlet);
-      }
-      onUpstreamFinish(): void {
-        if (this.inFlight) this.done = true;
-        else this.completeStage();
-      }
-    })(this.shape);
-  }
-}
-
-/** Emits each element `delayMs` after it arrived, from a timer; one at a time. */
-export class TimedEcho extends GraphStage<Ports> {
-  readonly shape = ports('timedEcho');
-  constructor(readonly delayMs: number) {
-    super('timedEcho', Attributes.none);
-  }
-  createLogic(): GraphStageLogic {
-    const { in: inlet, out } = this.shape;
-    const delayMs = this.delayMs;
-    return new (class extends TimerGraphStageLogic implements InHandler, OutHandler {
-      private held: number | undefined = undefined;
-      private done = false;
-      constructor(shape: Ports) {
-        super(shape);
-        this.setHandlers(inlet, out, this);
-      }
-      onPush(): void {
-        this.held = this.grab(inlet);
-        this.scheduleOnce('echo', delayMs);
-      }
-      protected onTimer(): void {
-        this.push(out, this.held as number); // a timer runs only while an element is held
-        this.held = undefined;
-        if (this.done) this.completeStage();
-      }
-      onPull(): void {
-        if (!this.done) this.pull(inlet);
-      }
-      onUpstreamFinish(): void {
-        if (this.held === undefined) this.completeStage();
-        else this.done = true;
-      }
-    })(this.shape);
-  }
-}
-
-/** Breaks the port rules: pushes every element twice. */
-export class PushTwice extends GraphStage<Ports> {
-  readonly shape = ports('pushTwice');
-  constructor() {
-    super('pushTwice');
-  }
-  createLogic(): GraphStageLogic {
-    const { in: inlet, out } = this.shape;
-    return new (class extends GraphStageLogic implements InHandler, OutHandler {
-      constructor(shape: Ports) {
-        super(shape);
-        this.setHandlers(inlet, out, this);
-      }
-      onPush(): void {
-        const x = this.grab(inlet);
-        this.push(out, x);
-        this.push(out, x);
-      }
-      onPull(): void {
-        this.pull(inlet);
-      }
-    })(this.shape);
   }
 }

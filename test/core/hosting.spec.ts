@@ -11,13 +11,13 @@ import {
 import { assertAllStagesStopped, TestSink, VirtualClock } from 'sluice/testkit';
 import { ClassicMap } from './classicMap.js';
 import {
-  AsyncMap,
-  ClassicFilter,
-  ClassicTake,
+  asyncMap,
+  classicFilter,
+  classicTake,
   Lifecycle,
-  PushTwice,
-  ReverseAtEnd,
-  TimedEcho,
+  pushTwice,
+  reverseAtEnd,
+  timedEcho,
 } from './hostedStages.js';
 
 // A classic stage between fusable stages, in a stream from a fusable source to a fusable sink,
@@ -58,6 +58,34 @@ async function eachWay<T>(make: (mat: Materializer) => Promise<T>): Promise<unkn
   return outcomes;
 }
 
+/**
+ * Runs `source`, a {@link Lifecycle} stage, then `after` into `Sink.seq()`: what came out (or how it
+ * failed) and what the stage saw.
+ */
+async function watched(
+  source: Source<number, unknown>,
+  after: Flow<number, number, unknown>,
+  mat: Materializer,
+): Promise<{ outcome: unknown; events: string[] }> {
+  const [log, seq] = source
+    .viaMat(Flow.fromGraph(new Lifecycle()), Keep.right)
+    .via(after)
+    .toMat(Sink.seq(), Keep.both)
+    .run(mat);
+  const outcome = await seq.then(
+    (xs) => xs,
+    (error: unknown) => `failed: ${String(error)}`,
+  );
+  return { outcome, events: log.events };
+}
+
+const pass = Flow.create<number>();
+
+const failAt3 = (x: number): number => {
+  if (x === 3) throw new Error('three');
+  return x;
+};
+
 describe('classic stages hosted in a fused chain', () => {
   it('are hosted only between a fusable source and a fusable sink', async () => {
     const boom = (x: number): number => {
@@ -97,7 +125,7 @@ describe('classic stages hosted in a fused chain', () => {
       Source.range(1, 1000)
         .via(classic((x) => x * 3))
         .filter((x) => x % 2 === 0)
-        .via(Flow.fromGraph(new ClassicFilter((x) => x % 4 === 0)))
+        .via(Flow.fromGraph(classicFilter((x) => x % 4 === 0)))
         .via(classic((x) => x + 1))
         .via(classic((x) => x - 1))
         .map((x) => x / 12)
@@ -129,7 +157,7 @@ describe('classic stages hosted in a fused chain', () => {
       Source.repeat(1)
         .scan(0, (a: number) => a + 1)
         .take(5)
-        .via(Flow.fromGraph(new ReverseAtEnd()))
+        .via(Flow.fromGraph(reverseAtEnd()))
         .runWith(Sink.seq(), mat),
     );
     expect(outcomes[0]).toEqual({ value: [4, 3, 2, 1, 0] });
@@ -137,17 +165,12 @@ describe('classic stages hosted in a fused chain', () => {
   });
 
   it('cancel an endless source when they complete, and stop', async () => {
-    const outcomes = await eachWay(async (mat) => {
-      const [log, seq] = Source.repeat(7)
-        .viaMat(Flow.fromGraph(new Lifecycle()), Keep.right)
-        .via(Flow.fromGraph(new ClassicTake(3)))
-        .toMat(Sink.seq(), Keep.both)
-        .run(mat);
-      return { seq: await seq, events: log.events };
-    });
+    const outcomes = await eachWay((mat) =>
+      watched(Source.repeat(7), Flow.fromGraph(classicTake(3)), mat),
+    );
     expect(outcomes[0]).toEqual({
       value: {
-        seq: [7, 7, 7],
+        outcome: [7, 7, 7],
         events: ['preStart', 'push 7', 'push 7', 'push 7', 'downstreamFinish', 'postStop'],
       },
     });
@@ -155,17 +178,10 @@ describe('classic stages hosted in a fused chain', () => {
   });
 
   it('see a step downstream end the stream as a cancel, and stop', async () => {
-    const outcomes = await eachWay(async (mat) => {
-      const [log, seq] = Source.range(1, 10)
-        .viaMat(Flow.fromGraph(new Lifecycle()), Keep.right)
-        .take(2)
-        .toMat(Sink.seq(), Keep.both)
-        .run(mat);
-      return { seq: await seq, events: log.events };
-    });
+    const outcomes = await eachWay((mat) => watched(Source.range(1, 10), pass.take(2), mat));
     expect(outcomes[0]).toEqual({
       value: {
-        seq: [1, 2],
+        outcome: [1, 2],
         events: ['preStart', 'push 1', 'push 2', 'downstreamFinish', 'postStop'],
       },
     });
@@ -173,10 +189,6 @@ describe('classic stages hosted in a fused chain', () => {
   });
 
   it('see a step upstream fail as their upstream failing, and may recover', async () => {
-    const failAt3 = (x: number): number => {
-      if (x === 3) throw new Error('three');
-      return x;
-    };
     const recovered = await eachWay((mat) =>
       Source.range(1, 5)
         .map(failAt3)
@@ -186,15 +198,7 @@ describe('classic stages hosted in a fused chain', () => {
     );
     expect(recovered[0]).toEqual({ value: [2, 4, -2] });
     expect(recovered[1]).toEqual(recovered[0]);
-    const failed = await eachWay(async (mat) => {
-      const [log, seq] = Source.range(1, 5)
-        .map(failAt3)
-        .viaMat(Flow.fromGraph(new Lifecycle()), Keep.right)
-        .toMat(Sink.seq(), Keep.both)
-        .run(mat);
-      const outcome = await seq.then(String, (error: unknown) => `failed: ${String(error)}`);
-      return { outcome, events: log.events };
-    });
+    const failed = await eachWay((mat) => watched(Source.range(1, 5).map(failAt3), pass, mat));
     expect(failed[0]).toEqual({
       value: {
         outcome: 'failed: Error: three',
@@ -211,37 +215,30 @@ describe('classic stages hosted in a fused chain', () => {
     });
     // The classic stage that throws fails; the classic recover behind it (and a fusable step
     // between them) sees its upstream fail, and the classic stage before it is cancelled.
-    const outcomes = await eachWay(async (mat) => {
-      const [log, seq] = Source.range(1, 5)
-        .viaMat(Flow.fromGraph(new Lifecycle()), Keep.right)
-        .via(throwAt2)
-        .map((x) => x * 10)
-        .recover(() => -1)
-        .toMat(Sink.seq(), Keep.both)
-        .run(mat);
-      return { seq: await seq, events: log.events };
-    });
+    const outcomes = await eachWay((mat) =>
+      watched(
+        Source.range(1, 5),
+        throwAt2.map((x) => x * 10).recover(() => -1),
+        mat,
+      ),
+    );
     expect(outcomes[0]).toEqual({
       value: {
-        seq: [10, -1],
+        outcome: [10, -1],
         events: ['preStart', 'push 1', 'push 2', 'downstreamFinish', 'postStop'],
       },
     });
     expect(outcomes[1]).toEqual(outcomes[0]);
     // A fusable step between two hosted stages throws: the one after it sees its upstream fail.
-    const between = await eachWay(async (mat) => {
-      const [log, seq] = Source.range(1, 5)
-        .via(classic((x) => x))
-        .map((x) => {
-          if (x === 3) throw new Error('three');
-          return x;
-        })
-        .viaMat(Flow.fromGraph(new Lifecycle()), Keep.right)
-        .toMat(Sink.seq(), Keep.both)
-        .run(mat);
-      const outcome = await seq.then(String, (error: unknown) => `failed: ${String(error)}`);
-      return { outcome, events: log.events };
-    });
+    const between = await eachWay((mat) =>
+      watched(
+        Source.range(1, 5)
+          .via(classic((x) => x))
+          .map(failAt3),
+        pass,
+        mat,
+      ),
+    );
     expect(between[0]).toEqual({
       value: {
         outcome: 'failed: Error: three',
@@ -265,7 +262,7 @@ describe('classic stages hosted in a fused chain', () => {
     expect(thrown[0]).toEqual({ error: 'two' });
     expect(thrown[1]).toEqual(thrown[0]);
     const misuse = await eachWay((mat) =>
-      Source.range(1, 5).via(Flow.fromGraph(new PushTwice())).runWith(Sink.seq(), mat),
+      Source.range(1, 5).via(Flow.fromGraph(pushTwice())).runWith(Sink.seq(), mat),
     );
     expect(misuse[0]).toEqual({
       error:
@@ -273,14 +270,14 @@ describe('classic stages hosted in a fused chain', () => {
     });
     expect(misuse[1]).toEqual(misuse[0]);
     await expect(
-      Source.range(1, 5).via(Flow.fromGraph(new PushTwice())).runWith(Sink.seq(), hosted),
+      Source.range(1, 5).via(Flow.fromGraph(pushTwice())).runWith(Sink.seq(), hosted),
     ).rejects.toBeInstanceOf(PortMisuseError);
   });
 
   it('push from an async callback and a timer, on the virtual clock', async () => {
     const viaCallback = await eachWay((mat) =>
       Source.range(1, 5)
-        .via(Flow.fromGraph(new AsyncMap((x) => x * 2)))
+        .via(Flow.fromGraph(asyncMap((x) => x * 2)))
         .map((x) => x + 1)
         .runWith(Sink.seq(), mat),
     );
@@ -288,7 +285,7 @@ describe('classic stages hosted in a fused chain', () => {
     expect(viaCallback[1]).toEqual(viaCallback[0]);
     const echoes = both.map((mat) =>
       Source.range(1, 3)
-        .via(Flow.fromGraph(new TimedEcho(100)))
+        .via(Flow.fromGraph(timedEcho(100)))
         .runWith(Sink.seq(), mat),
     );
     for (let i = 0; i < 3; i++) clock.advance(100);
@@ -302,7 +299,7 @@ describe('classic stages hosted in a fused chain', () => {
     const real = new Materializer();
     const started = performance.now();
     const out = await Source.range(1, 2)
-      .via(Flow.fromGraph(new TimedEcho(15)))
+      .via(Flow.fromGraph(timedEcho(15)))
       .map((x) => [x, performance.now() - started] as const)
       .runWith(Sink.seq(), real);
     expect(out.map(([x]) => x)).toEqual([1, 2]);
@@ -314,7 +311,7 @@ describe('classic stages hosted in a fused chain', () => {
   it('stop with their stream when the materializer shuts down', async () => {
     const mat = new Materializer({ clock, hostClassicStages: true });
     const [log, seq] = Source.range(1, 5)
-      .via(Flow.fromGraph(new TimedEcho(1_000)))
+      .via(Flow.fromGraph(timedEcho(1_000)))
       .viaMat(Flow.fromGraph(new Lifecycle()), Keep.right)
       .toMat(Sink.seq(), Keep.both)
       .run(mat);
