@@ -66,9 +66,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   private budget = 1;
   private readonly resumer: ChainResume;
   /** @internal The classic stages hosted in this chain (see `HostedStep.ts`). */
-  readonly hosts = new ChainHosts(this);
-  /** A step upstream of a hosted stage cancelled its upstream: the source runs no more. */
-  private sourceCancelled = false;
+  readonly hosts = new ChainHosts(this, this.stack);
 
   /**
    * `attributes` and `labels` hold one entry per stage, source first. Without `labels` (a single
@@ -285,7 +283,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
             this.completeHead();
           }
         } else if (state === 'wait') {
-          if (this.hosts.feedWaiting(this.stack)) {
+          if (this.hosts.feedWaiting()) {
             n--;
             continue;
           }
@@ -296,7 +294,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
           // again, the chain waits for upstream or a wake.
           if (this.stack.feed(count - 1)) n--;
           else if (++stalls === 2) {
-            if (!this.hosts.feedWaiting(this.stack)) return;
+            if (!this.hosts.feedWaiting()) return;
             stalls = 0;
             n--;
           }
@@ -333,7 +331,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
       this.completeHead();
       return true;
     }
-    if (this.headDone || this.sourceCancelled) return false;
+    if (this.headDone || this.hosts.sourceCancelled) return false;
     const source = this.source;
     if (source !== undefined) {
       this.expandedInTurn = false;
@@ -385,7 +383,7 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   cancelUpstream(index: number): void {
     // Upstream of a hosted stage only that part stops: the hosted stage gets the step's completion.
     if (this.hosts.anyAfter(index)) {
-      this.cancelUpstreamOf(index, NoMoreElementsNeeded.instance);
+      this.hosts.cancelUpstreamOf(index, NoMoreElementsNeeded.instance);
       return;
     }
     if (this.out === undefined) {
@@ -397,16 +395,6 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     if (this.in !== undefined) this.cancel(this.in);
   }
 
-  /**
-   * @internal Stops what feeds the stage at `index`: the nearest hosted stage upstream of it is
-   * cancelled; without one, the source runs no more.
-   */
-  cancelUpstreamOf(index: number, cause: unknown): void {
-    const up = this.hosts.before(index);
-    if (up !== undefined) up.cancelFromDownstream(cause);
-    else this.sourceCancelled = true;
-  }
-
   /** @internal The chain is being driven: what its steps change is read before the drive ends. */
   get isDriving(): boolean {
     return this.driving;
@@ -415,22 +403,6 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   /** @internal The chain ended: nothing more runs in it. */
   get isFinished(): boolean {
     return this.finished;
-  }
-
-  /**
-   * @internal Runs what is upstream of `expansion` (a hosted stage) once, as a `'feed'` it reported
-   * would; false when nothing could run at once.
-   */
-  feedExpansion(expansion: StepExpansion): boolean {
-    const expansions = this.expansions;
-    let at = expansions.length - 1;
-    if (expansions[at] !== expansion) at = expansions.lastIndexOf(expansion);
-    return at >= 0 && this.stack.feed(at);
-  }
-
-  /** @internal How many expansions run: a hosted stage sees a step downstream start one. */
-  get expansionDepth(): number {
-    return this.expansions.length;
   }
 
   override completeStage(): void {

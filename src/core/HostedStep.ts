@@ -197,7 +197,7 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
   upstreamFailed(error: unknown): void {
     if (this.upstreamEnded) return;
     this.upstreamEnded = true;
-    this.fused.cancelUpstreamOf(this.index, error);
+    this.fused.hosts.cancelUpstreamOf(this.index, error);
     this.closeInlet(error, true);
   }
 
@@ -246,7 +246,7 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
   private run(max: number): ExpansionState {
     const out = this.out;
     const fused = this.fused;
-    const depth = fused.expansionDepth;
+    const depth = fused.hosts.expansionDepth;
     let emitted = 0;
     for (;;) {
       if (!this.inletSettled && (this.in.state & InClosed) !== 0) this.settleInlet();
@@ -260,7 +260,7 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
         this.downstream.onElement(element);
         // A step downstream started an expansion (it runs first), the chain ended, or the logic's
         // sub-streams raised signals in the interpreter (they go first).
-        if (fused.expansionDepth !== depth || this.signalsPending()) return 'more';
+        if (fused.hosts.expansionDepth !== depth || this.signalsPending()) return 'more';
         s = out.state;
       }
       if ((s & OutClosed) !== 0) {
@@ -275,7 +275,7 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
           if (emitted >= max || this.signalsPending()) return 'more';
           // Once: if upstream has nothing at once, the outlet is pulled after all.
           this.pulledFirst = false;
-          if (fused.feedExpansion(this)) continue;
+          if (fused.hosts.feed(this)) continue;
         }
         // Demand: the logic's outlet is pulled.
         out.state = s ^ (InReady | OutReady);
@@ -289,7 +289,7 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
       }
       if (!this.wantsFeed()) return emitted !== 0 ? 'more' : 'wait';
       if (emitted >= max || this.signalsPending()) return 'more';
-      if (!fused.feedExpansion(this)) return 'feed';
+      if (!fused.hosts.feed(this)) return 'feed';
     }
   }
 
@@ -324,7 +324,7 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
     this.inletSettled = true;
     if (this.upstreamEnded) return;
     this.upstreamEnded = true;
-    this.fused.cancelUpstreamOf(this.index, this.in.cause);
+    this.fused.hosts.cancelUpstreamOf(this.index, this.in.cause);
   }
 
   /** Delivers upstream's completion, or its failure, to the logic's inlet. */

@@ -11,10 +11,15 @@ import type { HostedStep } from './HostedStep.js';
  */
 export class ChainHosts {
   readonly list: HostedStep[] = [];
+  /** A step upstream of every hosted stage cancelled its upstream: the source runs no more. */
+  sourceCancelled = false;
   private waker: AsyncCallback<undefined> | undefined = undefined;
   private wakeDue = false;
 
-  constructor(private readonly chain: FusedLogic) {}
+  constructor(
+    private readonly chain: FusedLogic,
+    private readonly stack: ExpansionStack,
+  ) {}
 
   /** Adds a hosted stage, keeping the list in chain order. */
   add(host: HostedStep): void {
@@ -37,6 +42,32 @@ export class ChainHosts {
     return up;
   }
 
+  /**
+   * Stops what feeds the stage at `index`: the nearest hosted stage upstream of it is cancelled;
+   * without one, the source runs no more.
+   */
+  cancelUpstreamOf(index: number, cause: unknown): void {
+    const up = this.before(index);
+    if (up !== undefined) up.cancelFromDownstream(cause);
+    else this.sourceCancelled = true;
+  }
+
+  /** How many expansions run: a hosted stage sees a step downstream start one. */
+  get expansionDepth(): number {
+    return this.stack.list.length;
+  }
+
+  /**
+   * Runs what is upstream of `host` once, as a `'feed'` it reported would; false when nothing could
+   * run at once.
+   */
+  feed(host: HostedStep): boolean {
+    const expansions = this.stack.list;
+    let at = expansions.length - 1;
+    if (expansions[at] !== host) at = expansions.lastIndexOf(host);
+    return at >= 0 && this.stack.feed(at);
+  }
+
   /** The nearest hosted stage downstream of `index` still on the expansion stack, if any. */
   runningAfter(index: number): HostedStep | undefined {
     for (const host of this.list) if (host.index > index && host.running) return host;
@@ -52,9 +83,10 @@ export class ChainHosts {
    * A hosted stage pulls its inlet whatever its downstream does (a `groupBy` for a substream that
    * asked): while the expansions above it wait, the chain feeds it. True when one was fed.
    */
-  feedWaiting(stack: ExpansionStack): boolean {
+  feedWaiting(): boolean {
     const list = this.list;
     if (list.length === 0 || this.signalsPending()) return false;
+    const stack = this.stack;
     const expansions = stack.list;
     for (let k = list.length - 1; k >= 0; k--) {
       const host = list[k] as HostedStep; // non-null: index in range
