@@ -52,11 +52,11 @@ class DistinctLogic<T> extends GraphStageLogic implements InHandler, OutHandler 
 
 /**
  * The changes in `readings`, counted: the stage sits between a fused source and a fused sink, so
- * it runs hosted in their chain unless the materializer says `hostClassicStages: false`.
+ * with `hostClassicStages` the materializer runs it hosted in their chain.
  */
 export async function countChanges(
   readings: readonly number[],
-  hostClassicStages = true,
+  hostClassicStages: boolean,
 ): Promise<number> {
   const materializer = new Materializer({ hostClassicStages });
   return Source.from(readings)

@@ -296,7 +296,7 @@ describe('classic stages hosted in a fused chain', () => {
   });
 
   it('run a timer on the real clock: it fires no earlier than asked', async () => {
-    const real = new Materializer();
+    const real = new Materializer({ hostClassicStages: true });
     const started = performance.now();
     const out = await Source.range(1, 2)
       .via(Flow.fromGraph(timedEcho(15)))

@@ -60,7 +60,7 @@ describe('examples/custom-stages/duplicate', () => {
 describe('examples/custom-stages/distinctUntilChanged', () => {
   it('counts the same changes hosted in the fused chain and on its own', async () => {
     const readings = [1, 1.2, 2, 2.4, 1.9, 3, 3, 3.1, 1];
-    expect(await countChanges(readings)).toBe(4);
+    expect(await countChanges(readings, true)).toBe(4);
     expect(await countChanges(readings, false)).toBe(4);
   });
 
