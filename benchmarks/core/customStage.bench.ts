@@ -1,8 +1,8 @@
 /**
  * A custom map written only with the public API, against the built-in `map`: range(1..1M), +1,
  * summed. Two custom forms: a `FusableFlow` (the public fusion API the built-ins use) and a
- * classic `GraphStage` whose logic implements `onPush`/`onPull`, alone and two in a row, which a
- * materializer with `hostClassicStages` hosts as steps of the fused chain. `customStageUnhosted.bench.ts` runs the classic
+ * classic `GraphStage` whose logic implements `onPush`/`onPull`, alone and two in a row, which the
+ * materializer hosts as steps of the fused chain (`hostClassicStages`, on by default). `customStageUnhosted.bench.ts` runs the classic
  * stages on their own, in a process of its own (in one process the two forms would share, and
  * slow, each other's call sites).
  */
@@ -53,7 +53,7 @@ class CustomMapStep implements StepSink<number> {
   }
 }
 
-const mat = new Materializer({ hostClassicStages: true });
+const mat = new Materializer();
 const run1 = (flow: Flow<number, number, unknown>) =>
   Source.range(1, N).via(flow).toMat(Sink.fold(0, sum), Keep.right);
 const builtIn = Source.range(1, N).map(inc).toMat(Sink.fold(0, sum), Keep.right);

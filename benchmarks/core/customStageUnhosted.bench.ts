@@ -1,6 +1,6 @@
 /**
  * The classic map of `customStage.bench.ts`, alone and two in a row, run on its own by the
- * interpreter (`hostClassicStages: false`, the default) rather than hosted in the fused chain: what hosting
+ * interpreter (`hostClassicStages: false`) rather than hosted in the fused chain: what hosting
  * buys, against the same built-in `map`. A process of its own, so that neither form's call sites
  * see the other's classes.
  */

@@ -52,7 +52,7 @@ class DistinctLogic<T> extends GraphStageLogic implements InHandler, OutHandler 
 
 /**
  * The changes in `readings`, counted: the stage sits between a fused source and a fused sink, so
- * with `hostClassicStages` the materializer runs it hosted in their chain.
+ * it runs hosted in their chain unless the materializer says `hostClassicStages: false`.
  */
 export async function countChanges(
   readings: readonly number[],

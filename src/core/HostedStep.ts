@@ -89,9 +89,9 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
   /** The logic's completion or failure of its outlet was passed downstream. */
   private outletSettled = false;
   /**
-   * The logic pulled its inlet before it pushed: upstream answers before downstream pulls again,
-   * as the interpreter's queue would have it (`expand` pulls first so a new element replaces its
-   * iterator before the next repeat).
+   * The logic pulled its inlet while its outlet was pulled, before it pushed: upstream answers
+   * before downstream pulls again, as the interpreter's queue would have it (`expand` pulls first
+   * so a new element replaces its iterator before the next repeat).
    */
   private pulledFirst = false;
 
@@ -150,7 +150,10 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
   hostSignal(c: Connection): void {
     // Inside a call from the chain the caller reads the ports when the handler returns.
     if (!this.inTurn) this.fused.hosts.requestWake();
-    else if (c === this.in && (this.out.state & Pushing) === 0) this.pulledFirst = true;
+    // A pull of the inlet while the outlet is pulled and not yet pushed: the interpreter would
+    // deliver it before downstream's next pull, which comes with the push. A pull made after the
+    // push comes after that pull.
+    else if (c === this.in && (this.out.state & OutReady) !== 0) this.pulledFirst = true;
   }
 
   /** The logic pulled its inlet and upstream is open: the chain feeds it even while below others. */

@@ -333,5 +333,17 @@ describe('classic stages hosted in a fused chain', () => {
     );
     expect(outcomes[0]).toEqual({ value: [0, 0, 0, 0, 1, 0, 0, 2, 4, 0, 0] });
     expect(outcomes[1]).toEqual(outcomes[0]);
+    // The merge's pull for its next substream waits behind downstream's pull: the end of one
+    // substream is not overtaken by the start of the next.
+    const after = await eachWay((mat) =>
+      Source.from([0, 0, 1])
+        .splitAfter((x) => x === 0)
+        .via(classic((x) => x))
+        .mapConcat((x) => [x, x])
+        .mergeSubstreams()
+        .runWith(Sink.seq(), mat),
+    );
+    expect(after[0]).toEqual({ value: [0, 0, 0, 0, 1, 1] });
+    expect(after[1]).toEqual(after[0]);
   });
 });
