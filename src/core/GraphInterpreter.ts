@@ -1,10 +1,10 @@
 import type { Feedback } from './AsyncCallback.js';
 import { AsyncEventQueue } from './AsyncEventQueue.js';
 import { ChaseRing, ChaseSize } from './ChaseRing.js';
+import { deliverCancel, deliverUpstreamEnd } from './closeSignals.js';
 import {
   type Connection,
   InClosed,
-  InFailed,
   OutClosed,
   PullEndFlip,
   Pulling,
@@ -223,12 +223,8 @@ export class GraphInterpreter {
       }
     } else if ((s & (OutClosed | InClosed)) === InClosed) {
       rt = c.outRt;
-      c.state = s | OutClosed;
-      rt.openPorts--;
       try {
-        const handler = c.outHandler;
-        if (handler.onDownstreamFinish !== undefined) handler.onDownstreamFinish(c.cause);
-        else c.outOwner.cancelStage(c.cause);
+        deliverCancel(c, s);
       } catch (error) {
         this.handlerFailed(rt.logic, error);
       }
@@ -242,7 +238,7 @@ export class GraphInterpreter {
           c.inHandler.onPush();
           this.enqueue(c, true);
         } else {
-          this.completeInlet(c, s, rt);
+          deliverUpstreamEnd(c, s);
         }
       } catch (error) {
         this.handlerFailed(rt.logic, error);
@@ -251,18 +247,6 @@ export class GraphInterpreter {
       return;
     }
     this.afterRun(rt);
-  }
-
-  /** Delivers the completion or failure of `c`'s upstream; `s` is its state, inlet open. */
-  private completeInlet(c: Connection, s: number, rt: LogicRuntime): void {
-    c.state = s | InClosed;
-    rt.openPorts--;
-    const handler = c.inHandler;
-    if ((s & InFailed) !== 0) {
-      if (handler.onUpstreamFailure !== undefined) handler.onUpstreamFailure(c.cause);
-      else c.inOwner.failStage(c.cause);
-    } else if (handler.onUpstreamFinish !== undefined) handler.onUpstreamFinish();
-    else c.inOwner.completeStage();
   }
 
   /** @internal Queues an async-callback or timer event for `logic` and runs it if idle. */

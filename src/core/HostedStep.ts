@@ -12,6 +12,7 @@ import {
   PushEndFlip,
   Pushing,
 } from './Connection.js';
+import { deliverCancel, deliverUpstreamEnd } from './closeSignals.js';
 import { GraphBuildError, NoMoreElementsNeeded } from './errors.js';
 import { ChainContext } from './fusedChainParts.js';
 import type { FusedLogic } from './FusedLogic.js';
@@ -209,18 +210,13 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
     const c = this.out;
     const s = c.state;
     if ((s & OutClosed) !== 0) return;
-    c.state = s | InClosed | OutClosed;
     c.cause = cause;
     c.slot = Empty;
     this.outletSettled = true;
-    const logic = this.logic;
-    logic.rt.openPorts--;
     const was = this.inTurn;
     this.inTurn = true;
     try {
-      const handler = c.outHandler;
-      if (handler.onDownstreamFinish !== undefined) handler.onDownstreamFinish(cause);
-      else logic.cancelStage(cause);
+      deliverCancel(c, s | InClosed);
     } catch (error) {
       this.handlerFailed(error);
     } finally {
@@ -335,19 +331,11 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
     const c = this.in;
     const s = c.state;
     if ((s & InClosed) !== 0) return;
-    c.state = failed ? s | OutClosed | InFailed | InClosed : s | OutClosed | InClosed;
     if (failed) c.cause = cause;
-    const logic = this.logic;
-    logic.rt.openPorts--;
     const was = this.inTurn;
     this.inTurn = true;
     try {
-      const handler = c.inHandler;
-      if (failed) {
-        if (handler.onUpstreamFailure !== undefined) handler.onUpstreamFailure(cause);
-        else logic.failStage(cause);
-      } else if (handler.onUpstreamFinish !== undefined) handler.onUpstreamFinish();
-      else logic.completeStage();
+      deliverUpstreamEnd(c, failed ? s | OutClosed | InFailed : s | OutClosed);
     } catch (error) {
       this.handlerFailed(error);
     } finally {
