@@ -4,14 +4,16 @@ import type { ConsumerSettings } from '../settings/ConsumerSettings.js';
 import type { RebalanceListener, Subscription } from '../Subscriptions.js';
 import { tpKey, type TopicPartition } from '../TopicPartition.js';
 import { ConnectionChecker } from './ConnectionChecker.js';
+import { CrashRecovery, seekTo } from './CrashRecovery.js';
 import { FetchWakeup } from './FetchWakeup.js';
 import { kafkajsConfig } from './kafkajsConfig.js';
 import { Linger } from './Linger.js';
 import { PartitionState, PartitionTable } from './PartitionTable.js';
-import { message, tracked, withTimeout } from './promises.js';
+import { message, withTimeout } from './promises.js';
 import type { DriverClient, FlushListener } from './DriverClient.js';
 import type { OffsetCommitter, OffsetToCommit } from './OffsetCommitter.js';
-import { closedError, commitWithRetries } from './commitWithRetries.js';
+import { closedError } from './commitWithRetries.js';
+import { DriverCommits } from './DriverCommits.js';
 import { runListener } from './runListener.js';
 import { runConsumer } from './runConsumer.js';
 
@@ -38,10 +40,8 @@ export class ConsumerDriver implements OffsetCommitter {
   private admin: Admin | undefined = undefined;
   private readonly clients = new Set<DriverClient>();
   private readonly hungry = new Set<DriverClient>();
-  private readonly flushers = new Set<FlushListener>();
   /** The assigned partitions with their fetch state, lag and positions. */
   readonly partitions: PartitionTable;
-  private readonly inFlight = new Set<Promise<unknown>>();
   private readonly listener: RebalanceListener | undefined;
   private readonly checker: ConnectionChecker;
   private readonly wakeup: FetchWakeup;
@@ -61,6 +61,8 @@ export class ConsumerDriver implements OffsetCommitter {
    * assignment yet: the positions to go on from should the join fail.
    */
   private rejoin: Map<string, number> | undefined = undefined;
+  private readonly recovery: CrashRecovery;
+  private readonly commits: DriverCommits;
 
   constructor(
     readonly name: string,
@@ -87,6 +89,7 @@ export class ConsumerDriver implements OffsetCommitter {
         // resume the old assignment (the gate makes kafkajs rejoin instead).
         this.rejoin = undefined;
       },
+      beforeLeave: () => this.beforeLeave(),
     });
     this.kafka = new Kafka(client);
     this.consumer = this.kafka.consumer(consumer);
@@ -99,6 +102,17 @@ export class ConsumerDriver implements OffsetCommitter {
       this.failAll(e);
     };
     this.checker = new ConnectionChecker(settings, name, () => this.adminClient(), fail);
+    const driver = {
+      name,
+      wanted: () => !this.closing && this.failure === undefined,
+      seek: (topic: string, partition: number, offset: number) => {
+        this.seek(topic, partition, offset);
+      },
+      commit: (offsets: readonly OffsetToCommit[]) => this.commit(offsets, true),
+      fail,
+    };
+    this.recovery = new CrashRecovery(driver, settings.properties.retry?.initialRetryTime ?? 300);
+    this.commits = new DriverCommits(this, this.consumer, this.recovery);
   }
 
   /** The kafkajs client, for the dead-letter producer. */
@@ -135,8 +149,7 @@ export class ConsumerDriver implements OffsetCommitter {
 
   /** Adds a party to flush before revoke and stop; returns its removal. */
   addFlushListener(listener: FlushListener): () => void {
-    this.flushers.add(listener);
-    return () => this.flushers.delete(listener);
+    return this.commits.addFlushListener(listener);
   }
 
   /** The client has demand and nothing buffered: resume its idle partitions. */
@@ -181,8 +194,7 @@ export class ConsumerDriver implements OffsetCommitter {
       );
     }
     if (this.consumerClosed) return Promise.reject(closedError(this, offsets));
-    const promise = commitWithRetries(this, offsets, (list) => this.consumer.commitOffsets(list));
-    return tracked(this.inFlight, promise, waitForAck);
+    return this.commits.send(offsets, waitForAck);
   }
 
   /**
@@ -204,6 +216,7 @@ export class ConsumerDriver implements OffsetCommitter {
 
   private async close(): Promise<void> {
     this.closing = true;
+    this.recovery.cancel();
     this.wakeup.wake();
     this.checker.stop();
     const tps = [...this.partitions.values()].map((e) => e.tp);
@@ -212,7 +225,7 @@ export class ConsumerDriver implements OffsetCommitter {
         this.partitions.clear();
         await this.runHook('onLost', tps);
       } else if (this.failure === undefined) {
-        await this.flushAll();
+        await this.commits.flushAll();
         if (this.listener?.onStop !== undefined) await this.listener.onStop(tps);
       }
     } finally {
@@ -230,12 +243,16 @@ export class ConsumerDriver implements OffsetCommitter {
       onAssigned: (assignment) => {
         this.rejoin = undefined;
         this.assignment = assignment;
+        this.recovery.assigned(assignment);
         this.onAssigned(assignment);
       },
       onHeartbeat: () => {
         this.rejoinFailed();
       },
-      onCrash: (error) => {
+      onCrash: (error, restart) => {
+        // kafkajs restarts itself after retriable crashes; a connection fault it gave up on
+        // gets the same. A broker gone for good is the connection checker's to report.
+        if (restart !== undefined && this.recovery.restart(restart)) return;
         this.failAll(
           new KafkaConsumerError(
             `${this.name}(group ${this.groupId}): the consumer crashed: ${error.message}`,
@@ -313,11 +330,28 @@ export class ConsumerDriver implements OffsetCommitter {
     const lost = this.lost || !hasMemberId;
     this.lost = false;
     if (this.partitions.size === 0 || this.closing) return;
+    this.rejoin = lost ? undefined : this.positions();
+    await this.revoke(lost);
+  }
+
+  /**
+   * kafkajs is leaving the group: at close (which flushes by itself), or on a crash, before it
+   * restarts as a new member. The partitions are revoked as in a rebalance, and the positions
+   * the stages reached are kept: the new member goes on from them if it is assigned the same
+   * partitions, so records emitted before the crash are neither lost nor read twice.
+   */
+  private async beforeLeave(): Promise<void> {
+    if (this.closing || this.failure !== undefined) return;
+    const lost = this.lost;
+    this.lost = false;
+    this.recovery.left(lost ? new Map() : this.positions());
+    if (this.partitions.size > 0) await this.revoke(lost);
+  }
+
+  /** Kafka's revoke, or its lost partitions: nothing is committed for those. */
+  private async revoke(lost: boolean): Promise<void> {
     this.revoking = true;
     const tps = [...this.partitions.values()].map((e) => e.tp);
-    this.rejoin = lost
-      ? undefined
-      : new Map([...this.partitions].map(([key, e]) => [key, e.position]));
     try {
       for (const e of this.partitions.values()) {
         e.held = 0;
@@ -328,7 +362,7 @@ export class ConsumerDriver implements OffsetCommitter {
       await Promise.all(
         [...this.clients].map((c) => c.revoke(tps.filter((tp) => c.owns(tp.topic, tp.partition)))),
       );
-      if (!lost) await this.flushAll();
+      if (!lost) await this.commits.flushAll();
       await this.runHook(lost ? 'onLost' : 'onRevoke', tps);
     } finally {
       this.partitions.clear();
@@ -347,13 +381,15 @@ export class ConsumerDriver implements OffsetCommitter {
     const positions = this.rejoin;
     if (positions === undefined || this.revoking || this.closing) return;
     this.rejoin = undefined;
-    for (const [topic, list] of Object.entries(this.assignment)) {
-      for (const partition of list) {
-        const position = positions.get(tpKey(topic, partition)) ?? -1;
-        if (position >= 0) this.seek(topic, partition, position);
-      }
-    }
+    seekTo(this.assignment, positions, (topic, partition, offset) => {
+      this.seek(topic, partition, offset);
+    });
     this.onAssigned(this.assignment);
+  }
+
+  /** The next offset of each partition the stages have emitted from. */
+  private positions(): Map<string, number> {
+    return new Map([...this.partitions].map(([key, e]) => [key, e.position]));
   }
 
   private async runHook(hook: 'onLost' | 'onRevoke', tps: TopicPartition[]): Promise<void> {
@@ -361,12 +397,6 @@ export class ConsumerDriver implements OffsetCommitter {
     await runListener(this.name, this.settings.partitionHandlerWarning, hook, () =>
       this.listener?.[hook]?.(tps),
     );
-  }
-
-  private async flushAll(): Promise<void> {
-    const flushes = [...this.flushers].map((f) => f().catch(() => undefined));
-    await withTimeout(Promise.all(flushes), this.settings.commitTimeout);
-    await withTimeout(Promise.allSettled([...this.inFlight]), this.settings.commitTimeout);
   }
 
   private ownerOf(topic: string, partition: number): DriverClient | undefined {

@@ -4,6 +4,7 @@ import type { ISocketFactory } from 'kafkajs';
 import { JOIN_GROUP_API_KEY, SYNC_GROUP_API_KEY, SyncWatch } from './SyncWatch.js';
 
 const HEARTBEAT_API_KEY = 12;
+const LEAVE_GROUP_API_KEY = 13;
 
 /**
  * Whether a JoinGroup request frame (size prefix included) carries a member id. kafkajs forgets
@@ -35,6 +36,8 @@ export interface JoinGateHooks {
   beforeJoin(hasMemberId: boolean): Promise<void>;
   /** A JoinGroup was answered without error: kafkajs now holds the new generation. */
   onJoined?(): void;
+  /** Runs before a LeaveGroup is written (kafkajs leaves when it stops, and when it crashes). */
+  beforeLeave?(): Promise<void>;
 }
 
 /**
@@ -53,6 +56,11 @@ export interface JoinGateHooks {
  * SyncGroup was, and goes on in the new generation with the old assignment, heartbeating
  * happily and never rejoining. The gate then sends its next heartbeat with generation -1, which
  * the coordinator refuses with ILLEGAL_GENERATION: kafkajs's own answer to that is to rejoin.
+ *
+ * A LeaveGroup is held the same way, until `beforeLeave()` settles: kafkajs leaves the group
+ * when its consumer crashes (a dropped connection can make it), before it restarts, and the
+ * member that comes back is a new one. Holding the frame lets the driver revoke its partitions
+ * while the old generation's commits are still accepted.
  *
  * kafkajs writes each request as one buffer (size, api key, version, correlation id, ...) and
  * matches responses by correlation id, so a held request may be overtaken by later ones.
@@ -79,6 +87,13 @@ export function joinGateSocketFactory(hooks: JoinGateHooks): ISocketFactory {
           write(chunk, encoding);
         };
         void hooks.beforeJoin(joinHasMemberId(chunk)).then(send, send);
+        return true;
+      }
+      if (apiKey === LEAVE_GROUP_API_KEY && hooks.beforeLeave !== undefined) {
+        const send = (): void => {
+          if (!socket.destroyed) write(chunk, encoding);
+        };
+        void hooks.beforeLeave().then(send, send);
         return true;
       }
       if (apiKey === SYNC_GROUP_API_KEY) awaited.written(chunk);

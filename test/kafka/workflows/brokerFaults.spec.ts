@@ -17,6 +17,7 @@ import { awaitCond, ErrorCode, KafkaTestKit } from 'sluice/testkit';
 import { kafkaSpec } from '../../testkit/kafka/kafkaSpec.js';
 
 const FETCH = 1;
+const FIND_COORDINATOR = 10;
 const JOIN_GROUP = 11;
 const SYNC_GROUP = 14;
 
@@ -37,13 +38,14 @@ function consume(
   topic: string,
   seen: string[],
   listener: RebalanceListener = {},
+  committer = CommitterSettings.create().withMaxInterval(50),
 ) {
   return Consumer.committableSource(s, Subscriptions.topics(topic).withRebalanceListener(listener))
     .map((msg) => {
       seen.push(msg.record.value);
       return msg.committableOffset;
     })
-    .toMat(Committer.sink(CommitterSettings.create().withMaxInterval(50)), Keep.both)
+    .toMat(Committer.sink(committer), Keep.both)
     .mapMaterializedValue(DrainingControl.create)
     .run(mat);
 }
@@ -54,7 +56,10 @@ const until = (what: string, check: () => boolean): Promise<void> =>
   awaitCond(what, check, { timeoutMs: 15_000, checkIntervalMs: 20 });
 
 /** A committable stream on a new topic and group, collecting what it sees. */
-function started(listener: RebalanceListener = {}): {
+function started(
+  listener: RebalanceListener = {},
+  committer?: CommitterSettings,
+): {
   topic: string;
   groupId: string;
   seen: string[];
@@ -64,7 +69,7 @@ function started(listener: RebalanceListener = {}): {
   const topic = spec.kit.createTopic();
   const groupId = spec.kit.createGroupId();
   const seen: string[] = [];
-  const control = consume(settings(spec.kit, groupId), topic, seen, listener);
+  const control = consume(settings(spec.kit, groupId), topic, seen, listener, committer);
   return { topic, groupId, seen, control };
 }
 
@@ -85,6 +90,35 @@ describe('broker faults', () => {
 
     expect(seen).toEqual([...values('a', 20), ...values('b', 20), ...values('c', 20)]);
     expect(spec.kit.committedOffsets(groupId).map((o) => Number(o.offset))).toEqual([60]);
+  });
+
+  it('restarts kafkajs when it gives up on a dropped connection, and sends the commits it dropped meanwhile', async () => {
+    // Commits only when flushed: the revoke before kafkajs leaves the group is what commits.
+    const { topic, groupId, seen, control } = started(
+      {},
+      CommitterSettings.create().withMaxInterval(60_000).withMaxBatch(1_000),
+    );
+    await spec.kit.produceString(topic, values('a', 10));
+    await until('the first records', () => seen.length === 10);
+    const memberBefore = (await spec.kit.describeGroup(groupId)).members[0]?.memberId;
+
+    // A failed fetch makes kafkajs look the coordinator up again; that lookup's connection drops,
+    // which kafkajs takes as non-retriable: its consumer crashes, leaves the group and stops. The
+    // revoke's commit, made while it is stopped, is one kafkajs drops; it must still land.
+    spec.kit.faults.dropConnectionAfter(FIND_COORDINATOR);
+    spec.kit.faults.failNext(FETCH, ErrorCode.NOT_LEADER_OR_FOLLOWER, 1);
+    await until('the commit made across the restart', () => {
+      return spec.kit.committedOffsets(groupId)[0]?.offset === 10n;
+    });
+    const memberAfter = (await spec.kit.describeGroup(groupId)).members[0]?.memberId;
+    expect(memberAfter).toBeDefined();
+    expect(memberAfter).not.toBe(memberBefore);
+
+    await spec.kit.produceString(topic, values('b', 10));
+    await until('the records after the restart', () => seen.length >= 20);
+    await control.drainAndShutdown();
+    expect(seen).toEqual([...values('a', 10), ...values('b', 10)]);
+    expect(spec.kit.committedOffsets(groupId).map((o) => Number(o.offset))).toEqual([20]);
   });
 
   it('resumes its partitions when kafkajs gives a rejoin up and fetches its old assignment', async () => {
