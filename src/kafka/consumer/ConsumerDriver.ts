@@ -2,7 +2,7 @@ import { Kafka, type Admin, type Consumer, type EachBatchPayload } from 'kafkajs
 import { KafkaConsumerError } from '../errors.js';
 import type { ConsumerSettings } from '../settings/ConsumerSettings.js';
 import type { RebalanceListener, Subscription } from '../Subscriptions.js';
-import { tpKey, type TopicPartition } from '../TopicPartition.js';
+import { tpKey } from '../TopicPartition.js';
 import { ConnectionChecker } from './ConnectionChecker.js';
 import { CrashRecovery, seekTo } from './CrashRecovery.js';
 import { FetchWakeup } from './FetchWakeup.js';
@@ -15,6 +15,7 @@ import type { OffsetCommitter, OffsetToCommit } from './OffsetCommitter.js';
 import { closedError } from './commitWithRetries.js';
 import { DriverCommits } from './DriverCommits.js';
 import { runListener } from './runListener.js';
+import { revokePartitions, runRebalanceHook } from './revokePartitions.js';
 import { runConsumer } from './runConsumer.js';
 
 const RESOLVED = Promise.resolve();
@@ -38,11 +39,11 @@ export class ConsumerDriver implements OffsetCommitter {
   private readonly kafka: Kafka;
   private readonly consumer: Consumer;
   private admin: Admin | undefined = undefined;
-  private readonly clients = new Set<DriverClient>();
+  readonly clients = new Set<DriverClient>();
   private readonly hungry = new Set<DriverClient>();
   /** The assigned partitions with their fetch state, lag and positions. */
   readonly partitions: PartitionTable;
-  private readonly listener: RebalanceListener | undefined;
+  readonly listener: RebalanceListener | undefined;
   private readonly checker: ConnectionChecker;
   private readonly wakeup: FetchWakeup;
   private started: Promise<void> | undefined = undefined;
@@ -62,7 +63,7 @@ export class ConsumerDriver implements OffsetCommitter {
    */
   private rejoin: Map<string, number> | undefined = undefined;
   private readonly recovery: CrashRecovery;
-  private readonly commits: DriverCommits;
+  readonly commits: DriverCommits;
 
   constructor(
     readonly name: string,
@@ -223,7 +224,7 @@ export class ConsumerDriver implements OffsetCommitter {
     try {
       if (this.lost) {
         this.partitions.clear();
-        await this.runHook('onLost', tps);
+        await runRebalanceHook(this, 'onLost', tps);
       } else if (this.failure === undefined) {
         await this.commits.flushAll();
         if (this.listener?.onStop !== undefined) await this.listener.onStop(tps);
@@ -330,7 +331,7 @@ export class ConsumerDriver implements OffsetCommitter {
     const lost = this.lost || !hasMemberId;
     this.lost = false;
     if (this.partitions.size === 0 || this.closing) return;
-    this.rejoin = lost ? undefined : this.positions();
+    this.rejoin = lost ? undefined : this.partitions.positions();
     await this.revoke(lost);
   }
 
@@ -344,28 +345,15 @@ export class ConsumerDriver implements OffsetCommitter {
     if (this.closing || this.failure !== undefined) return;
     const lost = this.lost;
     this.lost = false;
-    this.recovery.left(lost ? new Map() : this.positions());
+    this.recovery.left(lost ? new Map() : this.partitions.positions());
     if (this.partitions.size > 0) await this.revoke(lost);
   }
 
-  /** Kafka's revoke, or its lost partitions: nothing is committed for those. */
   private async revoke(lost: boolean): Promise<void> {
     this.revoking = true;
-    const tps = [...this.partitions.values()].map((e) => e.tp);
     try {
-      for (const e of this.partitions.values()) {
-        e.held = 0;
-        this.partitions.setState(e, PartitionState.Idle);
-      }
-      // Commits check the table: emptied first, a lost partition's offsets are never sent.
-      if (lost) this.partitions.clear();
-      await Promise.all(
-        [...this.clients].map((c) => c.revoke(tps.filter((tp) => c.owns(tp.topic, tp.partition)))),
-      );
-      if (!lost) await this.commits.flushAll();
-      await this.runHook(lost ? 'onLost' : 'onRevoke', tps);
+      await revokePartitions(this, lost);
     } finally {
-      this.partitions.clear();
       this.revoking = false;
     }
   }
@@ -385,18 +373,6 @@ export class ConsumerDriver implements OffsetCommitter {
       this.seek(topic, partition, offset);
     });
     this.onAssigned(this.assignment);
-  }
-
-  /** The next offset of each partition the stages have emitted from. */
-  private positions(): Map<string, number> {
-    return new Map([...this.partitions].map(([key, e]) => [key, e.position]));
-  }
-
-  private async runHook(hook: 'onLost' | 'onRevoke', tps: TopicPartition[]): Promise<void> {
-    if (this.listener?.[hook] === undefined) return;
-    await runListener(this.name, this.settings.partitionHandlerWarning, hook, () =>
-      this.listener?.[hook]?.(tps),
-    );
   }
 
   private ownerOf(topic: string, partition: number): DriverClient | undefined {

@@ -53,6 +53,11 @@ export class PartitionTable extends Map<string, PartitionEntry> {
   /** The entry `emitted` last wrote: records come in runs of one partition, so no key per record. */
   private last: PartitionEntry | undefined = undefined;
 
+  /** The next offset of each partition the stages have emitted from, by `topic/partition`. */
+  positions(): Map<string, number> {
+    return new Map([...this].map(([key, e]) => [key, e.position]));
+  }
+
   /** Records the position of an emitted record, for lag. */
   emitted(topic: string, partition: number, offset: number): void {
     let e = this.last;
