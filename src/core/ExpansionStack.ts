@@ -1,5 +1,5 @@
 import { HostedStep } from './HostedStep.js';
-import type { StepExpansion, StepSink } from './StepSink.js';
+import type { SourceStep, StepExpansion, StepSink } from './StepSink.js';
 
 /** @internal What a fused chain runs for a feeding expansion once no expansion below it could. */
 export interface ChainUpstream {
@@ -99,6 +99,20 @@ export class ExpansionStack {
       if (feeder.upstreamFailed === undefined) throw error;
       feeder.upstreamFailed(error);
       return true;
+    }
+  }
+
+  /**
+   * A burst of the source for the expansion at `index` (a hosted stage alone on the stack): what
+   * starts meanwhile goes below it, as in a feed.
+   */
+  burst(index: number, source: SourceStep, max: number): void {
+    const was = this.feedingAt;
+    this.feedingAt = index;
+    try {
+      source.produceBurst?.(max);
+    } finally {
+      this.feedingAt = was;
     }
   }
 

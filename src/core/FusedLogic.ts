@@ -346,6 +346,20 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
     return false;
   }
 
+  /**
+   * @internal A hosted stage alone on the expansion stack runs the source in a burst of up to `max`
+   * elements; false when the source cannot burst now (the stage is fed one element instead).
+   */
+  feedBurst(max: number): boolean {
+    const source = this.source;
+    if (source?.produceBurst === undefined || !this.feeding || this.completionDue) return false;
+    if (this.headDone || this.hosts.sourceCancelled) return false;
+    this.expandedInTurn = false;
+    this.gate.open = true;
+    this.stack.burst(0, source, max);
+    return true;
+  }
+
   /** @internal Without demand, a merging step may take upstream's elements ahead. */
   mayPrefetch(): boolean {
     const tail = this.tail;

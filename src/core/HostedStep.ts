@@ -95,6 +95,14 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
    * so a new element replaces its iterator before the next repeat).
    */
   private pulledFirst = false;
+  /** In a burst of the source that this step runs (see `streamOn`). */
+  private streaming = false;
+  /** Elements passed on in the current burst. */
+  private streamed = 0;
+  /** The expansion depth when the burst started: a step downstream that expands ends it. */
+  private streamDepth = 0;
+  /** Passing an element downstream in a burst: a throw meanwhile is not upstream's. */
+  private delivering = false;
 
   constructor(
     private readonly logic: GraphStageLogic,
@@ -188,6 +196,45 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
       this.inTurn = was;
     }
     this.afterRun();
+    if (this.streaming) this.streamOn();
+  }
+
+  /**
+   * In a burst of the source: the element the logic pushed goes on at once and its outlet is pulled
+   * again, so the next element of the burst comes straight in, with no turn of `run` in between.
+   * Anything else (no push, a pull before the push, a step downstream that expands or ends the
+   * chain, sub-stream signals, no pull of the inlet) closes the gate: the burst ends and `run`
+   * takes the state from there.
+   */
+  private streamOn(): void {
+    const out = this.out;
+    const gate = this.context.gate;
+    let s = out.state;
+    if (!this.pulledFirst && (s & (Pushing | InClosed)) === Pushing && gate.open) {
+      out.state = s ^ PushEndFlip;
+      const element = out.slot;
+      out.slot = Empty;
+      this.streamed++;
+      this.delivering = true;
+      this.downstream.onElement(element);
+      this.delivering = false;
+      s = out.state;
+      if (
+        (s & (OutReady | Pushing | OutClosed)) === 0 &&
+        this.fused.hosts.expansionDepth === this.streamDepth &&
+        !this.signalsPending()
+      ) {
+        out.state = s ^ (InReady | OutReady);
+        try {
+          out.outHandler.onPull();
+        } catch (error) {
+          this.handlerFailed(error);
+        }
+        this.afterRun();
+        if (this.wantsFeed() && (out.state & (OutReady | OutClosed)) === OutReady) return;
+      }
+    }
+    gate.close();
   }
 
   onComplete(): void {
@@ -288,7 +335,41 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
       }
       if (!this.wantsFeed()) return emitted !== 0 ? 'more' : 'wait';
       if (emitted >= max || this.signalsPending()) return 'more';
+      if (max - emitted > 1 && depth === 1) {
+        const burst = this.burst(max - emitted);
+        if (burst >= 0) {
+          emitted += burst;
+          // As after an element passed on outside a burst (see above).
+          if (fused.hosts.expansionDepth !== depth || this.signalsPending()) return 'more';
+          continue;
+        }
+      }
       if (!fused.hosts.feed(this)) return 'feed';
+    }
+  }
+
+  /**
+   * Alone on the chain's expansion stack, the step runs the source in a burst of up to `max`
+   * elements, each passed through the logic by `streamOn`; -1 when the source cannot burst now.
+   * Returns how many the logic passed on.
+   */
+  private burst(max: number): number {
+    this.streaming = true;
+    this.streamed = 0;
+    this.streamDepth = 1;
+    try {
+      if (!this.fused.feedBurst(max)) return -1;
+      return this.streamed;
+    } catch (error) {
+      // Thrown downstream of the logic: the chain's, as outside a burst. Upstream: the logic's.
+      if (this.delivering) {
+        this.delivering = false;
+        throw error;
+      }
+      this.upstreamFailed(error);
+      return this.streamed;
+    } finally {
+      this.streaming = false;
     }
   }
 
