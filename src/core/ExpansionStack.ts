@@ -116,6 +116,20 @@ export class ExpansionStack {
     }
   }
 
+  /**
+   * A hosted stage at `index` passes an element on in a burst: what starts meanwhile goes right
+   * above it. Returns what {@link restore} puts back.
+   */
+  above(index: number): number {
+    const was = this.feedingAt;
+    this.feedingAt = index + 1;
+    return was;
+  }
+
+  restore(feedingAt: number): void {
+    this.feedingAt = feedingAt;
+  }
+
   /** The element a feeding expansion pulled for: an expansion it starts goes below the feeder. */
   fedFromInlet(element: unknown, head: StepSink<unknown>): void {
     const feeder = this.pullFeeder as StepExpansion; // set with the pull

@@ -95,14 +95,18 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
    * so a new element replaces its iterator before the next repeat).
    */
   private pulledFirst = false;
-  /** In a burst of the source that this step runs (see `streamOn`). */
+  /** In a burst of the source (see `streamOn`). */
   private streaming = false;
   /** Elements passed on in the current burst. */
-  private streamed = 0;
+  streamed = 0;
   /** The expansion depth when the burst started: a step downstream that expands ends it. */
   private streamDepth = 0;
-  /** Passing an element downstream in a burst: a throw meanwhile is not upstream's. */
-  private delivering = false;
+  /** This step's place on the expansion stack during the burst. */
+  private stackIndex = 0;
+  /** `inTurn` before the burst. */
+  private turnBefore = false;
+  /** Passing an element downstream in a burst: a throw meanwhile is not upstream of this step. */
+  delivering = false;
 
   constructor(
     private readonly logic: GraphStageLogic,
@@ -216,7 +220,11 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
       out.slot = Empty;
       this.streamed++;
       this.delivering = true;
+      // What a step downstream starts goes above this step, as outside a burst.
+      const stack = this.fused.hosts.stack;
+      const was = stack.above(this.stackIndex);
       this.downstream.onElement(element);
+      stack.restore(was);
       this.delivering = false;
       s = out.state;
       if (
@@ -335,7 +343,7 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
       }
       if (!this.wantsFeed()) return emitted !== 0 ? 'more' : 'wait';
       if (emitted >= max || this.signalsPending()) return 'more';
-      if (max - emitted > 1 && depth === 1) {
+      if (max - emitted > 1) {
         const burst = this.burst(max - emitted);
         if (burst >= 0) {
           emitted += burst;
@@ -348,29 +356,52 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
     }
   }
 
-  /**
-   * Alone on the chain's expansion stack, the step runs the source in a burst of up to `max`
-   * elements, each passed through the logic by `streamOn`; -1 when the source cannot burst now.
-   * Returns how many the logic passed on.
-   */
+  /** Runs the source in a burst (see `ChainHosts.burst`); -1 when it cannot now. */
   private burst(max: number): number {
-    this.streaming = true;
     this.streamed = 0;
-    this.streamDepth = 1;
-    try {
-      if (!this.fused.feedBurst(max)) return -1;
-      return this.streamed;
-    } catch (error) {
-      // Thrown downstream of the logic: the chain's, as outside a burst. Upstream: the logic's.
-      if (this.delivering) {
-        this.delivering = false;
-        throw error;
+    return this.fused.hosts.burst(max) ? this.streamed : -1;
+  }
+
+  /**
+   * Below the stage that runs a burst: whether this stage passes elements through, its outlet
+   * and its inlet pulled. An outlet not pulled yet is pulled first, as `run` would next.
+   */
+  readyToStream(): boolean {
+    const out = this.out;
+    const s = out.state;
+    if (!this.running || this.signalsPending()) return false;
+    if ((s & (OutReady | Pushing | OutClosed)) === 0) {
+      if (this.pulledFirst || (this.in.state & InClosed) !== 0) return false;
+      out.state = s ^ (InReady | OutReady);
+      const was = this.inTurn;
+      this.inTurn = true;
+      try {
+        out.outHandler.onPull();
+      } catch (error) {
+        this.handlerFailed(error);
+      } finally {
+        this.inTurn = was;
       }
-      this.upstreamFailed(error);
-      return this.streamed;
-    } finally {
-      this.streaming = false;
+      this.afterRun();
     }
+    return (out.state & (OutReady | Pushing | OutClosed)) === OutReady && this.wantsFeed();
+  }
+
+  /** A burst starts with this stage at `stackIndex` of a stack `depth` deep. */
+  beginStream(stackIndex: number, depth: number): void {
+    // In the chain's turn, as in its own `produce`: its signals are read as the burst goes.
+    this.turnBefore = this.inTurn;
+    this.inTurn = true;
+    this.streaming = true;
+    this.stackIndex = stackIndex;
+    this.streamDepth = depth;
+    this.delivering = false;
+  }
+
+  endStream(): void {
+    this.inTurn = this.turnBefore;
+    this.streaming = false;
+    this.delivering = false;
   }
 
   /**

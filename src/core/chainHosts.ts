@@ -2,7 +2,7 @@ import type { AsyncCallback } from './AsyncCallback.js';
 import type { ExpansionStack } from './ExpansionStack.js';
 import type { FusedLogic } from './FusedLogic.js';
 import type { GraphInterpreter } from './GraphInterpreter.js';
-import type { HostedStep } from './HostedStep.js';
+import { HostedStep } from './HostedStep.js';
 
 /**
  * @internal The classic stages hosted in one fused chain (`HostedStep.ts`), upstream first, and
@@ -18,7 +18,7 @@ export class ChainHosts {
 
   constructor(
     private readonly chain: FusedLogic,
-    private readonly stack: ExpansionStack,
+    readonly stack: ExpansionStack,
   ) {}
 
   /** Adds a hosted stage, keeping the list in chain order. */
@@ -50,6 +50,34 @@ export class ChainHosts {
     const up = this.before(index);
     if (up !== undefined) up.cancelFromDownstream(cause);
     else this.sourceCancelled = true;
+  }
+
+  /**
+   * The newest expansion, a hosted stage, runs the source in a burst when every expansion below it
+   * is a hosted stage that passes elements through (`readyToStream`): each element then crosses
+   * them all inside its arrival. A throw is taken by the nearest of them downstream of the step
+   * that threw, as its upstream's failure (the stages upstream of that step are the ones passing
+   * an element on), or fails the chain when it came after the last. False when no burst ran.
+   */
+  burst(max: number): boolean {
+    const expansions = this.stack.list;
+    const depth = expansions.length;
+    for (let i = depth - 1; i >= 0; i--) {
+      const e = expansions[i];
+      if (!(e instanceof HostedStep) || (i < depth - 1 && !e.readyToStream())) return false;
+    }
+    for (let i = 0; i < depth; i++) (expansions[i] as HostedStep).beginStream(i, depth);
+    const streaming = expansions.slice() as HostedStep[];
+    try {
+      return this.chain.feedBurst(max);
+    } catch (error) {
+      const taker = streaming.find((host) => !host.delivering);
+      if (taker === undefined) throw error;
+      taker.upstreamFailed(error);
+      return true;
+    } finally {
+      for (const host of streaming) host.endStream();
+    }
   }
 
   /** How many expansions run: a hosted stage sees a step downstream start one. */

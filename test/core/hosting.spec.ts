@@ -150,6 +150,25 @@ describe('classic stages hosted in a fused chain', () => {
       value: [10, 11, 10, 11, 20, 21, 20, 21, 30, 31, 30, 31, 40, 41, 40, 41],
     });
     expect(outcomes[1]).toEqual(outcomes[0]);
+    // Between two hosted stages, and on either side of them: each element crosses both in a burst
+    // until an expansion starts, which goes where it is in the chain.
+    const between = await eachWay((mat) =>
+      Source.range(1, 300)
+        .mapConcat((x) => (x % 50 === 0 ? [x, -x] : [x]))
+        .via(classic((x) => x * 10))
+        .mapConcat((x) => (x % 70 === 0 ? [x, x + 1] : [x]))
+        .via(classic((x) => x + 3))
+        .mapConcat((x) => (x % 90 === 3 ? [x, 0] : [x]))
+        .runWith(Sink.seq(), mat),
+    );
+    const expected = Array.from({ length: 300 }, (_, i) => i + 1)
+      .flatMap((x) => (x % 50 === 0 ? [x, -x] : [x]))
+      .map((x) => x * 10)
+      .flatMap((x) => (x % 70 === 0 ? [x, x + 1] : [x]))
+      .map((x) => x + 3)
+      .flatMap((x) => (x % 90 === 3 ? [x, 0] : [x]));
+    expect(between[0]).toEqual({ value: expected });
+    expect(between[1]).toEqual(between[0]);
   });
 
   it('emit what they hold at the end, after a step upstream cancelled', async () => {
