@@ -1,6 +1,4 @@
 import {
-  Connection,
-  type ConnectionHost,
   Empty,
   InClosed,
   InFailed,
@@ -12,13 +10,9 @@ import {
   PushEndFlip,
   Pushing,
 } from './Connection.js';
-import { deliverCancel, deliverUpstreamEnd } from './closeSignals.js';
-import { GraphBuildError, NoMoreElementsNeeded } from './errors.js';
 import { ChainContext } from './fusedChainParts.js';
-import type { FusedLogic } from './FusedLogic.js';
-import type { GraphInterpreter } from './GraphInterpreter.js';
+import { HostedPorts } from './HostedPorts.js';
 import type { GraphStageLogic } from './GraphStageLogic.js';
-import type { InHandler, OutHandler } from './handlers.js';
 import type { Inlet } from './Inlet.js';
 import type { Outlet } from './Outlet.js';
 import type { ExpansionState, StepContext, StepExpansion, StepSink } from './StepSink.js';
@@ -33,16 +27,6 @@ import type { ExpansionState, StepContext, StepExpansion, StepSink } from './Ste
  * the element comes in as onPush, and its push goes straight on to the next step. A port signal is
  * a flip of the connection's state bits, read when the chain next drives the step.
  */
-
-/** The chain's side of a hosted stage's connections: the step delivers them, not these handlers. */
-const chainSide: InHandler & OutHandler = {
-  onPush() {
-    throw new Error('a hosted connection is delivered by its step');
-  },
-  onPull() {
-    throw new Error('a hosted connection is delivered by its step');
-  },
-};
 
 /**
  * @internal A classic stage in a fused chain: what the chain's wiring asks of a flow stage, made by
@@ -73,28 +57,7 @@ export class HostedFlow {
 }
 
 /** @internal The step that runs a hosted logic: see the comment at the top of this file. */
-export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionHost {
-  private readonly in: Connection;
-  private readonly out: Connection;
-  private readonly fused: FusedLogic;
-  /** The chain called in: the logic's signals are read once the call returns. */
-  private inTurn = false;
-  /** On the chain's expansion stack. */
-  running = false;
-  /** The logic's interpreter: signals it holds for the logic's sub-streams go before the chain. */
-  private interpreter: GraphInterpreter | undefined = undefined;
-  /** Upstream's completion or failure was delivered, or the logic's cancel was passed upstream. */
-  private upstreamEnded = false;
-  /** The logic's cancel of its inlet was passed upstream. */
-  private inletSettled = false;
-  /** The logic's completion or failure of its outlet was passed downstream. */
-  private outletSettled = false;
-  /**
-   * The logic pulled its inlet while its outlet was pulled, before it pushed: upstream answers
-   * before downstream pulls again, as the interpreter's queue would have it (`expand` pulls first
-   * so a new element replaces its iterator before the next repeat).
-   */
-  private pulledFirst = false;
+export class HostedStep extends HostedPorts implements StepSink<unknown>, StepExpansion {
   /** In a burst of the source (see `streamOn`). */
   private streaming = false;
   /** Elements passed on in the current burst. */
@@ -109,9 +72,9 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
   delivering = false;
 
   constructor(
-    private readonly logic: GraphStageLogic,
-    readonly index: number,
-    private readonly downstream: StepSink<unknown>,
+    logic: GraphStageLogic,
+    index: number,
+    downstream: StepSink<unknown>,
     private readonly context: StepContext,
     upstreamOutlet: Outlet<unknown>,
     downstreamInlet: Inlet<never>,
@@ -119,59 +82,8 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
     if (!(context instanceof ChainContext)) {
       throw new Error(`${logic.label}: a classic stage is hosted only in a fused chain`);
     }
-    this.fused = context.fused;
-    const inlet = logic.shape.inlets[0] as Inlet<never>; // non-null: a hosted stage has one inlet
-    const outlet = logic.shape.outlets[0] as Outlet<unknown>; // and one outlet
-    const inHandler = logic.inHandlers[inlet.id];
-    const outHandler = logic.outHandlers[outlet.id];
-    for (const [handler, name] of [
-      [inHandler, inlet.name],
-      [outHandler, outlet.name],
-    ] as const) {
-      if (handler === undefined) {
-        throw new GraphBuildError(
-          `${logic.label}: port '${name}' has no handler; call setHandler in the logic's constructor`,
-        );
-      }
-    }
-    this.in = new Connection(
-      -1,
-      logic,
-      inlet,
-      inHandler as InHandler,
-      this.fused,
-      upstreamOutlet,
-      chainSide,
-    );
-    this.out = new Connection(
-      -1,
-      this.fused,
-      downstreamInlet,
-      chainSide,
-      logic,
-      outlet,
-      outHandler as OutHandler,
-    );
-    this.in.host = this;
-    this.out.host = this;
-    logic.rt.inConns[inlet.id] = this.in;
-    logic.rt.outConns[outlet.id] = this.out;
+    super(logic, index, downstream, context.fused, upstreamOutlet, downstreamInlet);
     this.fused.hosts.add(this);
-  }
-
-  /** A push, pull, cancel or completion of the logic. */
-  hostSignal(c: Connection): void {
-    // Inside a call from the chain the caller reads the ports when the handler returns.
-    if (!this.inTurn) this.fused.hosts.requestWake();
-    // A pull of the inlet while the outlet is pulled and not yet pushed: the interpreter would
-    // deliver it before downstream's next pull, which comes with the push. A pull made after the
-    // push comes after that pull.
-    else if (c === this.in && (this.out.state & OutReady) !== 0) this.pulledFirst = true;
-  }
-
-  /** The logic pulled its inlet and upstream is open: the chain feeds it even while below others. */
-  wantsFeed(): boolean {
-    return !this.upstreamEnded && (this.in.state & (Pulling | InClosed)) === Pulling;
   }
 
   onStart(): void {
@@ -243,43 +155,6 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
       }
     }
     gate.close();
-  }
-
-  onComplete(): void {
-    if (this.upstreamEnded) return;
-    this.upstreamEnded = true;
-    this.closeInlet(undefined, false);
-    if (!this.fused.isDriving) this.fused.hosts.requestWake();
-  }
-
-  /** Something upstream threw while the chain fed this step: the logic sees its upstream fail. */
-  upstreamFailed(error: unknown): void {
-    if (this.upstreamEnded) return;
-    this.upstreamEnded = true;
-    this.fused.hosts.cancelUpstreamOf(this.index, error);
-    this.closeInlet(error, true);
-  }
-
-  /** A step or hosted stage downstream cancelled: the logic's outlet is cancelled. */
-  cancelFromDownstream(cause: unknown): void {
-    const c = this.out;
-    const s = c.state;
-    if ((s & OutClosed) !== 0) return;
-    c.cause = cause;
-    c.slot = Empty;
-    this.outletSettled = true;
-    const was = this.inTurn;
-    this.inTurn = true;
-    try {
-      deliverCancel(c, s | InClosed);
-    } catch (error) {
-      this.handlerFailed(error);
-    } finally {
-      this.inTurn = was;
-    }
-    this.afterRun();
-    if (!this.inletSettled && (this.in.state & InClosed) !== 0) this.settleInlet();
-    if (!this.fused.isDriving) this.fused.hosts.requestWake();
   }
 
   produce(max: number): ExpansionState {
@@ -402,85 +277,5 @@ export class HostedStep implements StepSink<unknown>, StepExpansion, ConnectionH
     this.inTurn = this.turnBefore;
     this.streaming = false;
     this.delivering = false;
-  }
-
-  /**
-   * The logic's sub-streams, timers or callbacks raised signals in the interpreter: they go before
-   * the chain runs on, as they would if the logic's own signals went through the interpreter.
-   */
-  private signalsPending(): boolean {
-    return (this.interpreter as GraphInterpreter).hasPendingSignals(); // set at start
-  }
-
-  /** What this step reports once the logic's outlet is closed and passed on. */
-  private closedState(emitted: number): ExpansionState {
-    const i = this.in.state;
-    if ((i & InClosed) !== 0) {
-      this.running = false;
-      return 'done';
-    }
-    if ((i & Pulling) !== 0) return 'feed';
-    return emitted !== 0 ? 'more' : 'wait';
-  }
-
-  /** The logic failed its outlet. */
-  private failDownstream(error: unknown): void {
-    // A hosted stage downstream takes it as its upstream's failure: it runs this step in its feed.
-    if (this.fused.hosts.runningAfter(this.index) !== undefined) throw error;
-    this.fused.failStage(error);
-  }
-
-  /** The logic cancelled its inlet: what feeds it stops. */
-  private settleInlet(): void {
-    this.inletSettled = true;
-    if (this.upstreamEnded) return;
-    this.upstreamEnded = true;
-    this.fused.hosts.cancelUpstreamOf(this.index, this.in.cause);
-  }
-
-  /** Delivers upstream's completion, or its failure, to the logic's inlet. */
-  private closeInlet(cause: unknown, failed: boolean): void {
-    const c = this.in;
-    const s = c.state;
-    if ((s & InClosed) !== 0) return;
-    if (failed) c.cause = cause;
-    const was = this.inTurn;
-    this.inTurn = true;
-    try {
-      deliverUpstreamEnd(c, failed ? s | OutClosed | InFailed : s | OutClosed);
-    } catch (error) {
-      this.handlerFailed(error);
-    } finally {
-      this.inTurn = was;
-    }
-    this.afterRun();
-  }
-
-  /** The chain failed: the logic's outlet is cancelled with the error, and its inlet fails. */
-  onError(error: unknown): void {
-    this.stopLogic(error, true);
-  }
-
-  /** The chain stopped: whatever of the logic is still open closes. */
-  onStop(): void {
-    this.running = false;
-    this.stopLogic(NoMoreElementsNeeded.instance, false);
-  }
-
-  private stopLogic(cause: unknown, failed: boolean): void {
-    if (this.logic.rt.stopped) return;
-    this.cancelFromDownstream(cause);
-    if (this.upstreamEnded) return;
-    this.upstreamEnded = true;
-    this.closeInlet(failed ? cause : undefined, failed);
-  }
-
-  private handlerFailed(error: unknown): void {
-    (this.logic.rt.interpreter as GraphInterpreter).handlerFailed(this.logic, error);
-  }
-
-  private afterRun(): void {
-    const rt = this.logic.rt;
-    if (rt.openPorts <= 0) (rt.interpreter as GraphInterpreter).afterRun(rt);
   }
 }

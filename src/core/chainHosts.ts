@@ -60,14 +60,16 @@ export class ChainHosts {
    * an element on), or fails the chain when it came after the last. False when no burst ran.
    */
   burst(max: number): boolean {
-    const expansions = this.stack.list;
-    const depth = expansions.length;
-    for (let i = depth - 1; i >= 0; i--) {
-      const e = expansions[i];
-      if (!(e instanceof HostedStep) || (i < depth - 1 && !e.readyToStream())) return false;
+    const streaming: HostedStep[] = [];
+    for (const e of this.stack.list) {
+      if (!(e instanceof HostedStep)) return false;
+      streaming.push(e);
     }
-    for (let i = 0; i < depth; i++) (expansions[i] as HostedStep).beginStream(i, depth);
-    const streaming = expansions.slice() as HostedStep[];
+    const depth = streaming.length;
+    for (let i = depth - 2; i >= 0; i--) {
+      if (!(streaming[i] as HostedStep).readyToStream()) return false; // non-null: in range
+    }
+    for (let i = 0; i < depth; i++) (streaming[i] as HostedStep).beginStream(i, depth);
     try {
       return this.chain.feedBurst(max);
     } catch (error) {
