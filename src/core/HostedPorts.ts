@@ -4,6 +4,7 @@ import {
   Empty,
   InClosed,
   InFailed,
+  InReady,
   OutClosed,
   OutReady,
   Pulling,
@@ -223,6 +224,22 @@ export abstract class HostedPorts implements ConnectionHost {
     if (this.upstreamEnded) return;
     this.upstreamEnded = true;
     this.closeInlet(failed ? cause : undefined, failed);
+  }
+
+  /** Flips the outlet (in state `s`, neither pulled nor pushed) to pulled and calls `onPull`. */
+  protected pullOutlet(s: number): void {
+    const out = this.out;
+    out.state = s ^ (InReady | OutReady);
+    const was = this.inTurn;
+    this.inTurn = true;
+    try {
+      out.outHandler.onPull();
+    } catch (error) {
+      this.handlerFailed(error);
+    } finally {
+      this.inTurn = was;
+    }
+    this.afterRun();
   }
 
   protected handlerFailed(error: unknown): void {

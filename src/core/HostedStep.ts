@@ -2,7 +2,6 @@ import {
   Empty,
   InClosed,
   InFailed,
-  InReady,
   OutClosed,
   OutReady,
   PullStartFlip,
@@ -144,13 +143,7 @@ export class HostedStep extends HostedPorts implements StepSink<unknown>, StepEx
         this.fused.hosts.expansionDepth === this.streamDepth &&
         !this.signalsPending()
       ) {
-        out.state = s ^ (InReady | OutReady);
-        try {
-          out.outHandler.onPull();
-        } catch (error) {
-          this.handlerFailed(error);
-        }
-        this.afterRun();
+        this.pullOutlet(s);
         if (this.wantsFeed() && (out.state & (OutReady | OutClosed)) === OutReady) return;
       }
     }
@@ -207,13 +200,7 @@ export class HostedStep extends HostedPorts implements StepSink<unknown>, StepEx
           if (fused.hosts.feed(this)) continue;
         }
         // Demand: the logic's outlet is pulled.
-        out.state = s ^ (InReady | OutReady);
-        try {
-          out.outHandler.onPull();
-        } catch (error) {
-          this.handlerFailed(error);
-        }
-        this.afterRun();
+        this.pullOutlet(s);
         continue;
       }
       if (!this.wantsFeed()) return emitted !== 0 ? 'more' : 'wait';
@@ -247,17 +234,7 @@ export class HostedStep extends HostedPorts implements StepSink<unknown>, StepEx
     if (!this.running || this.signalsPending()) return false;
     if ((s & (OutReady | Pushing | OutClosed)) === 0) {
       if (this.pulledFirst || (this.in.state & InClosed) !== 0) return false;
-      out.state = s ^ (InReady | OutReady);
-      const was = this.inTurn;
-      this.inTurn = true;
-      try {
-        out.outHandler.onPull();
-      } catch (error) {
-        this.handlerFailed(error);
-      } finally {
-        this.inTurn = was;
-      }
-      this.afterRun();
+      this.pullOutlet(s);
     }
     return (out.state & (OutReady | Pushing | OutClosed)) === OutReady && this.wantsFeed();
   }
