@@ -103,8 +103,8 @@ export class ExpansionStack {
   }
 
   /**
-   * A burst of the source for the expansion at `index` (a hosted stage alone on the stack): what
-   * starts meanwhile goes below it, as in a feed.
+   * A burst of the source through the hosted stages on the stack, the lowest at `index`: what
+   * starts upstream of them meanwhile goes below it, as in a feed.
    */
   burst(index: number, source: SourceStep, max: number): void {
     const was = this.feedingAt;

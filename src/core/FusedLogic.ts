@@ -347,8 +347,8 @@ export class FusedLogic extends GraphStageLogic implements InHandler, OutHandler
   }
 
   /**
-   * @internal A hosted stage alone on the expansion stack runs the source in a burst of up to `max`
-   * elements; false when the source cannot burst now (the stage is fed one element instead).
+   * @internal Hosted stages, every expansion on the stack, run the source in a burst of up to `max`
+   * elements (`ChainHosts.burst`); false when it cannot burst now (they are fed one element).
    */
   feedBurst(max: number): boolean {
     const source = this.source;
